@@ -1,0 +1,35 @@
+# Two commands on a fresh machine with only python3: `make test` and `make run`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install test run index bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the project's metadata changes; the package itself is editable.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+index: $(STAMP)
+	$(BIN)/qabot index
+
+# With TELEGRAM_BOT_TOKEN set: the bot. Without it: a question loop on stdin.
+run: $(STAMP)
+	@$(BIN)/qabot index --quiet
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then $(BIN)/qabot run; else $(BIN)/qabot ask --loop; fi
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.scale --paragraphs 100000
+
+clean:
+	rm -rf $(VENV) .cache

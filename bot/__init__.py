@@ -1,0 +1,1 @@
+"""The Telegram bot and the `qabot` command line, on top of the `retrieval` library."""

@@ -1,0 +1,199 @@
+"""The `qabot` command line: index, search, ask, run."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+
+from retrieval.answer import answer
+from retrieval.build import open_index
+from retrieval.errors import EmptyQuery, QabotError, QueryTooLong
+from retrieval.models import Answer
+from retrieval.search import related_topics, search
+from retrieval.store import BuildReport, Index
+
+from .settings import Settings
+from .terminal import render_answer
+
+log = logging.getLogger("qabot")
+
+
+def user_message(exc: QabotError) -> str:
+    """An error's user-facing meaning (its class docstring), with the detail it carries."""
+    meaning = (type(exc).__doc__ or "Error.").strip()
+    detail = str(exc)
+    return f"{meaning} ({detail})" if detail else meaning
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", type=Path, help="folder of documents (default: seeds/, env QABOT_CORPUS)")
+    common.add_argument("--index", type=Path, help="index file (default: .cache/index.sqlite, env QABOT_INDEX)")
+    p = argparse.ArgumentParser(prog="qabot", description="Quoted, cited answers from Chinese policy documents.")
+    sub = p.add_subparsers(dest="command", required=True)
+    idx = sub.add_parser("index", parents=[common], help="build or refresh the index")
+    idx.add_argument("--quiet", action="store_true", help="print nothing when the index is up to date")
+    s = sub.add_parser("search", parents=[common], help="ranked passages for a query (stdin: one query a line)")
+    s.add_argument("--json", action="store_true", help="one JSON object per query")
+    s.add_argument("-k", type=int, default=5, help="number of results (default 5)")
+    s.add_argument("query", nargs="*", help="the query; none: read queries from stdin")
+    a = sub.add_parser("ask", parents=[common], help="an answer with quoted passages and citations")
+    a.add_argument("--cite", action="store_true", help="add each passage's GB/T 7714 reference")
+    a.add_argument("-k", type=int, default=None, help="number of passages (default 3)")
+    a.add_argument("--loop", action="store_true", help="answer each line of stdin until EOF")
+    a.add_argument("question", nargs="*")
+    r = sub.add_parser("run", parents=[common], help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    r.add_argument("--webhook", metavar="URL", help="serve a webhook at URL instead of long polling")
+    r.add_argument("--listen", default="127.0.0.1", help="webhook listen address (default 127.0.0.1)")
+    r.add_argument("--port", type=int, default=8443, help="webhook port (default 8443)")
+    return p
+
+
+def load_settings(args: argparse.Namespace) -> Settings:
+    overrides = {k: v for k, v in (("corpus", args.corpus), ("index", args.index)) if v is not None}
+    return Settings(**overrides)
+
+
+def load_index(settings: Settings, *, verbose: bool = False) -> tuple[Index, BuildReport]:
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, desc="indexing", unit="file", file=sys.stderr)
+        if bar is not None:
+            bar.n = done
+            bar.refresh()
+
+    try:
+        return open_index(settings.corpus, settings.index, progress=progress if verbose else None)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
+    index, report = load_index(settings, verbose=not args.quiet)
+    if report.unchanged:
+        if not args.quiet:
+            print(f"index up to date: {len(index.documents)} documents, {index.n_chunks} chunks ({settings.index})")
+        return 0
+    print(summary(report, settings), file=sys.stderr if args.quiet else sys.stdout)
+    return 0
+
+
+def summary(report: BuildReport, settings: Settings) -> str:
+    lines = [f"indexed {report.documents} documents, {report.chunks} chunks, {report.characters:,} characters "
+             f"in {report.seconds:.1f} s -> {settings.index}"]
+    if report.rebuilt_because:
+        lines.append(f"  full build: {report.rebuilt_because}")
+    for label, items in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+        if items and report.rebuilt_because is None:
+            lines.append(f"  {label}: {', '.join(items)}")
+    for name, reason in report.skipped.items():
+        lines.append(f"  skipped {name}: {reason}")
+    return "\n".join(lines)
+
+
+def answer_for(index: Index, question: str, k: int, max_chars: int | None = None) -> Answer:
+    hits = search(index, question, k=k)
+    suggestions = [] if hits else related_topics(index, question)
+    return answer(question, hits, cited=dt.date.today(), k=k, max_chars=max_chars, suggestions=suggestions)
+
+
+def search_json(index: Index, query: str, k: int) -> dict:
+    """The `search --json` object of one query."""
+    try:
+        ans = answer_for(index, query, k)
+    except (EmptyQuery, QueryTooLong) as exc:
+        return {"query": query, "results": [], "error": user_message(exc)}
+    results = [{
+        "text": p.text,
+        "score": round(p.score, 4),
+        "doc": {"id": p.doc.id, "title": p.doc.title, "source": p.doc.source, "date": p.doc.date,
+                "path": p.doc.path, "excerpt": p.doc.excerpt},
+        "paragraph": p.paragraph,
+        "citation": p.citation,
+        "reference": p.reference,
+        "highlights": [[s.start, s.end] for s in p.highlights],
+    } for p in ans.passages]
+    out = {"query": query, "status": ans.status, "results": results}
+    if ans.lead:
+        out["lead"] = {"text": ans.lead.text, "original": ans.lead.original, "citation": ans.lead.citation}
+    if ans.suggestions:
+        out["suggestions"] = ans.suggestions
+    return out
+
+
+def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
+    index, _ = load_index(settings)
+    queries = [" ".join(args.query)] if args.query else (line.rstrip("\n") for line in sys.stdin)
+    single = bool(args.query)
+    for query in queries:
+        result = search_json(index, query, args.k)
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+        elif "error" in result:
+            print(result["error"], file=sys.stderr)
+        else:
+            print(f"# {query}")
+            for i, r in enumerate(result["results"], start=1):
+                print(f"{i}. [{r['score']:.2f}] {r['text']}\n   —— {r['citation']}")
+            if not result["results"]:
+                print("(no results)")
+        if single and "error" in result:
+            return 2
+    return 0
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    index, _ = load_index(settings)
+    k = args.k or settings.passages
+    colour = sys.stdout.isatty()
+    if args.question and not args.loop:
+        questions, single = [" ".join(args.question)], True
+    else:
+        questions, single = (line.strip() for line in sys.stdin), False
+        if sys.stdin.isatty():
+            print("输入问题,回车提问;Ctrl-D 结束。", file=sys.stderr)
+    for question in questions:
+        if not question and not single:
+            continue
+        try:
+            ans = answer_for(index, question, k)
+        except (EmptyQuery, QueryTooLong) as exc:
+            print(user_message(exc), file=sys.stderr)
+            if single:
+                return 2
+            continue
+        print(render_answer(ans, colour=colour, cite=args.cite))
+        if not single:
+            print("\n" + "─" * 40, flush=True)
+    return 0
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.telegram_bot_token is None:
+        print("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token.", file=sys.stderr)
+        return 2
+    from .app import run_bot  # telegram is imported only when the bot runs
+
+    return run_bot(settings, webhook=args.webhook, listen=args.listen, port=args.port)
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.WARNING)
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings(args)
+        return {"index": cmd_index, "search": cmd_search, "ask": cmd_ask, "run": cmd_run}[args.command](settings, args)
+    except QabotError as exc:
+        print(f"qabot: {user_message(exc)}", file=sys.stderr)
+        return 2 if isinstance(exc, (EmptyQuery, QueryTooLong)) else 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,38 @@
+"""All settings in one model, read from the environment (and the command line's flags) in main()."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """qabot's configuration. Environment: QABOT_CORPUS, QABOT_INDEX, TELEGRAM_BOT_TOKEN, ..."""
+
+    model_config = SettingsConfigDict(env_prefix="QABOT_", extra="ignore", populate_by_name=True)
+
+    corpus: Path = PROJECT_ROOT / "seeds"
+    index: Path = PROJECT_ROOT / ".cache" / "index.sqlite"
+    telegram_bot_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "telegram_bot_token"))
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org/bot",
+        validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "telegram_api_base_url"),
+    )
+    allowed_chats: Annotated[list[int] | None, NoDecode] = Field(
+        default=None, description="chat ids (and user ids, for inline queries) allowed to use the bot; unset: everyone")
+    admins: Annotated[list[int], NoDecode] = Field(default_factory=list, description="user ids allowed to /reload")
+    passages: int = Field(default=3, ge=1, le=10, description="passages in an answer")
+    inline_results: int = Field(default=10, ge=1, le=50)
+
+    @field_validator("allowed_chats", "admins", mode="before")
+    @classmethod
+    def _split_ids(cls, value):
+        """Accept '123, -100456' as well as a JSON list."""
+        if isinstance(value, str):
+            value = value.strip().strip("[]")
+            return [int(v) for v in value.replace(";", ",").split(",") if v.strip()] if value else None
+        return value

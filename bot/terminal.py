@@ -1,0 +1,48 @@
+"""Rendering answers for a terminal: colour and layout on a TTY, plain text when piped."""
+from __future__ import annotations
+
+import textwrap
+
+from retrieval.models import Answer, Span
+
+BOLD, DIM, CYAN, RESET = "\033[1m", "\033[2m", "\033[36m", "\033[0m"
+
+
+def mark(text: str, spans: list[Span], colour: bool) -> str:
+    """The text with highlighted spans in bold (colour) or 【…】 brackets? No: plain text stays unmarked."""
+    if not colour or not spans:
+        return text
+    out, pos = [], 0
+    for s in spans:
+        out += [text[pos:s.start], BOLD + CYAN, text[s.start:s.end], RESET]
+        pos = s.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def render_answer(ans: Answer, *, colour: bool, cite: bool = False) -> str:
+    """An answer as terminal text: the lead, then each passage quoted with its citation."""
+    dim = (lambda s: DIM + s + RESET) if colour else (lambda s: s)
+    lines: list[str] = []
+    if ans.status == "none":
+        lines.append("语料中没有找到与这个问题相关的内容。")
+        if ans.suggestions:
+            lines.append("可以试试这些主题:" + ";".join(ans.suggestions))
+        return "\n".join(lines)
+    if ans.status == "weak":
+        lines.append("未找到直接答案,以下段落可能相关:")
+    elif ans.lead:
+        lines.append("答:“" + mark(ans.lead.text, ans.lead.highlights, colour) + "”")
+        lines.append(dim("   —— " + ans.lead.citation))
+    for i, p in enumerate(ans.passages, start=1):
+        lines.append("")
+        body = mark(p.text, p.highlights, colour) + ("(节选)" if p.trimmed else "")
+        lines.append(f"[{i}] " + body)
+        lines.append(dim("    —— " + p.citation))
+        if cite:
+            lines.append(dim("    参考文献:" + p.reference))
+    return "\n".join(lines)
+
+
+def wrap(text: str, width: int = 80) -> str:
+    return "\n".join(textwrap.fill(line, width) if line else "" for line in text.split("\n"))

@@ -1,0 +1,117 @@
+"""BM25 scoring over an inverted index, with rank-bm25's BM25Okapi as the definition of the score.
+
+BM25Okapi.get_scores walks every document for every query term. Here each term's postings (the ids of the
+chunks holding it and its count in each) are read once, so a query touches only the chunks that hold one
+of its terms. Scores equal BM25Okapi's: same idf (with its epsilon floor for very common terms), same
+length normalization; a chunk without any query term scores 0 in both.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class BM25Params:
+    k1: float = 1.5
+    b: float = 0.75
+    epsilon: float = 0.25  # BM25Okapi's floor for negative idf, as a share of the average idf
+
+
+@dataclass(frozen=True)
+class Postings:
+    """The chunks that hold one term (ascending ids) and the term's count in each."""
+
+    ids: np.ndarray
+    tfs: np.ndarray
+
+    @property
+    def df(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    n_docs: int
+    avgdl: float
+    average_idf: float
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Scores of the candidate chunks of one query: ids ascending, scores aligned with them."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+
+
+def raw_idf(df: int, n_docs: int) -> float:
+    return math.log(n_docs - df + 0.5) - math.log(df + 0.5)
+
+
+def build_postings(token_lists: Iterable[list[str]]) -> tuple[dict[str, Postings], np.ndarray]:
+    """Postings of every term and the length of every chunk, from the chunks' token lists in id order."""
+    ids: dict[str, list[int]] = {}
+    tfs: dict[str, list[int]] = {}
+    lengths: list[int] = []
+    for doc_id, tokens in enumerate(token_lists):
+        lengths.append(len(tokens))
+        for term, count in Counter(tokens).items():
+            ids.setdefault(term, []).append(doc_id)
+            tfs.setdefault(term, []).append(count)
+    postings = {t: Postings(np.asarray(ids[t], dtype=np.int32), np.asarray(tfs[t], dtype=np.int32)) for t in ids}
+    return postings, np.asarray(lengths, dtype=np.int32)
+
+
+def corpus_stats(dfs: Iterable[int], lengths: np.ndarray) -> CorpusStats:
+    """BM25Okapi's corpus-wide figures: number of chunks, average length, average idf over the vocabulary."""
+    n_docs = len(lengths)
+    idfs = [raw_idf(df, n_docs) for df in dfs]
+    average_idf = sum(idfs) / len(idfs) if idfs else 0.0
+    avgdl = float(lengths.sum()) / n_docs if n_docs else 0.0
+    return CorpusStats(n_docs=n_docs, avgdl=avgdl, average_idf=average_idf)
+
+
+def idf(df: int, stats: CorpusStats, params: BM25Params) -> float:
+    """BM25Okapi's idf: log((N - df + 0.5) / (df + 0.5)), floored at epsilon * average idf when negative."""
+    if df == 0:
+        return 0.0
+    value = raw_idf(df, stats.n_docs)
+    return params.epsilon * stats.average_idf if value < 0 else value
+
+
+def score(
+    terms: list[tuple[str, float]],
+    postings_of: Callable[[str], Postings | None],
+    lengths: np.ndarray,
+    stats: CorpusStats,
+    params: BM25Params,
+) -> Scored:
+    """BM25 scores of the chunks holding at least one term; each term's contribution is scaled by its weight.
+
+    With every weight 1 this is BM25Okapi.get_scores restricted to its non-zero entries.
+    """
+    lists = [(postings_of(t), w) for t, w in terms]
+    lists = [(p, w) for p, w in lists if p is not None and p.df]
+    if not lists:
+        return Scored(np.empty(0, dtype=np.int32), np.empty(0))
+    candidates = np.unique(np.concatenate([p.ids for p, _ in lists]))
+    norm = params.k1 * (1 - params.b + params.b * lengths[candidates] / stats.avgdl)
+    total = np.zeros(len(candidates))
+    for p, weight in lists:
+        pos = np.searchsorted(candidates, p.ids)
+        tf = p.tfs.astype(np.float64)
+        total[pos] += weight * idf(p.df, stats, params) * (tf * (params.k1 + 1) / (tf + norm[pos]))
+    return Scored(candidates, total)
+
+
+def top_k(scored: Scored, k: int) -> list[tuple[int, float]]:
+    """The k best (id, score) pairs, best first; ties go to the lower id."""
+    if not len(scored.ids) or k <= 0:
+        return []
+    order = np.lexsort((scored.ids, -scored.scores))[:k]
+    return [(int(scored.ids[i]), float(scored.scores[i])) for i in order]

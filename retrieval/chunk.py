@@ -1,0 +1,69 @@
+"""Paragraphs into chunks: a paragraph as a reader sees it, split at sentence ends when it is long."""
+from __future__ import annotations
+
+import math
+import re
+
+from .models import Chunk, Paragraph
+
+TARGET = 400   # paragraphs longer than this are split ...
+MAX_CHARS = 600  # ... and no chunk is longer than this
+_SENTENCE = re.compile(r".+?(?:[。!?;!?;]+[”’」』)]*|$)", re.S)
+_CLAUSE = re.compile(r".+?(?:[,,、::]+|$)", re.S)
+
+
+def split_units(text: str, pattern: re.Pattern) -> list[str]:
+    return [m.group(0) for m in pattern.finditer(text) if m.group(0)]
+
+
+def split_paragraph(text: str) -> list[str]:
+    """Split a long paragraph into balanced parts at sentence ends, none longer than MAX_CHARS.
+
+    A single sentence over MAX_CHARS is split at clause marks, and only as a last resort at MAX_CHARS.
+    """
+    if len(text) <= TARGET:
+        return [text]
+    units: list[str] = []
+    for sentence in split_units(text, _SENTENCE):
+        if len(sentence) <= MAX_CHARS:
+            units.append(sentence)
+            continue
+        for clause in split_units(sentence, _CLAUSE):
+            units.extend(clause[i:i + MAX_CHARS] for i in range(0, len(clause), MAX_CHARS))
+    parts_wanted = math.ceil(len(text) / TARGET)
+    goal = len(text) / parts_wanted
+    parts: list[str] = []
+    current = ""
+    for unit in units:
+        # Close the part when adding the unit would overshoot the goal by more than stopping short of it.
+        if current and (len(current) + len(unit) > MAX_CHARS or len(current) + len(unit) / 2 > goal):
+            parts.append(current)
+            current = ""
+        current += unit
+    if current:
+        parts.append(current)
+    return parts
+
+
+def chunk_paragraphs(doc_id: str, paragraphs: list[Paragraph]) -> list[Chunk]:
+    """Chunks of one document, numbered by paragraph (and part, for split paragraphs)."""
+    chunks: list[Chunk] = []
+    for number, para in enumerate(paragraphs, start=1):
+        parts = split_paragraph(para.text) if para.kind == "body" else _split_lines(para.text)
+        for i, part in enumerate(parts, start=1):
+            chunks.append(Chunk(
+                doc_id=doc_id, paragraph=number, part=i if len(parts) > 1 else 0,
+                text=part.strip(), headings=para.headings, kind=para.kind,
+            ))
+    return chunks
+
+
+def _split_lines(text: str) -> list[str]:
+    """An outline is split between its lines, never inside one."""
+    parts, current = [], ""
+    for line in text.split("\n"):
+        if current and len(current) + len(line) + 1 > MAX_CHARS:
+            parts.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line[:MAX_CHARS]
+    return parts + ([current] if current else [])

@@ -1,0 +1,59 @@
+"""Citations: a short line under each passage, and full references in GB/T 7714-2015 form.
+
+A field the document does not state is left out, never guessed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .models import Chunk, Document
+from .text import normalize
+
+_NEWSPAPER = re.compile(r"(报|日报|晚报|时报|周报)$")
+
+
+def display_date(date: str | None) -> str | None:
+    """2024-01-24 -> 2024年1月24日; partial dates keep what they have."""
+    if not date:
+        return None
+    parts = [int(p) for p in date.split("-") if p.isdigit()]
+    labels = ["年", "月", "日"]
+    return "".join(f"{p}{labels[i]}" for i, p in enumerate(parts[:3]))
+
+
+def locator(chunk: Chunk) -> str:
+    """Where in the document a chunk sits: 第3段, 第2段(之二), or 目录 for an outline."""
+    if chunk.kind == "outline":
+        return "目录"
+    return f"第{chunk.paragraph}段" + (f"(之{_cn(chunk.part)})" if chunk.part else "")
+
+
+def short_citation(doc: Document, chunk: Chunk) -> str:
+    """《题名》· 来源 · 日期 · 第N段 · 节选"""
+    parts = [f"《{doc.title}》", doc.source, display_date(doc.date), locator(chunk), "节选" if doc.excerpt else None]
+    return " · ".join(p for p in parts if p)
+
+
+def is_newspaper(source: str | None) -> bool:
+    return bool(source) and bool(_NEWSPAPER.search(normalize(source)))
+
+
+def reference(doc: Document, cited: dt.date) -> str:
+    """The GB/T 7714-2015 reference: [N] for a newspaper item, [EB/OL] for a web page."""
+    if is_newspaper(doc.source):
+        head = f"{doc.author}. " if doc.author else ""
+        tail = f", {doc.date}" if doc.date else ""
+        return f"{head}{doc.title}[N]. {doc.source}{tail}."
+    published = f"({doc.date})" if doc.date else ""
+    url = f" {doc.url}." if doc.url else ""
+    return f"{doc.title}[EB/OL]. {published}[{cited.isoformat()}].{url}"
+
+
+def _cn(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)

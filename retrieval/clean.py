@@ -1,0 +1,319 @@
+"""From a scraped page's text to body paragraphs and metadata.
+
+Removes site furniture (navigation, footers, ICP numbers, related-article lists, paywall notices, image
+placeholders, promotional lines), pinyin annotations and mojibake; rebuilds paragraphs from wrapped lines;
+tracks the heading path (一、… / (一)…) over each paragraph; extracts title, date, source and author.
+Patterns are matched on the normalized (simplified, half-width) line so both scripts are covered, while
+the text kept for display stays as written.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .load import strip_tags
+from .models import Paragraph
+from .text import CJK, ZERO_WIDTH, normalize, normalize_with_offsets, strip_annotations
+
+# --- furniture, matched on normalize(line) --------------------------------------------------------------
+FURNITURE = re.compile(
+    r"返回首页|返回主页|收藏本站|设为首页|加入收藏|^您的位置|^当前位置|首页\s*[>»]"
+    r"|版权所有|copyright|©|icp备|icp证|公网安备|^地址:|^电话:|^传真:|^邮编:|投诉:?\s*\d"
+    r"|关于我们|联系我们|网站地图|版权声明|管理入口"
+    r"|^上一篇|^下一篇|^相关栏目|^责任编辑|^编辑:|^浏览[::]|^点击[::]|^分享到|^扫一扫|^打印本页|^关闭窗口"
+    r"|小编|快来看看吧|内容由.{0,30}整理|请关注|了解更多"
+    r"|^收藏"
+    r"|^!\[[^\]]*\]\([^)]*\)\s*\|?$|^\|+$"
+)
+RELATED_START = re.compile(r"^(更多相关文章|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|猜你喜欢|热门文章)")
+TOC_START = re.compile(r"^(目录|提纲|目录/提纲)[:/]")
+ELLIPSIS_LINE = re.compile(r"^(\.{3,}|…+)$")
+# A paywall notice: ……(快文网http://… 省略672字,正式会员可完整阅读)…… or ……(未完,全文共3142字,当前只显示1745字…
+PAYWALL = re.compile(r"\s*(\.{3,})?\s*\((?:[^()]*?)(省略\s*\d+\s*字|未完)[^()]*(\)(\.{3,})?|$)")
+SALUTATION = re.compile(r"^(同志们|各位(领导|同志|代表|来宾)[^:]{0,10}|女士们、先生们)[::]$")
+
+# --- metadata --------------------------------------------------------------------------------------------
+META_TITLE = re.compile(r"^标题:\s*(.+)$")
+META_DATETIME = re.compile(r"^(?:时间|发布时间|日期|发布日期):\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+META_DATE_SOURCE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:\d{1,2}:\d{2}\s*)?(?:来源:\s*(.+))?$")
+META_SOURCE = re.compile(r"^(?:内容来源|来源|信息来源|稿件来源|文章来源):\s*(.{1,40})$")
+META_AUTHOR = re.compile(r"^(?:记者|作者|文)[::]\s*(.{1,20})$")
+META_OTHER = re.compile(r"^(?:发布人|浏览|阅读|点击)[::]")
+BYLINE = re.compile(r"[(]([^()]{2,12}?)记者([^()]{2,8})[)]")
+PROMO_TITLE = re.compile(r"以上[“\"]([^”\"]{6,80})[”\"]内容")
+YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年")
+
+# --- structure -------------------------------------------------------------------------------------------
+NUM = "一二三四五六七八九十"
+HEADING_LEVELS = [
+    (1, re.compile(rf"^(第[{NUM}]{{1,3}}[章节部分]|[{NUM}]{{1,3}}、)")),
+    (2, re.compile(rf"^\([{NUM}]{{1,3}}\)")),
+    (3, re.compile(r"^\d{1,2}[.、](?!\d)")),
+]
+BULLET = re.compile(r"^\s*[•·●◆■▪\-]\s*")
+MAX_HEADING = 80
+MAX_LINK_LINE = 80
+
+
+@dataclass
+class CleanDoc:
+    """A cleaned document: paragraphs, metadata found in the text, and whether it is cut short."""
+
+    paragraphs: list[Paragraph]
+    meta: dict = field(default_factory=dict)
+    excerpt: bool = False
+
+
+def clean_line(line: str) -> str:
+    """One line with stray tags, pinyin annotations, zero-width characters and mojibake removed."""
+    line = ZERO_WIDTH.sub("", strip_tags(line))
+    return remove_mojibake(strip_annotations(line)).rstrip()
+
+
+# A mojibake island starts at a '?' (or U+FFFD) glued to Chinese text and runs over the garbage after it.
+_MOJIBAKE_START = re.compile(r"(?<=[\u3400-\u9fff])[?\ufffd]|[?\ufffd](?=[?\ufffd]|[\u3400-\u9fff][\u3400-\u9fff]*[?(a-z])")
+_ISLAND_ASCII = re.compile(r"[?\ufffd()a-zA-Z" + "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü/" + r"]")
+MAX_ISLAND = 20
+
+
+def remove_mojibake(line: str) -> str:
+    """Replace mis-decoded fragments (为大家?guī)砹恕? …) with an ellipsis, keeping real question marks."""
+    if "?" not in line and "\ufffd" not in line:
+        return line
+    out, i = [], 0
+    for m in _MOJIBAKE_START.finditer(line):
+        if m.start() < i:
+            continue
+        end = _island_end(line, m.start())
+        island = line[m.start():end]
+        if island in ("?", "\ufffd") and (end >= len(line) or not CJK.match(line[end])):
+            continue  # a plain question mark at a sentence end
+        if island == "?" and "(" not in line[end:end + 6]:
+            continue  # '?' followed by a real word: a question mark in sloppy text
+        out.append(line[i:m.start()] + "…")
+        i = end
+    out.append(line[i:])
+    return "".join(out)
+
+
+def _island_end(line: str, start: int) -> int:
+    from .tokenize import is_word  # the dictionary decides where real words resume
+
+    j = start
+    while j < len(line) and j - start < MAX_ISLAND:
+        ch = line[j]
+        if _ISLAND_ASCII.match(ch):
+            j += 1
+        elif CJK.match(ch) and not is_word(normalize(line[j:j + 2])) and not is_word(normalize(line[j:j + 3])):
+            j += 1
+        else:
+            break
+    return j
+
+
+def heading_level(text: str) -> int:
+    """1 for 一、…, 2 for (一)…, 3 for 1. …; 0 when the line is not a heading (too long, or several sentences)."""
+    norm = normalize(text.strip())
+    if len(norm) > MAX_HEADING or "。" in norm.rstrip("。"):
+        return 0
+    for level, pattern in HEADING_LEVELS:
+        if pattern.match(norm):
+            return level
+    return 0
+
+
+def cut_paywall(line: str) -> tuple[str, bool]:
+    """Cut a paywall notice out of a line; returns the text before it and whether one was found."""
+    norm, origin = normalize_with_offsets(line)
+    m = PAYWALL.search(norm)
+    if not m:
+        return line, False
+    start = origin[m.start()] if m.start() < len(origin) else len(line)
+    return line[:start].rstrip(), True
+
+
+def _original(m: re.Match, group: int, text: str, origin: list[int]) -> str:
+    """The display text behind a group matched on the normalized line."""
+    return text[origin[m.start(group)]:origin[m.end(group) - 1] + 1].strip()
+
+
+def extract_meta(norm: str, origin: list[int], text: str, meta: dict) -> bool:
+    """Record metadata the (normalized) line carries, in the line's own script; True when it is metadata only."""
+    if m := META_TITLE.match(norm):
+        meta.setdefault("title", _original(m, 1, text, origin))
+        return True
+    if m := META_DATETIME.match(norm):
+        meta.setdefault("date", _iso(m.group(1), m.group(2), m.group(3)))
+        return True
+    if m := META_DATE_SOURCE.match(norm):
+        meta.setdefault("date", _iso(m.group(1), m.group(2), m.group(3)))
+        if m.group(4):
+            meta.setdefault("source", _original(m, 4, text, origin))
+        return True
+    if m := META_SOURCE.match(norm):
+        meta.setdefault("source", _original(m, 1, text, origin))
+        return True
+    if m := META_AUTHOR.match(norm):
+        meta.setdefault("author", _original(m, 1, text, origin))
+        return True
+    return bool(META_OTHER.match(norm))
+
+
+def _iso(y: str, m: str, d: str) -> str:
+    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+
+
+@dataclass
+class _Line:
+    text: str          # display text, cleaned
+    norm: str          # normalized, stripped
+    indent: bool       # starts with indentation (spaces or full-width spaces)
+    kind: str = "body" # body | blank | gap (text is missing here)
+
+
+def clean_text(raw: str) -> CleanDoc:
+    """Clean a page's text into paragraphs with heading paths, plus the metadata it states."""
+    meta: dict = {}
+    excerpt = False
+    lines: list[_Line] = []
+    toc: list[str] = []
+    state = "body"  # body | related | toc
+    for raw_line in raw.splitlines():
+        text = clean_line(raw_line)
+        indent = bool(re.match(r"^[ \t\xa0\u3000]{2,}|^\u3000", text))
+        text = text.strip()
+        norm, origin = normalize_with_offsets(text)
+        if not norm.strip():
+            lines.append(_Line("", "", False, "blank"))
+            continue
+        if state == "toc":
+            if ELLIPSIS_LINE.match(norm):
+                state = "body"
+            elif heading_level(text):
+                toc.append(text.rstrip("。"))
+                continue
+            else:
+                state = "body"
+            if state == "body" and ELLIPSIS_LINE.match(norm):
+                continue
+        if TOC_START.match(norm):
+            state = "toc"
+            continue
+        if RELATED_START.match(norm):
+            state = "related"
+            continue
+        if state == "related":
+            item = BULLET.sub("", text)
+            if len(item) <= MAX_LINK_LINE and "。" not in item:  # a linked title, not a sentence of the body
+                continue
+            state, text, indent = "body", item, True
+            norm, origin = normalize_with_offsets(text)
+        if m := PROMO_TITLE.search(norm):
+            meta.setdefault("title_promo", _original(m, 1, text, origin))
+        text, cut = cut_paywall(text)
+        if cut:
+            excerpt = True
+            if text:
+                lines.append(_Line(text + "……", normalize(text), indent))
+            lines.append(_Line("", "", False, "gap"))
+            continue
+        if ELLIPSIS_LINE.match(norm):
+            lines.append(_Line("", "", False, "gap"))
+            continue
+        if extract_meta(norm, origin, text, meta):
+            lines.append(_Line(text, norm, indent, "meta"))
+            continue
+        if FURNITURE.search(norm) or SALUTATION.match(norm):
+            continue
+        if m := BYLINE.search(norm):
+            meta.setdefault("byline_source", _original(m, 1, text, origin))
+            meta.setdefault("author", _original(m, 2, text, origin))
+        lines.append(_Line(text, norm, indent))
+    title = _find_title(lines, meta)
+    paragraphs = _assemble(lines)
+    if toc:
+        body_headings = {normalize(h).rstrip("。") for p in paragraphs for h in p.headings}
+        missing = [t for t in toc if normalize(t) not in body_headings]
+        if missing:
+            # The outline is the only trace of the sections the excerpt does not show.
+            paragraphs.append(Paragraph(text="\n".join(missing), kind="outline"))
+    meta["title"] = title
+    return CleanDoc(paragraphs=paragraphs, meta=meta, excerpt=excerpt)
+
+
+def _find_title(lines: list[_Line], meta: dict) -> str | None:
+    """The title: 标题:, else the line just above the date/source line, else 以上“…”内容, else a short first line.
+
+    Lines above a title found near the top are navigation, and are marked so.
+    """
+    body = [i for i, ln in enumerate(lines) if ln.kind == "body"]
+    title_idx = None
+    if "title" in meta:
+        _drop_duplicates(lines, normalize(meta["title"]))
+        return meta["title"]
+    for pos, i in enumerate(body[:15]):
+        nxt = next((ln for ln in lines[i + 1:] if ln.kind != "blank"), None)
+        if nxt is not None and nxt.kind == "meta" and len(lines[i].norm) <= MAX_HEADING:
+            title_idx = i
+            for j in body[:pos]:
+                if len(lines[j].norm) <= 30:  # navigation crumbs and channel names above the title
+                    lines[j].kind = "nav"
+            break
+    if title_idx is None and "title_promo" in meta:
+        return meta["title_promo"]
+    if title_idx is None:
+        for i in body[:5]:
+            ln = lines[i]
+            if len(ln.norm) <= 60 and not ends_sentence(ln.norm) and not heading_level(ln.text):
+                title_idx = i
+                break
+    if title_idx is None:
+        return None
+    title = lines[title_idx].text
+    _drop_duplicates(lines, lines[title_idx].norm)
+    return title
+
+
+def _drop_duplicates(lines: list[_Line], norm_title: str) -> None:
+    for ln in lines:
+        if ln.kind == "body" and ln.norm == norm_title:
+            ln.kind = "title"
+
+
+def ends_sentence(norm: str) -> bool:
+    """True when a (normalized) line ends a sentence, closing quotes and brackets aside."""
+    return norm.rstrip("”’」』)\"'").endswith(tuple("。!?;:.")) or norm.endswith(":")
+
+
+def _assemble(lines: list[_Line]) -> list[Paragraph]:
+    """Join wrapped lines into paragraphs and attach the heading path to each."""
+    paragraphs: list[Paragraph] = []
+    headings: dict[int, str] = {}
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            text = "".join(current).strip()
+            if text:
+                path = [headings[k] for k in sorted(headings)]
+                paragraphs.append(Paragraph(text=text, headings=path))
+            current.clear()
+
+    for ln in lines:
+        if ln.kind in ("blank", "gap", "meta", "nav", "title"):
+            if ln.kind != "title" or current:
+                flush()
+            continue
+        level = heading_level(ln.text)
+        if level:
+            flush()
+            headings = {k: v for k, v in headings.items() if k < level}
+            headings[level] = ln.text.rstrip("。")
+            continue
+        if ln.indent or BULLET.match(ln.text) or re.match(r"^[一二三四五六七八九十]是", ln.norm):
+            flush()
+        current.append(BULLET.sub("", ln.text) if not current else ln.text)
+        if ends_sentence(ln.norm):
+            flush()
+    flush()
+    return paragraphs

@@ -1,0 +1,75 @@
+"""One corpus file in, one Document and its tokenized chunks out. Runs in worker processes during a build."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .chunk import chunk_paragraphs
+from .clean import YEAR_IN_TITLE, clean_text
+from .load import RawFile, read_file
+from .models import Chunk, Document
+from .text import normalize
+from .tokenize import tokenize
+
+_DATE_IN_NAME = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})[-_.年]?(\d{2})?[-_.月]?(\d{2})?(?!\d)")
+
+
+@dataclass
+class IngestedDoc:
+    document: Document
+    chunks: list[Chunk]
+    tokens: list[list[str]]
+    chars: int
+
+
+def ingest(path: Path, corpus: Path, data: bytes | None = None) -> IngestedDoc:
+    """Read, clean, chunk and tokenize one file; raises UnreadableFile (with the reason) when it has no body text."""
+    raw = read_file(path, corpus, data)
+    cleaned = clean_text(raw.text)
+    document = make_document(raw, cleaned.meta, cleaned.excerpt)
+    chunks = chunk_paragraphs(document.id, cleaned.paragraphs)
+    if not chunks:
+        from .errors import UnreadableFile
+
+        raise UnreadableFile("no body text after cleaning")
+    tokens = [chunk_tokens(c) for c in chunks]
+    return IngestedDoc(document, chunks, tokens, sum(len(c.text) for c in chunks))
+
+
+def chunk_tokens(chunk: Chunk) -> list[str]:
+    """Index terms of a chunk: its text plus its innermost heading, which says what the paragraph is about."""
+    tokens = tokenize(chunk.text)
+    if chunk.headings:
+        tokens += tokenize(chunk.headings[-1])
+    return tokens
+
+
+def make_document(raw: RawFile, meta: dict, excerpt: bool) -> Document:
+    """The document's metadata: the sidecar first, then what the text says, then the file name."""
+    side = raw.sidecar
+    title = side.get("title") or meta.get("title") or raw.path.stem
+    date = side.get("date") or meta.get("date") or _date_from_name(raw.path.stem) or _year_from_title(title)
+    return Document(
+        id=raw.id,
+        path=str(raw.path),
+        title=title,
+        source=side.get("source") or meta.get("source") or meta.get("byline_source"),
+        author=side.get("author") or meta.get("author"),
+        date=str(date) if date else None,
+        url=side.get("url"),
+        excerpt=bool(side.get("excerpt", excerpt)),
+        sha256=raw.sha256,
+    )
+
+
+def _date_from_name(stem: str) -> str | None:
+    m = _DATE_IN_NAME.search(stem)
+    if not m:
+        return None
+    return "-".join(g for g in m.groups() if g)
+
+
+def _year_from_title(title: str) -> str | None:
+    m = YEAR_IN_TITLE.search(normalize(title))
+    return m.group(1) if m else None

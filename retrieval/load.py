@@ -1,0 +1,172 @@
+"""Finding and reading corpus files: which files count, their encoding, and their optional sidecar metadata."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .errors import UnreadableFile
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+SIDECAR_SUFFIX = ".meta.json"
+MAX_BYTES = 20 * 1024 * 1024
+SIDECAR_FIELDS = {"title", "source", "author", "date", "url", "excerpt"}
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A corpus file as read from disk: decoded lines plus what the sidecar says."""
+
+    id: str
+    path: Path
+    text: str
+    sha256: str
+    sidecar: dict
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """The files under `corpus` that the loader can read, in a stable order."""
+    files = [
+        p for p in corpus.rglob("*")
+        if p.is_file() and p.suffix.lower() in supported_suffixes() and not p.name.startswith(".")
+    ]
+    return sorted(files, key=lambda p: p.relative_to(corpus).as_posix())
+
+
+def supported_suffixes() -> set[str]:
+    from .formats import BINARY_FORMATS  # local import: the binary formats are optional extras
+
+    return TEXT_SUFFIXES | set(BINARY_FORMATS)
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM) or GB18030, the superset of GBK and GB2312."""
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile("binary file (NUL bytes)")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile("neither UTF-8 nor GB18030 text")
+
+
+def read_sidecar(path: Path) -> dict:
+    """Metadata that completes or overrides what the page says: NAME.meta.json beside NAME.txt."""
+    side = path.with_name(path.stem + SIDECAR_SUFFIX)
+    if not side.exists():
+        return {}
+    try:
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring sidecar %s: %s", side, exc)
+        return {}
+    return {k: v for k, v in data.items() if k in SIDECAR_FIELDS} if isinstance(data, dict) else {}
+
+
+def read_file(path: Path, corpus: Path, data: bytes | None = None) -> RawFile:
+    """Read one corpus file into text lines; raises UnreadableFile with the reason."""
+    try:
+        data = path.read_bytes() if data is None else data
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise UnreadableFile("empty file")
+    if len(data) > MAX_BYTES:
+        raise UnreadableFile(f"too large ({len(data) // (1024 * 1024)} MiB, limit {MAX_BYTES // (1024 * 1024)} MiB)")
+    suffix = path.suffix.lower()
+    from .formats import BINARY_FORMATS
+
+    if suffix in BINARY_FORMATS:
+        text, meta = BINARY_FORMATS[suffix](data)
+    else:
+        text, meta = decode(data), {}
+        if suffix in {".html", ".htm"}:
+            text, meta = html_to_text(text)
+        elif suffix == ".md":
+            text = markdown_to_text(text)
+    if not text.strip():
+        raise UnreadableFile("no text")
+    sidecar = {**meta, **read_sidecar(path)}
+    return RawFile(id=path.relative_to(corpus).as_posix(), path=path, text=text, sha256=file_hash(data), sidecar=sidecar)
+
+
+class _HTMLText(HTMLParser):
+    """Collects the visible text of a page, a line per block element, skipping scripts and page chrome."""
+
+    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
+              "blockquote", "dd", "dt", "ul", "ol", "hr"}
+    SKIP = {"script", "style", "nav", "footer", "header", "noscript", "template", "iframe", "select"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self._skip += 1
+        elif tag == "title":
+            self._in_title = True
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self._skip:
+            self._skip -= 1
+        elif tag == "title":
+            self._in_title = False
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> tuple[str, dict]:
+    """Visible text of an HTML page, one line per block, and its <title>."""
+    parser = _HTMLText()
+    parser.feed(html)
+    parser.close()
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parser.parts).split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip(), ({"title": parser.title.strip()} if parser.title.strip() else {})
+
+
+def strip_tags(text: str) -> str:
+    """Text with stray HTML tags (<strong>, </a>) removed and entities decoded, by the HTML parser."""
+    if "<" not in text and "&" not in text:
+        return text
+    parser = _HTMLText()
+    parser.feed(text)
+    parser.close()
+    return "".join(p for p in parser.parts if p != "\n")
+
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+
+
+def markdown_to_text(md: str) -> str:
+    """Markdown as plain text lines: headings, links and emphasis reduced to their words."""
+    text = _MD_IMAGE.sub("", md)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_HEADING.sub("", text)
+    return _MD_EMPHASIS.sub("", text)

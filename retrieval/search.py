@@ -1,0 +1,103 @@
+"""Questions in, ranked hits out: validation, BM25 over the inverted index, and the relevance threshold.
+
+The threshold is query-term coverage weighted by idf: the share of the question's weight whose terms
+(or their synonyms) occur in a chunk. A question whose words the corpus mostly does not hold (weather,
+stock prices, cooking) gets no hits at all instead of the least-bad paragraph.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .bm25 import score, top_k
+from .errors import EmptyQuery, QueryTooLong
+from .models import Hit
+from .store import Index
+from .tokenize import query_terms, synonyms
+
+MAX_QUERY_CHARS = 1000
+MIN_COVERAGE = 0.5     # below this a chunk does not answer the question
+CANDIDATES = 50        # coverage is computed for this many top BM25 chunks
+
+
+@dataclass(frozen=True)
+class Query:
+    """A validated question and its weighted terms."""
+
+    text: str
+    terms: list[tuple[str, float]]
+
+
+def parse_query(question: str) -> Query:
+    """Validate a question: not blank, at most MAX_QUERY_CHARS characters."""
+    text = question.strip()
+    if not text:
+        raise EmptyQuery()
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryTooLong()
+    return Query(text=text, terms=query_terms(text))
+
+
+def term_weight(index: Index, term: str) -> float:
+    """A term's weight for coverage: its idf, or the highest possible idf when the corpus does not hold it."""
+    p = index.postings(term)
+    n = index.stats.n_docs
+    df = p.df if p is not None else 0
+    return max(math.log((n - df + 0.5) / (df + 0.5)), 0.0) + 1e-3 if df else math.log((n + 0.5) / 0.5) + 1e-3
+
+
+def search(index: Index, question: str, k: int = 5, min_coverage: float = MIN_COVERAGE) -> list[Hit]:
+    """The k best chunks for a question that pass the coverage threshold, best first."""
+    query = parse_query(question)
+    originals = [t for t, w in query.terms if w == 1.0]
+    if not originals:
+        return []
+    scored = score(query.terms, index.postings, index.lengths, index.stats, index.params)
+    weights = {t: term_weight(index, t) for t in originals}
+    total = sum(weights.values())
+    syn = synonyms()
+    hits: list[Hit] = []
+    for chunk_id, value in top_k(scored, max(k, CANDIDATES)):
+        present = {t for t, _ in query.terms if _holds(index, t, chunk_id)}
+        covered = [t for t in originals if t in present or any(s in present for s in syn.get(t, ()))]
+        coverage = sum(weights[t] for t in covered) / total
+        if coverage < min_coverage:
+            continue
+        chunk = index.chunk(chunk_id)
+        hits.append(Hit(chunk=chunk, doc=index.documents[chunk.doc_id], score=value, coverage=coverage,
+                        terms=sorted(present, key=len, reverse=True)))
+        if len(hits) == k:
+            break
+    return hits
+
+
+def _holds(index: Index, term: str, chunk_id: int) -> bool:
+    p = index.postings(term)
+    if p is None:
+        return False
+    i = int(p.ids.searchsorted(chunk_id))
+    return i < p.df and int(p.ids[i]) == chunk_id
+
+
+def related_topics(index: Index, question: str, n: int = 3) -> list[str]:
+    """Indexed topics near a question nothing answered: headings or titles of the chunks sharing most words with it.
+
+    Falls back to the newest documents' titles when the question shares no word with the corpus.
+    """
+    topics: list[str] = []
+    try:
+        query = parse_query(question)
+    except (EmptyQuery, QueryTooLong):
+        query = None
+    if query is not None:
+        scored = score(query.terms, index.postings, index.lengths, index.stats, index.params)
+        for chunk_id, _ in top_k(scored, 20):
+            chunk = index.chunk(chunk_id)
+            topic = chunk.headings[-1] if chunk.headings else index.documents[chunk.doc_id].title
+            if topic not in topics:
+                topics.append(topic)
+            if len(topics) == n:
+                return topics
+    newest = sorted(index.documents.values(), key=lambda d: d.date or "", reverse=True)
+    topics += [d.title for d in newest if d.title not in topics]
+    return topics[:n]

@@ -1,0 +1,186 @@
+"""The saved index: one SQLite file with documents, chunks (with their tokens), postings and corpus figures.
+
+Nothing is pickled. A build writes a new file beside the old one and renames it into place, so an
+interrupted build never leaves a half-written index; a damaged or old-format file is reported and rebuilt.
+Postings and chunks are read on demand, so start-up costs little however large the corpus.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import sqlite3
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .bm25 import BM25Params, CorpusStats, Postings, build_postings, corpus_stats
+from .errors import CorpusNotFound, EmptyCorpus, IndexCorrupt
+from .models import Chunk, Document
+from .tokenize import TOKENIZER_VERSION
+
+log = logging.getLogger(__name__)
+
+FORMAT = "qabot-index-1"
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents(id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE chunks(id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, data TEXT NOT NULL, tokens TEXT NOT NULL);
+CREATE TABLE postings(term TEXT PRIMARY KEY, ids BLOB NOT NULL, tfs BLOB NOT NULL);
+CREATE TABLE skipped(id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, reason TEXT NOT NULL);
+CREATE TABLE arrays(name TEXT PRIMARY KEY, data BLOB NOT NULL);
+"""
+
+
+@dataclass
+class BuildReport:
+    """What a build or refresh did."""
+
+    documents: int = 0
+    chunks: int = 0
+    characters: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    tokenized_chars: int = 0
+    seconds: float = 0.0
+    rebuilt_because: str | None = None
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.added or self.changed or self.removed) and self.rebuilt_because is None
+
+
+class Index:
+    """A loaded index: documents in memory, chunks and postings read from SQLite when asked for."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock = threading.Lock()
+        try:
+            self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            meta = dict(self._db.execute("SELECT key, value FROM meta"))
+            if meta.get("format") != FORMAT:
+                raise IndexCorrupt(f"format {meta.get('format')!r}, expected {FORMAT!r}")
+            if meta.get("tokenizer") != TOKENIZER_VERSION:
+                raise IndexCorrupt(f"tokenizer version {meta.get('tokenizer')!r}, expected {TOKENIZER_VERSION!r}")
+            self.meta = meta
+            self.params = BM25Params(**json.loads(meta["params"]))
+            self.stats = CorpusStats(**json.loads(meta["stats"]))
+            self.lengths = np.frombuffer(
+                self._db.execute("SELECT data FROM arrays WHERE name = 'lengths'").fetchone()[0], dtype=np.int32)
+            self.documents = {
+                row[0]: Document.model_validate_json(row[1]) for row in self._db.execute("SELECT id, data FROM documents")
+            }
+            self.skipped = dict(self._db.execute("SELECT id, reason FROM skipped"))
+            self.hashes = dict(self._db.execute("SELECT id, sha256 FROM documents"))
+            self.skipped_hashes = dict(self._db.execute("SELECT id, sha256 FROM skipped"))
+        except IndexCorrupt:
+            self.close()
+            raise
+        except (sqlite3.Error, KeyError, ValueError, TypeError) as exc:
+            self.close()
+            raise IndexCorrupt(str(exc)) from exc
+        if len(self.lengths) != self.stats.n_docs:
+            self.close()
+            raise IndexCorrupt("chunk count does not match the corpus figures")
+        self.generation = meta.get("generation", "")
+        self.postings = lru_cache(maxsize=8192)(self._postings)
+        self.chunk = lru_cache(maxsize=4096)(self._chunk)
+
+    def close(self) -> None:
+        db = getattr(self, "_db", None)
+        if db is not None:
+            db.close()
+            self._db = None
+
+    @property
+    def n_chunks(self) -> int:
+        return self.stats.n_docs
+
+    def _query(self, sql: str, args: tuple) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    def _postings(self, term: str) -> Postings | None:
+        rows = self._query("SELECT ids, tfs FROM postings WHERE term = ?", (term,))
+        if not rows:
+            return None
+        return Postings(np.frombuffer(rows[0][0], dtype=np.int32), np.frombuffer(rows[0][1], dtype=np.int32))
+
+    def _chunk(self, chunk_id: int) -> Chunk:
+        rows = self._query("SELECT data FROM chunks WHERE id = ?", (chunk_id,))
+        if not rows:
+            raise KeyError(chunk_id)
+        return Chunk.model_validate_json(rows[0][0])
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        return [Chunk.model_validate_json(r[0]) for r in
+                self._query("SELECT data FROM chunks WHERE doc_id = ? ORDER BY id", (doc_id,))]
+
+    def all_tokens(self) -> list[list[str]]:
+        """Every chunk's tokens in id order (for checks against rank-bm25 and for tests)."""
+        return [r[0].split(" ") if r[0] else [] for r in self._query("SELECT tokens FROM chunks ORDER BY id", ())]
+
+    def doc_rows(self, doc_id: str) -> list[tuple[str, str]]:
+        return self._query("SELECT data, tokens FROM chunks WHERE doc_id = ? ORDER BY id", (doc_id,))
+
+
+def write_index(path: Path, docs: list[tuple[Document, list[tuple[str, str]]]], skipped: dict[str, tuple[str, str]],
+                params: BM25Params) -> None:
+    """Write a complete index to `path` atomically. `docs` pairs each document with its (chunk json, tokens) rows."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        db = sqlite3.connect(tmp)
+        db.executescript(SCHEMA)
+        token_lists: list[list[str]] = []
+        chunk_rows = []
+        for doc, rows in docs:
+            for data, tokens in rows:
+                chunk = json.loads(data)
+                chunk["id"] = len(token_lists)
+                chunk_rows.append((len(token_lists), doc.id, json.dumps(chunk, ensure_ascii=False), tokens))
+                token_lists.append(tokens.split(" ") if tokens else [])
+        postings, lengths = build_postings(token_lists)
+        stats = corpus_stats((p.df for p in postings.values()), lengths)
+        db.executemany("INSERT INTO documents VALUES (?, ?, ?)",
+                       [(d.id, d.sha256, d.model_dump_json()) for d, _ in docs])
+        db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?)", chunk_rows)
+        db.executemany("INSERT INTO postings VALUES (?, ?, ?)",
+                       ((t, p.ids.tobytes(), p.tfs.tobytes()) for t, p in postings.items()))
+        db.executemany("INSERT INTO skipped VALUES (?, ?, ?)", [(k, h, r) for k, (h, r) in skipped.items()])
+        meta = {
+            "format": FORMAT,
+            "tokenizer": TOKENIZER_VERSION,
+            "params": json.dumps(params.__dict__),
+            "stats": json.dumps(stats.__dict__),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "generation": secrets.token_hex(3),
+        }
+        db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        db.execute("INSERT INTO arrays VALUES ('lengths', ?)", (lengths.tobytes(),))
+        db.commit()
+        db.close()
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def check_corpus(corpus: Path) -> None:
+    if not corpus.is_dir():
+        raise CorpusNotFound(str(corpus))
+
+
+def require_documents(report: BuildReport) -> None:
+    if report.documents == 0:
+        raise EmptyCorpus()

@@ -1,0 +1,72 @@
+"""Character-level text helpers shared by cleaning, tokenizing and highlighting.
+
+Display text keeps the source's script; matching uses a normalized form (NFKC width folding,
+traditional -> simplified, lower case). `normalize_with_offsets` keeps the link between the two so that
+a match found in the normalized form can be marked on the display text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+# A pinyin syllable in ASCII parentheses, glued to the character it annotates: 中醫(yī), 會(huì)議.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_SYLLABLE = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv{_TONED}]{{1,3}}(?:ng|n|r)?"
+PINYIN_ANNOTATION = re.compile(rf"(?<=[\u3400-\u9fff?\ufffd])\((?:{_SYLLABLE})\)")
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _s2t() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+def strip_annotations(text: str) -> str:
+    """Remove pinyin annotations glued to characters: 中醫(yī) -> 中醫."""
+    return PINYIN_ANNOTATION.sub("", text)
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+def to_traditional(text: str) -> str:
+    return _s2t().convert(text)
+
+
+def normalize(text: str) -> str:
+    """The matching form: NFKC width folding, zero-width characters dropped, simplified script, lower case."""
+    text = ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
+    return to_simplified(text).lower()
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalize `text` and return, for each normalized character, the index of the display character it came from."""
+    pieces = [ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", ch)) for ch in text]
+    joined = "".join(pieces)
+    converted = to_simplified(joined)
+    if len(converted) != len(joined):
+        # A phrase conversion changed the length: convert character by character to keep the map exact.
+        converted = "".join(to_simplified(p) for p in pieces)
+    origin = [i for i, p in enumerate(pieces) for _ in p]
+    return converted.lower(), origin
+
+
+def is_traditional(text: str) -> bool:
+    """True when the text is written in traditional characters (converting it to simplified changes it)."""
+    cjk = "".join(CJK.findall(text))
+    return bool(cjk) and to_simplified(cjk) != cjk
+
+
+def cjk_count(text: str) -> int:
+    return len(CJK.findall(text))

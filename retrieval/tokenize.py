@@ -1,0 +1,80 @@
+"""One tokenizer for documents and questions: normalize, segment with jieba and a domain dictionary, drop stopwords.
+
+Questions additionally expand colloquial words to the official terms policy texts use (data/synonyms.txt).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+from importlib import resources
+
+import jieba
+
+from .text import normalize
+
+jieba.setLogLevel(logging.WARNING)
+
+# Bumped whenever a change here alters the tokens of a document, so saved indexes are rebuilt.
+TOKENIZER_VERSION = "1"
+SYNONYM_WEIGHT = 0.5
+_TOKEN = re.compile(r"[\u3400-\u9fff]|[a-z0-9]")  # a token must hold a CJK character, a letter or a digit
+_lock = threading.Lock()
+
+
+def _data(name: str) -> str:
+    return resources.files("retrieval").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> jieba.Tokenizer:
+    with _lock:
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        for line in _data("userdict.txt").splitlines():
+            parts = line.split()
+            if parts and not line.startswith("#"):
+                tok.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
+        return tok
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return frozenset(w for line in _data("stopwords.txt").splitlines() if not line.startswith("#") for w in line.split())
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for line in _data("synonyms.txt").splitlines():
+        words = [normalize(w) for w in line.split()] if not line.startswith("#") else []
+        for w in words:
+            table.setdefault(w, []).extend(x for x in words if x != w and x not in table[w])
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def is_word(text: str) -> bool:
+    """True when `text` (normalized) is a dictionary word of two or more characters."""
+    return len(text) > 1 and bool(_tokenizer().FREQ.get(text))
+
+
+def segment(norm_text: str) -> list[str]:
+    """Segment normalized text with jieba's search mode (long words and the words inside them)."""
+    return _tokenizer().lcut_for_search(norm_text, HMM=True)
+
+
+def tokenize(text: str) -> list[str]:
+    """Index terms of a text: normalized, segmented, without punctuation, spaces and stopwords."""
+    stop = stopwords()
+    return [t for t in segment(normalize(text)) if _TOKEN.search(t) and t.strip() and t not in stop]
+
+
+def query_terms(question: str) -> list[tuple[str, float]]:
+    """The question's terms with weights: its own tokens at 1, synonyms of them at SYNONYM_WEIGHT."""
+    terms = tokenize(question)
+    out: dict[str, float] = {t: 1.0 for t in terms}
+    for t in terms:
+        for syn in synonyms().get(t, ()):
+            out.setdefault(syn, SYNONYM_WEIGHT)
+    return list(out.items())
