@@ -128,7 +128,7 @@ def _in_script_of(question: str, text: str) -> str:
 
 
 def _passage(hit: Hit, terms: dict[str, float], cited: dt.date, max_chars: int | None) -> Passage:
-    text, trimmed = hit.chunk.text, False
+    text, trimmed = hit.chunk.quoted, False
     if max_chars and len(text) > max_chars:
         text, trimmed = trim_around_best(text, terms, max_chars), True
     return Passage(

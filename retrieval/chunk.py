@@ -16,27 +16,27 @@ def split_units(text: str, pattern: re.Pattern) -> list[str]:
     return [m.group(0) for m in pattern.finditer(text) if m.group(0)]
 
 
-def split_paragraph(text: str) -> list[str]:
-    """Split a long paragraph into balanced parts at sentence ends, none longer than MAX_CHARS.
+def split_paragraph(text: str, max_chars: int = MAX_CHARS) -> list[str]:
+    """Split a long paragraph into balanced parts at sentence ends, none longer than max_chars.
 
-    A single sentence over MAX_CHARS is split at clause marks, and only as a last resort at MAX_CHARS.
+    A single sentence over max_chars is split at clause marks, and only as a last resort at max_chars.
     """
-    if len(text) <= TARGET:
+    if len(text) <= min(TARGET, max_chars):
         return [text]
     units: list[str] = []
     for sentence in split_units(text, _SENTENCE):
-        if len(sentence) <= MAX_CHARS:
+        if len(sentence) <= max_chars:
             units.append(sentence)
             continue
         for clause in split_units(sentence, _CLAUSE):
-            units.extend(clause[i:i + MAX_CHARS] for i in range(0, len(clause), MAX_CHARS))
+            units.extend(clause[i:i + max_chars] for i in range(0, len(clause), max_chars))
     parts_wanted = math.ceil(len(text) / TARGET)
     goal = len(text) / parts_wanted
     parts: list[str] = []
     current = ""
     for unit in units:
         # Close the part when adding the unit would overshoot the goal by more than stopping short of it.
-        if current and (len(current) + len(unit) > MAX_CHARS or len(current) + len(unit) / 2 > goal):
+        if current and (len(current) + len(unit) > max_chars or len(current) + len(unit) / 2 > goal):
             parts.append(current)
             current = ""
         current += unit
@@ -46,10 +46,14 @@ def split_paragraph(text: str) -> list[str]:
 
 
 def chunk_paragraphs(doc_id: str, paragraphs: list[Paragraph]) -> list[Chunk]:
-    """Chunks of one document, numbered by paragraph (and part, for split paragraphs)."""
+    """Chunks of one document, numbered by paragraph (and part, for split paragraphs).
+
+    A passage is quoted under its section heading, so the heading's length counts against MAX_CHARS.
+    """
     chunks: list[Chunk] = []
     for number, para in enumerate(paragraphs, start=1):
-        parts = split_paragraph(para.text) if para.kind == "body" else _split_lines(para.text)
+        room = MAX_CHARS - (len(para.headings[-1]) + 1 if para.headings else 0)
+        parts = split_paragraph(para.text, room) if para.kind == "body" else _split_lines(para.text)
         for i, part in enumerate(parts, start=1):
             chunks.append(Chunk(
                 doc_id=doc_id, paragraph=number, part=i if len(parts) > 1 else 0,

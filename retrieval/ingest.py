@@ -33,12 +33,16 @@ def ingest(path: Path, corpus: Path, data: bytes | None = None) -> IngestedDoc:
         from .errors import UnreadableFile
 
         raise UnreadableFile("no body text after cleaning")
-    tokens = [chunk_tokens(c) for c in chunks]
+    title_tokens = tokenize(document.title)
+    tokens = [chunk_tokens(c) + title_tokens for c in chunks]
     return IngestedDoc(document, chunks, tokens, sum(len(c.text) for c in chunks))
 
 
 def chunk_tokens(chunk: Chunk) -> list[str]:
-    """Index terms of a chunk: its text plus its innermost heading, which says what the paragraph is about."""
+    """Index terms of a chunk: its text plus its innermost heading, which says what the paragraph is about.
+
+    The document's title is added by the caller: it names the meeting or speech a paragraph belongs to.
+    """
     tokens = tokenize(chunk.text)
     if chunk.headings:
         tokens += tokenize(chunk.headings[-1])

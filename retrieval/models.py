@@ -43,6 +43,11 @@ class Chunk(BaseModel):
     headings: list[str] = []
     kind: Literal["body", "outline"] = "body"
 
+    @property
+    def quoted(self) -> str:
+        """The passage as quoted: the innermost section heading, if any, on a line above the paragraph."""
+        return f"{self.headings[-1]}\n{self.text}" if self.headings else self.text
+
 
 class Hit(BaseModel):
     """A chunk returned by a search, with its BM25 score and how much of the question it covers."""

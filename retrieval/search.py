@@ -18,6 +18,7 @@ from .tokenize import query_terms, synonyms
 MAX_QUERY_CHARS = 1000
 MIN_COVERAGE = 0.5     # below this a chunk does not answer the question
 CANDIDATES = 50        # coverage is computed for this many top BM25 chunks
+DOC_CREDIT = 0.5       # a question term found elsewhere in the chunk's document counts this much
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,11 @@ def term_weight(index: Index, term: str) -> float:
 
 
 def search(index: Index, question: str, k: int = 5, min_coverage: float = MIN_COVERAGE) -> list[Hit]:
-    """The k best chunks for a question that pass the coverage threshold, best first."""
+    """The k best chunks for a question that pass the coverage threshold, best first.
+
+    BM25 picks the candidates; they are ranked by BM25 times coverage (Lucene's classic "coord" factor),
+    so a chunk that answers the whole question beats one that repeats part of it.
+    """
     query = parse_query(question)
     originals = [t for t, w in query.terms if w == 1.0]
     if not originals:
@@ -56,27 +61,26 @@ def search(index: Index, question: str, k: int = 5, min_coverage: float = MIN_CO
     weights = {t: term_weight(index, t) for t in originals}
     total = sum(weights.values())
     syn = synonyms()
-    hits: list[Hit] = []
+    ranked: list[tuple[float, int, float, float, set[str]]] = []
     for chunk_id, value in top_k(scored, max(k, CANDIDATES)):
-        present = {t for t, _ in query.terms if _holds(index, t, chunk_id)}
-        covered = [t for t in originals if t in present or any(s in present for s in syn.get(t, ()))]
-        coverage = sum(weights[t] for t in covered) / total
-        if coverage < min_coverage:
-            continue
+        present = {t for t, _ in query.terms if index.holds(t, chunk_id)}
+        coverage = 0.0
+        for t in originals:
+            group = (t, *syn.get(t, ()))
+            if any(s in present for s in group):
+                coverage += weights[t]
+            elif any(index.doc_holds(s, chunk_id) for s in group):
+                coverage += DOC_CREDIT * weights[t]  # context the document gives (which meeting, which year)
+        coverage /= total
+        if coverage >= min_coverage:
+            ranked.append((value * coverage, chunk_id, value, coverage, present))
+    ranked.sort(key=lambda r: (-r[0], r[1]))
+    hits = []
+    for _, chunk_id, value, coverage, present in ranked[:k]:
         chunk = index.chunk(chunk_id)
         hits.append(Hit(chunk=chunk, doc=index.documents[chunk.doc_id], score=value, coverage=coverage,
                         terms=sorted(present, key=len, reverse=True)))
-        if len(hits) == k:
-            break
     return hits
-
-
-def _holds(index: Index, term: str, chunk_id: int) -> bool:
-    p = index.postings(term)
-    if p is None:
-        return False
-    i = int(p.ids.searchsorted(chunk_id))
-    return i < p.df and int(p.ids[i]) == chunk_id
 
 
 def related_topics(index: Index, question: str, n: int = 3) -> list[str]:

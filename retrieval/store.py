@@ -6,6 +6,7 @@ Postings and chunks are read on demand, so start-up costs little however large t
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -16,6 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -23,11 +25,22 @@ import numpy as np
 from .bm25 import BM25Params, CorpusStats, Postings, build_postings, corpus_stats
 from .errors import CorpusNotFound, EmptyCorpus, IndexCorrupt
 from .models import Chunk, Document
-from .tokenize import TOKENIZER_VERSION
 
 log = logging.getLogger(__name__)
 
 FORMAT = "qabot-index-1"
+# Modules and data whose change alters chunks or tokens: a saved index built by other versions is rebuilt.
+_PIPELINE = ["clean.py", "chunk.py", "tokenize.py", "ingest.py", "load.py", "formats.py", "text.py",
+             "data/userdict.txt", "data/stopwords.txt"]
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """A fingerprint of the code and data that turn files into chunks and tokens."""
+    digest = hashlib.sha256()
+    for name in _PIPELINE:
+        digest.update(resources.files("retrieval").joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents(id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, data TEXT NOT NULL);
@@ -69,13 +82,14 @@ class Index:
             meta = dict(self._db.execute("SELECT key, value FROM meta"))
             if meta.get("format") != FORMAT:
                 raise IndexCorrupt(f"format {meta.get('format')!r}, expected {FORMAT!r}")
-            if meta.get("tokenizer") != TOKENIZER_VERSION:
-                raise IndexCorrupt(f"tokenizer version {meta.get('tokenizer')!r}, expected {TOKENIZER_VERSION!r}")
+            if meta.get("pipeline") != pipeline_version():
+                raise IndexCorrupt("built by another version of the cleaning and tokenizing code")
             self.meta = meta
             self.params = BM25Params(**json.loads(meta["params"]))
             self.stats = CorpusStats(**json.loads(meta["stats"]))
-            self.lengths = np.frombuffer(
-                self._db.execute("SELECT data FROM arrays WHERE name = 'lengths'").fetchone()[0], dtype=np.int32)
+            arrays = dict(self._db.execute("SELECT name, data FROM arrays"))
+            self.lengths = np.frombuffer(arrays["lengths"], dtype=np.int32)
+            self.chunk_doc = np.frombuffer(arrays["chunk_doc"], dtype=np.int32)  # chunk id -> document number
             self.documents = {
                 row[0]: Document.model_validate_json(row[1]) for row in self._db.execute("SELECT id, data FROM documents")
             }
@@ -88,7 +102,7 @@ class Index:
         except (sqlite3.Error, KeyError, ValueError, TypeError) as exc:
             self.close()
             raise IndexCorrupt(str(exc)) from exc
-        if len(self.lengths) != self.stats.n_docs:
+        if len(self.lengths) != self.stats.n_docs or len(self.chunk_doc) != len(self.lengths):
             self.close()
             raise IndexCorrupt("chunk count does not match the corpus figures")
         self.generation = meta.get("generation", "")
@@ -114,6 +128,19 @@ class Index:
         if not rows:
             return None
         return Postings(np.frombuffer(rows[0][0], dtype=np.int32), np.frombuffer(rows[0][1], dtype=np.int32))
+
+    def holds(self, term: str, chunk_id: int) -> bool:
+        """True when the chunk holds the term."""
+        p = self.postings(term)
+        if p is None:
+            return False
+        i = int(p.ids.searchsorted(chunk_id))
+        return i < p.df and int(p.ids[i]) == chunk_id
+
+    def doc_holds(self, term: str, chunk_id: int) -> bool:
+        """True when the document of the chunk holds the term somewhere."""
+        p = self.postings(term)
+        return p is not None and bool((self.chunk_doc[p.ids] == self.chunk_doc[chunk_id]).any())
 
     def _chunk(self, chunk_id: int) -> Chunk:
         rows = self._query("SELECT data FROM chunks WHERE id = ?", (chunk_id,))
@@ -145,8 +172,10 @@ def write_index(path: Path, docs: list[tuple[Document, list[tuple[str, str]]]], 
         db.executescript(SCHEMA)
         token_lists: list[list[str]] = []
         chunk_rows = []
-        for doc, rows in docs:
+        chunk_doc: list[int] = []
+        for number, (doc, rows) in enumerate(docs):
             for data, tokens in rows:
+                chunk_doc.append(number)
                 chunk = json.loads(data)
                 chunk["id"] = len(token_lists)
                 chunk_rows.append((len(token_lists), doc.id, json.dumps(chunk, ensure_ascii=False), tokens))
@@ -161,14 +190,15 @@ def write_index(path: Path, docs: list[tuple[Document, list[tuple[str, str]]]], 
         db.executemany("INSERT INTO skipped VALUES (?, ?, ?)", [(k, h, r) for k, (h, r) in skipped.items()])
         meta = {
             "format": FORMAT,
-            "tokenizer": TOKENIZER_VERSION,
+            "pipeline": pipeline_version(),
             "params": json.dumps(params.__dict__),
             "stats": json.dumps(stats.__dict__),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "generation": secrets.token_hex(3),
         }
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        db.execute("INSERT INTO arrays VALUES ('lengths', ?)", (lengths.tobytes(),))
+        db.executemany("INSERT INTO arrays VALUES (?, ?)", [
+            ("lengths", lengths.tobytes()), ("chunk_doc", np.asarray(chunk_doc, dtype=np.int32).tobytes())])
         db.commit()
         db.close()
         os.replace(tmp, path)
