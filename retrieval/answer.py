@@ -63,9 +63,10 @@ def answer(question: str, hits: list[Hit], *, cited: dt.date, k: int = 3, max_ch
 
 
 def _weights(question: str, hits: list[Hit]) -> dict[str, float]:
-    """Query terms found in the hits, weighted by length and by whether the user typed them (vs a synonym)."""
+    """Query terms that occur in the hits, with their weights from the search (idf, synonyms discounted)."""
     found = {t for h in hits for t in h.terms}
-    return {t: w * min(len(t), 4) for t, w in query_terms(question) if t in found}
+    weights = hits[0].weights or {t: w for t, w in query_terms(question)}
+    return {t: w for t, w in weights.items() if t in found}
 
 
 def highlight(text: str, terms: dict[str, float] | list[str]) -> list[Span]:
@@ -113,8 +114,8 @@ def _lead(question: str, passages: list[Passage], terms: dict[str, float]) -> Le
         return None
     _, p_index, s_index, sentences = best
     original = sentences[s_index].strip()
-    if len(original) < 30 and s_index + 1 < len(sentences):  # a short sentence needs the next one for sense
-        original += sentences[s_index + 1].strip()
+    if s_index + 1 < len(sentences) and len(original) < 20 and len(original) + len(sentences[s_index + 1]) <= 120:
+        original += sentences[s_index + 1].strip()  # a very short sentence needs the next one for sense
     text = _in_script_of(question, original)
     return Lead(text=text, original=original, highlights=highlight(text, terms), passage=p_index,
                 citation=passages[p_index].citation)

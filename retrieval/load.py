@@ -61,6 +61,10 @@ def decode(data: bytes) -> str:
     raise UnreadableFile("neither UTF-8 nor GB18030 text")
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n / 1024:.0f} KiB"
+
+
 def read_sidecar(path: Path) -> dict:
     """Metadata that completes or overrides what the page says: NAME.meta.json beside NAME.txt."""
     side = path.with_name(path.stem + SIDECAR_SUFFIX)
@@ -83,7 +87,7 @@ def read_file(path: Path, corpus: Path, data: bytes | None = None) -> RawFile:
     if not data.strip():
         raise UnreadableFile("empty file")
     if len(data) > MAX_BYTES:
-        raise UnreadableFile(f"too large ({len(data) // (1024 * 1024)} MiB, limit {MAX_BYTES // (1024 * 1024)} MiB)")
+        raise UnreadableFile(f"too large ({_size(len(data))}; the limit is {_size(MAX_BYTES)})")
     suffix = path.suffix.lower()
     from .formats import BINARY_FORMATS
 

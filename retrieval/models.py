@@ -57,6 +57,7 @@ class Hit(BaseModel):
     score: float
     coverage: float = Field(description="share of the question's IDF weight whose terms occur in the chunk")
     terms: list[str] = Field(default=[], description="normalized query terms found in the chunk")
+    weights: dict[str, float] = Field(default={}, description="every query term (synonyms included) with its weight")
 
 
 class Span(BaseModel):

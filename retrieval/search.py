@@ -13,6 +13,7 @@ from .bm25 import score, top_k
 from .errors import EmptyQuery, QueryTooLong
 from .models import Hit
 from .store import Index
+from .text import normalize
 from .tokenize import query_terms, synonyms
 
 MAX_QUERY_CHARS = 1000
@@ -63,7 +64,10 @@ def search(index: Index, question: str, k: int = 5, min_coverage: float = MIN_CO
     syn = synonyms()
     ranked: list[tuple[float, int, float, float, set[str]]] = []
     for chunk_id, value in top_k(scored, max(k, CANDIDATES)):
-        present = {t for t, _ in query.terms if index.holds(t, chunk_id)}
+        # A term counts as present when the chunk holds it as a token, or as a string: segmentation can
+        # cut the same words differently in a question and in a paragraph (作了主报告 / 作主|报告).
+        text = normalize(index.chunk(chunk_id).quoted)
+        present = {t for t, _ in query.terms if index.holds(t, chunk_id) or t in text}
         coverage = 0.0
         for t in originals:
             group = (t, *syn.get(t, ()))
@@ -75,11 +79,12 @@ def search(index: Index, question: str, k: int = 5, min_coverage: float = MIN_CO
         if coverage >= min_coverage:
             ranked.append((value * coverage, chunk_id, value, coverage, present))
     ranked.sort(key=lambda r: (-r[0], r[1]))
+    all_weights = {t: w * term_weight(index, t) for t, w in query.terms}
     hits = []
     for _, chunk_id, value, coverage, present in ranked[:k]:
         chunk = index.chunk(chunk_id)
         hits.append(Hit(chunk=chunk, doc=index.documents[chunk.doc_id], score=value, coverage=coverage,
-                        terms=sorted(present, key=len, reverse=True)))
+                        terms=sorted(present, key=len, reverse=True), weights=all_weights))
     return hits
 
 

@@ -1,0 +1,38 @@
+"""Shared fixtures: the seed corpus, a copy of it to modify, and an index over it."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from retrieval.build import open_index
+from retrieval.store import Index
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory) -> Index:
+    """An index over the shipped seeds, built once for the session."""
+    index, _ = open_index(SEEDS, tmp_path_factory.mktemp("index") / "seeds.sqlite")
+    return index
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A writable copy of the seed corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+def seed_text(name_prefix: str) -> str:
+    path = next(SEEDS.glob(f"{name_prefix}*.txt"))
+    return path.read_text(encoding="utf-8")

@@ -1,0 +1,125 @@
+"""The saved index: refresh by content hash, atomic writes, corrupt files, and scores equal to rank-bm25's."""
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from retrieval import store
+from retrieval.bm25 import BM25Params, build_postings, corpus_stats, score, top_k
+from retrieval.build import open_index
+from retrieval.errors import IndexCorrupt
+from retrieval.store import Index
+from retrieval.tokenize import tokenize
+
+NEW_DOC = "标题:托育服务工作推进会\n会议要求,要大力发展普惠托育服务,扩大婴幼儿照护服务供给。\n"
+
+
+def test_second_open_loads_without_rebuilding(corpus, tmp_path):
+    path = tmp_path / "idx.sqlite"
+    first, report = open_index(corpus, path)
+    assert report.rebuilt_because == "no saved index" and report.documents == 5
+    generation = first.generation
+    again, report = open_index(corpus, path)
+    assert report.unchanged and again.generation == generation
+
+
+def test_added_changed_and_removed_files_are_noticed(corpus, tmp_path):
+    path = tmp_path / "idx.sqlite"
+    open_index(corpus, path)
+    (corpus / "new.txt").write_text(NEW_DOC, encoding="utf-8")
+    index, report = open_index(corpus, path)
+    assert report.added == ["new.txt"] and not report.changed
+    # only the new file was cleaned and tokenized
+    assert report.tokenized_chars == sum(len(c.text) for c in index.chunks_of("new.txt"))
+    assert index.documents["new.txt"].title == "托育服务工作推进会"
+
+    (corpus / "new.txt").write_text(NEW_DOC.replace("托育服务工作推进会", "托育工作会"), encoding="utf-8")
+    index, report = open_index(corpus, path)
+    assert report.changed == ["new.txt"] and index.documents["new.txt"].title == "托育工作会"
+
+    (corpus / "new.txt").unlink()
+    index, report = open_index(corpus, path)
+    assert report.removed == ["new.txt"] and "new.txt" not in index.documents
+
+
+def test_touching_a_file_without_changing_it_rebuilds_nothing(corpus, tmp_path):
+    path = tmp_path / "idx.sqlite"
+    open_index(corpus, path)
+    target = next(corpus.glob("000*.txt"))
+    target.write_bytes(target.read_bytes())
+    _, report = open_index(corpus, path)
+    assert report.unchanged
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "old_format", "missing_table"])
+def test_damaged_index_is_reported_and_rebuilt(corpus, tmp_path, damage, caplog):
+    path = tmp_path / "idx.sqlite"
+    open_index(corpus, path)
+    if damage == "garbage":
+        path.write_bytes(b"this is not a database" * 100)
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[:5000])
+    else:
+        db = sqlite3.connect(path)
+        if damage == "old_format":
+            db.execute("UPDATE meta SET value = 'qabot-index-0' WHERE key = 'format'")
+        else:
+            db.execute("DROP TABLE arrays")
+        db.commit()
+        db.close()
+    with pytest.raises(IndexCorrupt):
+        Index(path)
+    index, report = open_index(corpus, path)
+    assert report.rebuilt_because and "unusable" in report.rebuilt_because
+    assert "rebuilding the index" in caplog.text
+    assert len(index.documents) == 5
+
+
+def test_interrupted_build_leaves_the_old_index_loadable(corpus, tmp_path, monkeypatch):
+    path = tmp_path / "idx.sqlite"
+    old, _ = open_index(corpus, path)
+    before = path.read_bytes()
+    (corpus / "new.txt").write_text(NEW_DOC, encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store, "build_postings", crash)
+    with pytest.raises(KeyboardInterrupt):
+        open_index(corpus, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", path.name]  # no temporary file left behind
+    assert len(Index(path).documents) == 5
+
+
+def _equal_rankings(token_lists: list[list[str]], queries: list[list[str]]) -> None:
+    reference = BM25Okapi(token_lists)
+    postings, lengths = build_postings(token_lists)
+    stats = corpus_stats((p.df for p in postings.values()), lengths)
+    for query in queries:
+        expected = reference.get_scores(query)
+        got = score([(t, 1.0) for t in query], postings.get, lengths, stats, BM25Params())
+        full = np.zeros(len(token_lists))
+        full[got.ids] = got.scores
+        np.testing.assert_allclose(full, expected, rtol=1e-9, atol=1e-12)
+        order = np.lexsort((np.arange(len(expected)), -expected))
+        want = [int(i) for i in order[:10] if expected[i] > 0]
+        assert [i for i, _ in top_k(got, 10)] == want
+
+
+def test_scores_equal_rank_bm25_on_the_seeds(seed_index):
+    queries = [tokenize(q) for q in ["岐黄工程", "中医药文化弘扬工程", "國家醫學中心建設", "会议 会议 强调", "中医药"]]
+    _equal_rankings(seed_index.all_tokens(), queries)
+
+
+def test_scores_equal_rank_bm25_on_a_synthetic_corpus():
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(400)]
+    weights = [1 / (i + 1) for i in range(400)]  # Zipf-like: some terms are in most documents (negative idf)
+    docs = [rng.choices(vocab, weights, k=rng.randint(5, 60)) for _ in range(1500)]
+    queries = [rng.choices(vocab, weights, k=rng.randint(1, 6)) for _ in range(40)] + [["w0", "w0", "w399"], ["nope"]]
+    _equal_rankings(docs, queries)

@@ -1,0 +1,75 @@
+"""Retrieval over the seeds: questions we wrote, both scripts, and the no-answer threshold."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from retrieval.errors import EmptyQuery, QueryTooLong
+from retrieval.search import MAX_QUERY_CHARS, related_topics, search
+from retrieval.text import normalize
+
+QUESTIONS = [json.loads(line) for line in (Path(__file__).parent / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+ANSWERABLE = [q for q in QUESTIONS if q["gold"]]
+UNANSWERABLE = [q["q"] for q in QUESTIONS if not q["gold"]] + [
+    "今天股市行情如何", "怎么做红烧肉", "附近有什么好吃的餐厅", "What is the capital of France", "hello", "😀😀"]
+
+
+def rank_of(index, question: str, gold: list[str]) -> int | None:
+    hits = search(index, question, k=5)
+    wanted = [normalize(g) for g in gold]
+    return next((i for i, h in enumerate(hits) if any(g in normalize(h.chunk.quoted) for g in wanted)), None)
+
+
+def test_written_questions_find_their_passage(seed_index):
+    ranks = {q["q"]: rank_of(seed_index, q["q"], q["gold"]) for q in ANSWERABLE}
+    top3 = sum(r is not None and r < 3 for r in ranks.values()) / len(ranks)
+    top1 = sum(r == 0 for r in ranks.values()) / len(ranks)
+    missed = [q for q, r in ranks.items() if r is None or r >= 3]
+    assert top3 >= 0.9, missed
+    assert top1 >= 0.75, ranks
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE)
+def test_questions_the_corpus_cannot_answer_get_nothing(seed_index, question):
+    assert search(seed_index, question) == []
+
+
+@pytest.mark.parametrize("simplified, traditional", [
+    ("国家医学中心建设", "國家醫學中心建設"),
+    ("家庭医生签约服务", "家庭醫生簽約服務"),
+    ("中医药文化弘扬工程", "中醫藥文化弘揚工程"),
+])
+def test_either_script_finds_passages_in_either_script(seed_index, simplified, traditional):
+    assert [h.chunk.id for h in search(seed_index, simplified)] == [h.chunk.id for h in search(seed_index, traditional)]
+
+
+def test_simplified_question_finds_traditional_passage(seed_index):
+    hits = search(seed_index, "推广家庭医生在线签约服务")
+    assert "推廣家庭醫生在線簽約服務" in hits[0].chunk.text
+
+
+def test_threshold_keeps_partial_but_real_matches(seed_index):
+    # half of the words name the context (the meeting), half the detail the paragraph holds
+    hits = search(seed_index, "哪些单位在山西医改会议上发言")
+    assert hits and "忻州市、高平市" in hits[0].chunk.text
+    assert all(h.coverage >= 0.5 for h in hits)
+
+
+def test_hits_are_ranked_and_bounded(seed_index):
+    hits = search(seed_index, "中医药", k=4)
+    assert len(hits) == 4
+    values = [h.score * h.coverage for h in hits]
+    assert values == sorted(values, reverse=True)
+
+
+@pytest.mark.parametrize("question, error", [("", EmptyQuery), ("   \n", EmptyQuery), ("中" * (MAX_QUERY_CHARS + 1), QueryTooLong)])
+def test_invalid_questions_raise(seed_index, question, error):
+    with pytest.raises(error):
+        search(seed_index, question)
+
+
+def test_related_topics_for_a_question_nothing_answers(seed_index):
+    topics = related_topics(seed_index, "中医药的天气")
+    assert 1 <= len(topics) <= 3 and len(set(topics)) == len(topics)
