@@ -23,9 +23,9 @@ log = logging.getLogger("qabot")
 
 def user_message(exc: QabotError) -> str:
     """An error's user-facing meaning (its class docstring), with the detail it carries."""
-    meaning = (type(exc).__doc__ or "Error.").strip()
+    meaning = (type(exc).__doc__ or "出错了。").strip()
     detail = str(exc)
-    return f"{meaning} ({detail})" if detail else meaning
+    return f"{meaning}({detail})" if detail else meaning
 
 
 def parser() -> argparse.ArgumentParser:
@@ -139,7 +139,7 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(result, ensure_ascii=False), flush=True)
         elif "error" in result:
-            print(result["error"], file=sys.stderr)
+            print(f"qabot: {result['error']}", file=sys.stderr)
         else:
             print(f"# {query}")
             for i, r in enumerate(result["results"], start=1):
@@ -167,7 +167,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
         try:
             ans = answer_for(index, question, k)
         except (EmptyQuery, QueryTooLong) as exc:
-            print(user_message(exc), file=sys.stderr)
+            print(f"qabot: {user_message(exc)}", file=sys.stderr)
             if single:
                 return 2
             continue

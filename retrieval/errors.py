@@ -2,28 +2,28 @@
 
 
 class QabotError(Exception):
-    """Something went wrong in qabot."""
+    """出错了。"""
 
 
 class EmptyQuery(QabotError):
-    """The question is empty."""
+    """问题是空的:请输入要查询的内容。"""
 
 
 class QueryTooLong(QabotError):
-    """The question is too long (at most 1,000 characters)."""
+    """问题太长了:请控制在 1000 字以内。"""
 
 
 class CorpusNotFound(QabotError):
-    """The corpus folder does not exist."""
+    """找不到语料文件夹。"""
 
 
 class EmptyCorpus(QabotError):
-    """The corpus holds no readable document."""
+    """语料文件夹里没有可读的文档。"""
 
 
 class IndexCorrupt(QabotError):
-    """The saved index is damaged or from an older version and has to be rebuilt."""
+    """索引文件已损坏或版本过旧,需要重建。"""
 
 
 class UnreadableFile(QabotError):
-    """The file cannot be read as a text document."""
+    """文件无法作为文本文档读取。"""

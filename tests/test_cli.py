@@ -55,15 +55,15 @@ def test_batch_search_answers_each_line_in_order_and_survives_bad_lines(env, cap
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and [r["query"] for r in rows] == lines
     assert rows[0]["results"] and rows[4]["results"]
-    assert rows[1]["results"] == [] and "empty" in rows[1]["error"]
+    assert rows[1]["results"] == [] and "空" in rows[1]["error"]
     assert rows[2]["results"] == [] and "error" not in rows[2]
-    assert rows[3]["results"] == [] and "too long" in rows[3]["error"]
+    assert rows[3]["results"] == [] and "太长" in rows[3]["error"]
 
 
 @pytest.mark.parametrize("query", ["", "   ", "中" * 1001])
 def test_bad_single_query_exits_2(env, capsys, query):
     code, _, err = run(capsys, "search", query)
-    assert code == 2 and err.startswith("qabot: The question is")
+    assert code == 2 and err.startswith("qabot: 问题")
 
 
 def test_text_search_is_readable(env, capsys):
@@ -94,7 +94,7 @@ def test_run_without_token_is_a_clear_error(env, capsys, monkeypatch):
 
 def test_missing_corpus_is_reported(env, capsys, tmp_path):
     code, _, err = run(capsys, "search", "--corpus", str(tmp_path / "nowhere"), "岐黄工程")
-    assert code == 1 and "corpus folder does not exist" in err
+    assert code == 1 and "找不到语料文件夹" in err
 
 
 def test_settings_from_environment(monkeypatch, tmp_path):
