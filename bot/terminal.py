@@ -9,7 +9,7 @@ BOLD, DIM, CYAN, RESET = "\033[1m", "\033[2m", "\033[36m", "\033[0m"
 
 
 def mark(text: str, spans: list[Span], colour: bool) -> str:
-    """The text with highlighted spans in bold (colour) or 【…】 brackets? No: plain text stays unmarked."""
+    """The text with highlighted spans in bold cyan on a terminal; piped output stays unmarked."""
     if not colour or not spans:
         return text
     out, pos = [], 0

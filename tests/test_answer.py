@@ -1,0 +1,148 @@
+"""The template answerer: leads for each kind of question, weak and empty answers, citations, highlights."""
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from retrieval.answer import answer, highlight
+from retrieval.cite import reference, short_citation
+from retrieval.search import search
+from retrieval.text import normalize, to_simplified, to_traditional
+
+CITED = dt.date(2026, 11, 22)
+
+
+def ask(index, question: str, k: int = 3):
+    return answer(question, search(index, question, k=k), cited=CITED, k=k)
+
+
+@pytest.mark.parametrize("kind, question, expected", [
+    ("definition", "岐黄工程是什么", "实施中医药特色人才培养工程(岐黄工程)"),
+    ("when", "2022年全国卫生健康工作会议什么时候召开", "1月27日,2022年全国卫生健康工作会议在北京召开。"),
+    ("where", "山西医改会议在哪里召开", "在太原召开"),
+    ("who", "中医药局长会议宣读了谁的书面讲话", "会议宣读了国家卫生健康委主任、党组书记马晓伟的书面讲话。"),
+    ("who", "谁主持了2022年全国卫生健康工作会议", "李斌主持会议"),
+    ("how many", "基层中医药人员重点培训几项适宜技术", "四类6项中医药适宜技术"),
+    ("list", "城市医联体建设试点在哪些城市", "在太原、大同、运城开展国家级城市医联体建设试点"),
+])
+def test_lead_answers_each_kind_of_question(seed_index, kind, question, expected):
+    ans = ask(seed_index, question)
+    assert ans.status == "answered"
+    assert expected in ans.lead.text, (kind, ans.lead.text)
+    # the lead is quoted from one of the passages shown, and cites it
+    source = ans.passages[ans.lead.passage]
+    assert normalize(ans.lead.original) in normalize(source.text)
+    assert ans.lead.citation == source.citation
+
+
+def test_lead_follows_the_question_script(seed_index):
+    simplified = ask(seed_index, "国家医学中心建设")
+    assert simplified.lead.text == to_simplified(simplified.lead.original) != simplified.lead.original
+    assert "國家" in simplified.lead.original and "《2022年全國衛生健康工作會議在北京召開》" in simplified.lead.citation
+    traditional = ask(seed_index, "國家醫學中心建設")
+    assert traditional.lead.text == traditional.lead.original  # already in the question's script: kept as written
+    assert "國家醫學中心" in traditional.lead.text
+
+
+def test_traditional_question_on_a_simplified_passage_gets_a_traditional_lead(seed_index):
+    ans = ask(seed_index, "中醫藥文化弘揚工程")
+    assert "深入實施中醫藥文化弘揚工程" in ans.lead.text
+    assert "深入实施中医药文化弘扬工程" in ans.lead.original
+
+
+def test_passages_are_quoted_as_written_with_citations(seed_index):
+    ans = ask(seed_index, "推廣家庭醫生在線簽約服務")
+    top = ans.passages[0]
+    assert "推廣家庭醫生在線簽約服務" in top.text  # original script kept in the quote
+    assert top.citation == "《山西省長林武:推動中醫藥大健康產業發展,加快建設中醫藥強省》 · 山西日報 · 2020年12月24日 · 第6段"
+    assert len(ans.passages) == 3 and not top.trimmed
+
+
+def test_weak_best_hit_is_not_presented_as_the_answer(seed_index):
+    hits = search(seed_index, "医保支付方式改革")
+    weak = [h.model_copy(update={"coverage": 0.6}) for h in hits]
+    ans = answer("医保支付方式改革", weak, cited=CITED)
+    assert ans.status == "weak" and ans.lead is None and ans.passages
+
+
+def test_no_hits_say_so_and_suggest_topics():
+    ans = answer("今天股市行情如何", [], cited=CITED, suggestions=["医改", "中医药"])
+    assert ans.status == "none" and not ans.passages and ans.suggestions == ["医改", "中医药"]
+
+
+EXPECTED_REFERENCES = {
+    "000": "崔芳. 发挥叠加优势推进中西医结合工作!全国中医药局长会议部署今年重点工作[N]. 健康报, 2024-01-24.",
+    "001": "在全区基层中医药工作专题会议上的讲话[EB/OL]. [2026-11-22].",
+    "002": "張巨峰. 山西省長林武:推動中醫藥大健康產業發展,加快建設中醫藥強省[N]. 山西日報, 2020-12-24.",
+    "003": "2022年全國衛生健康工作會議在北京召開[EB/OL]. (2022-01-27)[2026-11-22].",
+    "004": "副市長在2024年全市衛生健康工作會議上的講話[EB/OL]. (2024)[2026-11-22].",
+}
+EXPECTED_SHORT = {
+    "000": "《发挥叠加优势推进中西医结合工作!全国中医药局长会议部署今年重点工作》 · 健康报 · 2024年1月24日 · 第1段",
+    "001": "《在全区基层中医药工作专题会议上的讲话》 · 第1段 · 节选",
+    "002": "《山西省長林武:推動中醫藥大健康產業發展,加快建設中醫藥強省》 · 山西日報 · 2020年12月24日 · 第1段",
+    "003": "《2022年全國衛生健康工作會議在北京召開》 · 國家衛生健康委 · 2022年1月27日 · 第1段",
+    "004": "《副市長在2024年全市衛生健康工作會議上的講話》 · 2024年 · 第1段 · 节选",
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED_REFERENCES))
+def test_citations_of_every_seed(seed_index, prefix):
+    doc = next(d for d in seed_index.documents.values() if d.id.startswith(prefix))
+    first = seed_index.chunks_of(doc.id)[0]
+    assert reference(doc, CITED) == EXPECTED_REFERENCES[prefix]
+    assert short_citation(doc, first) == EXPECTED_SHORT[prefix]
+
+
+def test_outline_and_split_paragraphs_are_located(seed_index):
+    doc = next(d for d in seed_index.documents.values() if d.id.startswith("004"))
+    outline = seed_index.chunks_of(doc.id)[-1]
+    assert short_citation(doc, outline).endswith("· 目录 · 节选")
+    doc0 = next(d for d in seed_index.documents.values() if d.id.startswith("000"))
+    split = [c for c in seed_index.chunks_of(doc0.id) if c.part]
+    assert short_citation(doc0, split[1]).endswith("第2段(之二)")
+
+
+def test_highlights_are_valid_spans_on_the_display_text(seed_index):
+    for question in ["中醫藥文化弘揚工程", "国家医学中心建设", "醫防結合", "岐黄工程是什么"]:
+        hits = search(seed_index, question)
+        ans = answer(question, hits, cited=CITED)
+        terms = {t for h in hits for t in h.terms if len(t) > 1}
+        for p in ans.passages:
+            assert p.highlights
+            last = 0
+            for span in p.highlights:
+                assert last <= span.start < span.end <= len(p.text)  # ordered, disjoint, inside the text
+                marked = normalize(p.text[span.start:span.end])
+                assert any(t in marked for t in terms), marked  # each span marks a term of the question
+                last = span.end
+
+
+def test_highlight_spans_survive_width_and_script_differences():
+    text = "推進ＡＩ醫學中心建設"
+    spans = highlight(text, ["ai", "医学中心"])
+    assert [text[s.start:s.end] for s in spans] == ["ＡＩ醫學中心"]
+
+
+def test_trimmed_passage_is_marked_and_keeps_the_best_sentence(seed_index):
+    hits = search(seed_index, "外防输入内防反弹")
+    ans = answer("外防输入内防反弹", hits, cited=CITED, max_chars=120)
+    top = ans.passages[0]
+    assert top.trimmed and len(top.text) <= 120 and "外防輸入、內防反彈" in top.text
+    assert top.text.startswith("……") or top.text.endswith("……")
+
+
+def test_the_answerer_does_no_io(seed_index, monkeypatch):
+    hits = search(seed_index, "國家醫學中心建設")
+    to_simplified("預熱"), to_traditional("预热")  # the script converters load their tables once, up front
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the answerer touched a file or a database")
+
+    monkeypatch.setattr(builtins, "open", forbidden)
+    monkeypatch.setattr(sqlite3, "connect", forbidden)
+    ans = answer("国家医学中心建设", hits, cited=CITED)
+    assert ans.status == "answered"
