@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import logging
 import sys
 from pathlib import Path
 
-from retrieval.answer import answer
 from retrieval.build import open_index
 from retrieval.errors import EmptyQuery, QabotError, QueryTooLong
-from retrieval.models import Answer
-from retrieval.search import related_topics, search
+from retrieval.qa import ask
 from retrieval.store import BuildReport, Index
 
 from .settings import Settings
@@ -100,16 +97,10 @@ def summary(report: BuildReport, settings: Settings) -> str:
     return "\n".join(lines)
 
 
-def answer_for(index: Index, question: str, k: int, max_chars: int | None = None) -> Answer:
-    hits = search(index, question, k=k)
-    suggestions = [] if hits else related_topics(index, question)
-    return answer(question, hits, cited=dt.date.today(), k=k, max_chars=max_chars, suggestions=suggestions)
-
-
 def search_json(index: Index, query: str, k: int) -> dict:
     """The `search --json` object of one query."""
     try:
-        ans = answer_for(index, query, k)
+        ans = ask(index, query, k=k).answer
     except (EmptyQuery, QueryTooLong) as exc:
         return {"query": query, "results": [], "error": user_message(exc)}
     results = [{
@@ -165,7 +156,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
         if not question and not single:
             continue
         try:
-            ans = answer_for(index, question, k)
+            ans = ask(index, question, k=k).answer
         except (EmptyQuery, QueryTooLong) as exc:
             print(f"qabot: {user_message(exc)}", file=sys.stderr)
             if single:

@@ -105,7 +105,8 @@ def _lead(question: str, passages: list[Passage], terms: dict[str, float]) -> Le
     intent = question_intent(question)
     best: tuple[float, int, int, list[str]] | None = None
     for p_index, passage in enumerate(passages):
-        sentences = split_units(passage.text, _SENTENCE)
+        # the section heading sits on its own line above the paragraph: a sentence of its own
+        sentences = [s for line in passage.text.split("\n") for s in split_units(line, _SENTENCE)]
         for s_index, sentence in enumerate(sentences):
             value = _sentence_score(sentence, terms, intent) - 0.01 * p_index
             if best is None or value > best[0]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .bm25 import score, top_k
 from .errors import EmptyQuery, QueryTooLong
+from .load import strip_tags
 from .models import Hit
 from .store import Index
 from .text import normalize
@@ -37,7 +38,9 @@ def parse_query(question: str) -> Query:
         raise EmptyQuery()
     if len(text) > MAX_QUERY_CHARS:
         raise QueryTooLong()
-    return Query(text=text, terms=query_terms(text))
+    # Text pasted from a web page may carry markup: its tags are not words of the question.
+    words = strip_tags(text) if "<" in text else text
+    return Query(text=text, terms=query_terms(words))
 
 
 def term_weight(index: Index, term: str) -> float:

@@ -1,0 +1,421 @@
+"""The Telegram bot: python-telegram-bot v22 handlers over the retrieval library.
+
+Private chat: any text is a question. Groups: /ask (also as a reply to someone's message), a mention of
+the bot, or a reply to the bot; everything else is ignored. Inline mode: @bot question lists passages.
+Searches run in worker threads so a burst of inline queries never blocks the event loop.
+"""
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+from functools import partial
+from urllib.parse import urlparse
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from retrieval.build import open_index
+from retrieval.cite import display_date, locator
+from retrieval.errors import EmptyQuery, QabotError, QueryTooLong
+from retrieval.qa import Reply, ask as answer_question, passages_for
+from retrieval.store import Index
+from retrieval.text import CJK, normalize
+
+from . import buttons
+from .render import render_answer, render_passage, render_passages, render_references
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+MORE = 8            # next-best chunk ids carried by the 更多结果 button
+INLINE_CACHE = 300  # seconds Telegram may serve an inline answer from its cache
+COMMANDS = [
+    ("ask", "提问:/ask 问题(群里也可回复一条消息发送 /ask)"),
+    ("sources", "已收录的文档"),
+    ("cite", "上一个回答的参考文献(GB/T 7714)"),
+    ("help", "使用说明"),
+    ("start", "开始使用"),
+    ("reload", "重新加载语料(管理员)"),
+]
+REFUSAL = "抱歉,这个机器人只对授权的工作群和用户开放。"
+FAILED = "抱歉,处理这条消息时出错了,请稍后再试。"
+ASK_USAGE = "用法:/ask 问题,例如 /ask 岐黄工程是什么;也可以回复一条消息发送 /ask,查询那条消息的内容。"
+NO_WORDS = "请用文字提问,例如:岐黄工程是什么。"
+
+
+def settings_of(context: ContextTypes.DEFAULT_TYPE) -> Settings:
+    return context.application.bot_data["settings"]
+
+
+def index_of(context: ContextTypes.DEFAULT_TYPE) -> Index:
+    return context.application.bot_data["index"]
+
+
+def is_allowed(settings: Settings, chat_id: int | None) -> bool:
+    return settings.allowed_chats is None or chat_id in settings.allowed_chats
+
+
+def in_group(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+async def reply(update: Update, text: str, **kwargs) -> Message:
+    """Send to the chat of the update; in groups as a reply to the asking message."""
+    message = update.effective_message
+    if in_group(update):
+        kwargs.setdefault("reply_parameters", ReplyParameters(message.message_id, allow_sending_without_reply=True))
+    return await message.get_bot().send_message(message.chat_id, text, **kwargs)
+
+
+async def refuse_if_not_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Send the refusal and return True when this chat may not use the bot."""
+    if is_allowed(settings_of(context), update.effective_chat.id):
+        return False
+    await reply(update, REFUSAL)
+    return True
+
+
+def answer_markup(context: ContextTypes.DEFAULT_TYPE, result: Reply) -> InlineKeyboardMarkup | None:
+    generation = index_of(context).generation
+    row = []
+    if result.more:
+        row.append(InlineKeyboardButton("更多结果", callback_data=buttons.encode("m", generation, result.more)))
+    shown = [p.chunk_id for p in result.answer.passages]
+    if shown:
+        row.append(InlineKeyboardButton("引用格式", callback_data=buttons.encode("c", generation, shown)))
+    return InlineKeyboardMarkup([row]) if row else None
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """Search, answer and send: the path every question takes."""
+    if await refuse_if_not_allowed(update, context):
+        return
+    settings = settings_of(context)
+    if not question.strip():
+        await reply(update, ASK_USAGE)
+        return
+    if len(question.strip()) <= 1000 and not re.search(r"[0-9A-Za-z]", question) and not CJK.search(question):
+        await reply(update, NO_WORDS)
+        return
+    if not in_group(update):
+        await update.effective_chat.send_action(ChatAction.TYPING)
+    short = in_group(update)
+    try:
+        result = await asyncio.to_thread(
+            partial(answer_question, index_of(context), question, k=1 if short else settings.passages, more=MORE))
+    except (EmptyQuery, QueryTooLong) as exc:
+        await reply(update, html.escape((type(exc).__doc__ or "").strip(), quote=False))
+        return
+    context.chat_data["last"] = [p.chunk_id for p in result.answer.passages]
+    await reply(update, render_answer(result.answer, short=short), reply_markup=answer_markup(context, result))
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain the bot, with example questions drawn from the corpus."""
+    if await refuse_if_not_allowed(update, context):
+        return
+    examples = context.application.bot_data.get("examples", [])
+    me = context.bot.username
+    lines = [
+        "<b>政策文件问答</b>:提出问题,返回文件原文段落和可直接引用的出处。",
+        "",
+        "• 私聊:直接发送问题。",
+        f"• 群里:<code>/ask 问题</code>,或回复一条消息发送 /ask,或 @{html.escape(me)} 加问题。",
+        f"• 任意聊天:输入 <code>@{html.escape(me)} 问题</code>,选择一个段落发送。",
+        "• /sources 已收录的文档;/cite 上一个回答的参考文献。",
+    ]
+    if examples:
+        lines += ["", "可以这样问:"] + [f"• <code>{html.escape(q)}</code>" for q in examples]
+    await reply(update, "\n".join(lines))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Same as /start: how to use the bot."""
+    await start(update, context)
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask QUESTION, or /ask as a reply to a message whose text is the question."""
+    question = " ".join(context.args or [])
+    replied = update.effective_message.reply_to_message
+    if not question.strip() and replied is not None:
+        question = replied.text or replied.caption or ""
+    await answer(update, context, question)
+
+
+async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In a private chat any text is a question."""
+    await answer(update, context, update.effective_message.text)
+
+
+async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In groups answer a message that mentions the bot or replies to it; ignore everything else."""
+    message = update.effective_message
+    me = context.bot.username
+    mention = f"@{me}".lower()
+    text = message.text or ""
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
+    if mention not in text.lower() and not to_bot:
+        return
+    question = re.sub(re.escape(mention), " ", text, flags=re.I).strip()
+    await answer(update, context, question)
+
+
+async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the indexed documents, newest first, with source and date."""
+    if await refuse_if_not_allowed(update, context):
+        return
+    docs = sorted(index_of(context).documents.values(), key=lambda d: d.date or "", reverse=True)
+    lines = [f"<b>已收录 {len(docs)} 份文档</b>(按日期排列):"]
+    for d in docs:
+        meta = " · ".join(x for x in (d.source, display_date(d.date), "节选" if d.excerpt else None) if x)
+        lines.append(f"• 《{html.escape(d.title)}》" + (f" {html.escape(meta)}" if meta else ""))
+    text = "\n".join(lines)
+    await reply(update, text if len(text) < 4000 else text[:text.rfind("\n", 0, 3990)] + "\n……")
+
+
+async def cite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The GB/T 7714 references of the last answer (or of the answer this command replies to)."""
+    if await refuse_if_not_allowed(update, context):
+        return
+    ids = _cite_ids_of(update.effective_message.reply_to_message, index_of(context)) or context.chat_data.get("last")
+    if not ids:
+        await reply(update, "还没有可引用的回答:先提一个问题吧。")
+        return
+    ans = await asyncio.to_thread(passages_for, index_of(context), ids)
+    await reply(update, render_references(ans.passages))
+
+
+def _cite_ids_of(message: Message | None, index: Index) -> list[int] | None:
+    """Chunk ids from the 引用格式 button of a bot answer, when /cite replies to one."""
+    if message is None or message.reply_markup is None:
+        return None
+    for row in message.reply_markup.inline_keyboard:
+        for button in row:
+            try:
+                data = buttons.decode(button.callback_data)
+            except buttons.BadCallback:
+                continue
+            if data.kind == "c" and data.generation == index.generation:
+                return data.ids
+    return None
+
+
+async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Refresh the index after the corpus changed (admins only)."""
+    settings = settings_of(context)
+    if update.effective_user is None or update.effective_user.id not in settings.admins:
+        await reply(update, "只有管理员可以重新加载语料。")
+        return
+    index, report = await asyncio.to_thread(open_index, settings.corpus, settings.index)
+    context.application.bot_data["index"] = index
+    context.application.bot_data["examples"] = example_questions(index)
+    if report.unchanged:
+        text = f"语料没有变化:{len(index.documents)} 份文档,{index.n_chunks} 个段落。"
+    else:
+        text = (f"已重新加载:{report.documents} 份文档,{report.chunks} 个段落;新增 {len(report.added)},"
+                f"修改 {len(report.changed)},删除 {len(report.removed)},跳过 {len(report.skipped)}。")
+    await reply(update, text)
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """@bot question: up to N passages; picking one posts it quoted with its citation."""
+    query = update.inline_query
+    settings = settings_of(context)
+    personal = settings.allowed_chats is not None  # never let Telegram serve one user's results to another
+    if not is_allowed(settings, query.from_user.id):
+        await query.answer([], cache_time=0, is_personal=True,
+                           button=InlineQueryResultsButton(REFUSAL[:60], start_parameter="denied"))
+        return
+    text = query.query.strip()
+    if not text or not (CJK.search(text) or re.search(r"[0-9A-Za-z]", text)):
+        await query.answer([], cache_time=INLINE_CACHE, is_personal=personal,
+                           button=InlineQueryResultsButton("输入问题,例如:岐黄工程", start_parameter="help"))
+        return
+    index = index_of(context)
+    try:
+        result = await asyncio.to_thread(partial(answer_question, index, text, k=settings.inline_results))
+    except (EmptyQuery, QueryTooLong):
+        result = None
+    passages = result.answer.passages if result else []
+    if not passages:
+        await query.answer([], cache_time=INLINE_CACHE, is_personal=personal,
+                           button=InlineQueryResultsButton("没有找到相关段落,点此查看用法", start_parameter="help"))
+        return
+    results = []
+    for p in passages:
+        chunk = index.chunk(p.chunk_id)
+        title = f"{p.doc.title[:48]} · {locator(chunk)}"
+        results.append(InlineQueryResultArticle(
+            id=f"{index.generation}-{p.chunk_id}",
+            title=title,
+            description=normalize_space(p.text)[:100],
+            input_message_content=InputTextMessageContent(render_passage(p), parse_mode=ParseMode.HTML,
+                                                          link_preview_options=LinkPreviewOptions(is_disabled=True)),
+            reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton(
+                "引用格式", callback_data=buttons.encode("r", index.generation, [p.chunk_id]))]]),
+        ))
+    await query.answer(results, cache_time=INLINE_CACHE, is_personal=personal)
+
+
+def normalize_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """更多结果 and 引用格式: everything needed is in the callback data."""
+    query = update.callback_query
+    chat_id = query.message.chat.id if query.message else query.from_user.id
+    if not is_allowed(settings_of(context), chat_id):
+        await query.answer(REFUSAL)
+        return
+    index = index_of(context)
+    try:
+        data = buttons.decode(query.data)
+    except buttons.BadCallback:
+        await query.answer("无法识别这个按钮。")
+        return
+    if data.generation != index.generation or any(i >= index.n_chunks for i in data.ids):
+        await query.answer("这个按钮已过期(语料已更新),请重新提问。")
+        return
+    await query.answer()
+    message = query.message
+    question = ""
+    if message is not None and message.reply_to_message is not None:
+        question = message.reply_to_message.text or ""
+        question = re.sub(r"^/ask(@\w+)?\s*", "", question)
+    if data.kind == "m":
+        shown, rest = data.ids[:settings_of(context).passages], data.ids[settings_of(context).passages:]
+        ans = await asyncio.to_thread(passages_for, index, shown, question)
+        text = render_passages("更多结果:", ans.passages)
+        markup_rows = []
+        if rest:
+            markup_rows.append(InlineKeyboardButton("更多结果", callback_data=buttons.encode("m", index.generation, rest)))
+        markup_rows.append(InlineKeyboardButton("引用格式", callback_data=buttons.encode("c", index.generation, shown)))
+        await message.reply_text(text, reply_markup=InlineKeyboardMarkup([markup_rows]),
+                                 reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True))
+    elif data.kind == "c":
+        ans = await asyncio.to_thread(passages_for, index, data.ids)
+        await message.reply_text(render_references(ans.passages),
+                                 reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True))
+    else:  # an inline-mode post: add the reference below the passage
+        ans = await asyncio.to_thread(passages_for, index, data.ids)
+        text = render_passage(ans.passages[0]) + "\n\n" + render_references(ans.passages)
+        try:
+            await context.bot.edit_message_text(text, inline_message_id=query.inline_message_id)
+        except BadRequest as exc:  # pressed twice: the message already shows the reference
+            if "not modified" not in str(exc).lower():
+                raise
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error with the update, and tell the user briefly that something failed."""
+    log.error("error while handling an update: %s", update, exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(FAILED)
+        elif update.effective_message is not None:
+            await reply(update, FAILED)
+    except Exception:  # the notice itself failed (network, flood): the log line above is what counts
+        log.warning("could not tell the user about the error", exc_info=True)
+
+
+def example_questions(index: Index, n: int = 4) -> list[str]:
+    """Example questions for /help: domain terms the corpus holds, in a few paragraphs but not everywhere."""
+    from retrieval.tokenize import _data  # the domain dictionary is the list of topics worth asking about
+
+    terms = [line.split()[0] for line in _data("userdict.txt").splitlines() if line.strip() and not line.startswith("#")]
+    scored = []
+    for term in terms:
+        p = index.postings(normalize(term))
+        if p is not None and 1 <= p.df <= max(3, index.n_chunks // 10) and len(term) >= 3:
+            scored.append((-p.df, term))
+    return [term for _, term in sorted(scored)[:n]]
+
+
+async def post_init(application: Application) -> None:
+    """Load (or build) the index before polling starts, and register the commands."""
+    settings: Settings = application.bot_data["settings"]
+    if "index" not in application.bot_data:
+        index, report = await asyncio.to_thread(open_index, settings.corpus, settings.index)
+        application.bot_data["index"] = index
+        log.info("index ready: %d documents, %d chunks", len(index.documents), index.n_chunks)
+    application.bot_data["examples"] = example_questions(application.bot_data["index"])
+    await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+
+
+def build_application(settings: Settings, index: Index | None = None) -> Application:
+    """The bot's Application: handlers, HTML defaults, flood control, error handler."""
+    if settings.telegram_bot_token is None:
+        raise QabotError("TELEGRAM_BOT_TOKEN is not set")
+    application = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_api_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)
+        .post_init(post_init)
+        .build()
+    )
+    application.bot_data["settings"] = settings
+    if index is not None:
+        application.bot_data["index"] = index
+    application.add_handler(CommandHandler("start", start))
+    application.add_handler(CommandHandler("help", help_command))
+    application.add_handler(CommandHandler("ask", ask))
+    application.add_handler(CommandHandler("sources", sources))
+    application.add_handler(CommandHandler("cite", cite))
+    application.add_handler(CommandHandler("reload", reload))
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, private_text))
+    application.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, group_message))
+    application.add_handler(InlineQueryHandler(inline_query))
+    application.add_handler(CallbackQueryHandler(button))
+    application.add_error_handler(error_handler)
+    return application
+
+
+def configure_logging() -> None:
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO, force=True)
+    # httpx logs every request URL at INFO, and the URL holds the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def run_bot(settings: Settings, *, webhook: str | None = None, listen: str = "127.0.0.1", port: int = 8443) -> int:
+    """Run until SIGINT/SIGTERM: long polling, or a webhook behind a reverse proxy."""
+    configure_logging()
+    application = build_application(settings)
+    if webhook:
+        application.run_webhook(listen=listen, port=port, url_path=urlparse(webhook).path.lstrip("/"),
+                                webhook_url=webhook, allowed_updates=Update.ALL_TYPES)
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0

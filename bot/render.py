@@ -1,0 +1,142 @@
+"""Answers as Telegram HTML: passages in <blockquote>, matched terms in <b>, a citation under each passage.
+
+Every piece of corpus and user text is escaped; markup is added around already-escaped pieces, so a
+trim never cuts inside a tag or an entity. Telegram counts at most 4096 characters of text (in UTF-16
+code units, after entities are parsed); `fit` keeps every message within that.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from retrieval.models import Answer, Passage, Span
+
+MAX_TEXT = 4096
+EXPANDABLE_OVER = 250  # passages longer than this are quoted collapsed, a tap away
+SEPARATOR = "\n\n"
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def marked(text: str, spans: list[Span]) -> tuple[str, int]:
+    """HTML of `text` with spans in <b>, and the length of its visible text (UTF-16 units)."""
+    out, pos = [], 0
+    for s in spans:
+        out += [escape(text[pos:s.start], quote=False), "<b>", escape(text[s.start:s.end], quote=False), "</b>"]
+        pos = s.end
+    out.append(escape(text[pos:], quote=False))
+    return "".join(out), utf16_len(text)
+
+
+class Message:
+    """An HTML message built from blocks, tracking the visible length as it grows."""
+
+    def __init__(self) -> None:
+        self.blocks: list[tuple[str, int]] = []
+
+    @property
+    def length(self) -> int:
+        return sum(n for _, n in self.blocks) + utf16_len(SEPARATOR) * max(0, len(self.blocks) - 1)
+
+    def room(self) -> int:
+        return MAX_TEXT - self.length - (utf16_len(SEPARATOR) if self.blocks else 0)
+
+    def add(self, html: str, visible: int) -> bool:
+        if visible > self.room():
+            return False
+        self.blocks.append((html, visible))
+        return True
+
+    def add_text(self, text: str, *, bold: bool = False, italic: bool = False) -> bool:
+        html = escape(text, quote=False)
+        if bold:
+            html = f"<b>{html}</b>"
+        if italic:
+            html = f"<i>{html}</i>"
+        return self.add(html, utf16_len(text))
+
+    def html(self) -> str:
+        return SEPARATOR.join(h for h, _ in self.blocks)
+
+
+def passage_block(p: Passage, number: int | None = None, text: str | None = None,
+                  spans: list[Span] | None = None) -> tuple[str, int]:
+    """A quoted passage with its citation line under it."""
+    body, visible = marked(text if text is not None else p.text, p.highlights if spans is None else spans)
+    tag = "blockquote expandable" if len(text or p.text) > EXPANDABLE_OVER else "blockquote"
+    label = f"[{number}] " if number is not None else ""
+    cite = f"{label}—— {p.citation}" + (" · 节选段落" if p.trimmed else "")
+    html = f"<{tag}>{body}</blockquote>\n{escape(cite, quote=False)}"
+    return html, visible + 1 + utf16_len(cite)
+
+
+def add_passage(msg: Message, p: Passage, number: int | None = None) -> bool:
+    """Add a passage, trimmed to whole sentences around its best part when the message is nearly full."""
+    html, visible = passage_block(p, number)
+    if msg.add(html, visible):
+        return True
+    from retrieval.answer import highlight, trim_around_best
+
+    cite_room = utf16_len(p.citation) + 20
+    room = msg.room() - cite_room
+    if room < 80:
+        return False
+    terms = {p.text[s.start:s.end]: 1.0 for s in p.highlights}
+    text = trim_around_best(p.text, {k.lower(): v for k, v in terms.items()}, room)
+    trimmed = p.model_copy(update={"trimmed": True})
+    html, visible = passage_block(trimmed, number, text, highlight(text, list(terms)))
+    return msg.add(html, visible)
+
+
+def render_answer(ans: Answer, *, short: bool = False) -> str:
+    """The answer as one Telegram HTML message; `short` (groups): the lead and the best passage only."""
+    msg = Message()
+    if ans.status == "none":
+        msg.add_text("语料中没有找到与这个问题相关的内容。")
+        if ans.suggestions:
+            lines = "\n".join(f"• {t}" for t in ans.suggestions)
+            msg.add(f"可以试试这些主题:\n{escape(lines, quote=False)}", utf16_len("可以试试这些主题:\n" + lines))
+        return msg.html()
+    if ans.status == "weak":
+        msg.add_text("未找到直接答案,以下段落可能相关:", bold=True)
+    elif ans.lead:
+        lead, visible = marked(ans.lead.text, ans.lead.highlights)
+        cite = f"—— {ans.lead.citation}"
+        msg.add(f"<b>答:</b>“{lead}”\n<i>{escape(cite, quote=False)}</i>", 3 + visible + 1 + 1 + utf16_len(cite))
+    passages = ans.passages[:1] if short else ans.passages
+    for i, p in enumerate(passages, start=1):
+        if not add_passage(msg, p, None if short else i):
+            break
+    return msg.html()
+
+
+def render_passages(title: str, passages: list[Passage]) -> str:
+    """A titled list of passages (a later page of results)."""
+    msg = Message()
+    msg.add_text(title, bold=True)
+    for i, p in enumerate(passages, start=1):
+        if not add_passage(msg, p, i):
+            break
+    return msg.html()
+
+
+def render_passage(p: Passage) -> str:
+    """One passage with its citation, as posted from inline mode."""
+    msg = Message()
+    add_passage(msg, p)
+    return msg.html()
+
+
+def render_references(passages: list[Passage]) -> str:
+    """GB/T 7714 references, one per distinct document, each in <code> so a tap copies it."""
+    msg = Message()
+    msg.add_text("参考文献(GB/T 7714—2015):", bold=True)
+    seen: list[str] = []
+    for p in passages:
+        if p.reference in seen:
+            continue
+        seen.append(p.reference)
+        line = f"[{len(seen)}] "
+        msg.add(f"{escape(line, quote=False)}<code>{escape(p.reference, quote=False)}</code>", utf16_len(line + p.reference))
+    return msg.html()

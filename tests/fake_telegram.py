@@ -1,0 +1,181 @@
+"""A fake Telegram Bot API server on loopback, for end-to-end tests of the real bot.
+
+It answers getMe, deleteWebhook and getUpdates (long polling, fed by `push`), records every call, and
+returns plausible results for sendMessage, editMessageText and the rest. Only 127.0.0.1 is ever used.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl
+
+BOT = {"id": 777000111, "is_bot": True, "first_name": "政策问答", "username": "policy_qa_bot",
+       "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
+JSON_FIELDS = {"reply_markup", "reply_parameters", "results", "link_preview_options", "commands", "entities",
+               "allowed_updates", "button", "scope"}
+
+
+class FakeBotAPI:
+    """Records calls as (method, params) and serves queued updates to getUpdates."""
+
+    def __init__(self, token: str = "123456:TEST-token-secret"):
+        self.token = token
+        self.calls: list[tuple[str, dict]] = []
+        self.updates: list[dict] = []
+        self.cond = threading.Condition()
+        self.update_ids = itertools.count(1)
+        self.message_ids = itertools.count(1000)
+        self.fail_next: dict[str, int] = {}  # method -> number of 429 answers to give first
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                api.handle(self, body)
+
+            do_GET = do_POST
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}/bot"
+
+    def __enter__(self) -> "FakeBotAPI":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self.cond:
+            self.cond.notify_all()
+        self.server.shutdown()
+        self.server.server_close()
+
+    # --- the HTTP side ------------------------------------------------------------------------------
+    def handle(self, request: BaseHTTPRequestHandler, body: str) -> None:
+        path = request.path.split("?")[0]
+        prefix = f"/bot{self.token}/"
+        if not path.startswith(prefix):
+            return self._send(request, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        method = path[len(prefix):]
+        params = self._params(request, body)
+        with self.cond:
+            self.calls.append((method, params))
+            self.cond.notify_all()
+            if self.fail_next.get(method):
+                self.fail_next[method] -= 1
+                return self._send(request, 429, {"ok": False, "error_code": 429,
+                                                 "description": "Too Many Requests: retry after 1",
+                                                 "parameters": {"retry_after": 1}})
+        if method == "getUpdates":
+            return self._send(request, 200, {"ok": True, "result": self._get_updates(params)})
+        return self._send(request, 200, {"ok": True, "result": self._result(method, params)})
+
+    @staticmethod
+    def _params(request, body: str) -> dict:
+        ctype = request.headers.get("Content-Type", "")
+        if "json" in ctype:
+            return json.loads(body or "{}")
+        params = dict(parse_qsl(body, keep_blank_values=True))
+        for key in JSON_FIELDS & params.keys():
+            params[key] = json.loads(params[key])
+        return params
+
+    @staticmethod
+    def _send(request, status: int, payload: dict) -> None:
+        data = json.dumps(payload).encode()
+        request.send_response(status)
+        request.send_header("Content-Type", "application/json")
+        request.send_header("Content-Length", str(len(data)))
+        request.end_headers()
+        try:
+            request.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):  # the bot gave up on a long poll while shutting down
+            pass
+
+    def _get_updates(self, params: dict) -> list[dict]:
+        offset = int(params.get("offset") or 0)
+        deadline = time.monotonic() + min(float(params.get("timeout") or 0), 2.0)
+        with self.cond:
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            while not self.updates and time.monotonic() < deadline:
+                self.cond.wait(deadline - time.monotonic())
+            return list(self.updates[:100])
+
+    def _result(self, method: str, params: dict):
+        if method == "getMe":
+            return BOT
+        if method in ("sendMessage", "editMessageText") and "inline_message_id" not in params:
+            chat_id = int(params.get("chat_id", 0))
+            return {"message_id": int(params.get("message_id") or next(self.message_ids)), "date": int(time.time()),
+                    "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+                    "from": BOT, "text": params.get("text", "")}
+        return True
+
+    # --- the test side ------------------------------------------------------------------------------
+    def push(self, update: dict) -> int:
+        """Queue an update for the bot; returns its update_id."""
+        with self.cond:
+            update = {"update_id": next(self.update_ids), **update}
+            self.updates.append(update)
+            self.cond.notify_all()
+            return update["update_id"]
+
+    def wait_for(self, method: str, where=lambda p: True, timeout: float = 15.0, count: int = 1) -> list[dict]:
+        """Wait until `count` calls of `method` matching `where` were made; return them all."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                found = [p for m, p in self.calls if m == method and where(p)]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = [(m, {k: str(v)[:80] for k, v in p.items()}) for m, p in self.calls[-10:]]
+                    raise AssertionError(f"no {count} {method} call(s) matching; last calls: {seen}")
+                self.cond.wait(remaining)
+
+    def calls_of(self, method: str, where=lambda p: True) -> list[dict]:
+        with self.cond:
+            return [p for m, p in self.calls if m == method and where(p)]
+
+
+# --- update builders ----------------------------------------------------------------------------------
+_ids = itertools.count(1)
+USER = {"id": 4242, "is_bot": False, "first_name": "李", "username": "li_staff", "language_code": "zh-hans"}
+OTHER_USER = {"id": 5151, "is_bot": False, "first_name": "王"}
+
+
+def message(chat_id: int, text: str, *, user: dict = USER, reply_to: dict | None = None, entities=None) -> dict:
+    chat = {"id": chat_id, "type": "private", "first_name": user["first_name"]} if chat_id > 0 else \
+        {"id": chat_id, "type": "supergroup", "title": "卫健委工作群"}
+    msg = {"message_id": next(_ids), "date": int(time.time()), "chat": chat, "from": user, "text": text}
+    if text.startswith("/"):
+        cmd = text.split()[0]
+        msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(cmd.encode("utf-16-le")) // 2}]
+    if entities:
+        msg["entities"] = entities
+    if reply_to is not None:
+        msg["reply_to_message"] = reply_to
+    return {"message": msg}
+
+
+def inline(query: str, user: dict = USER) -> dict:
+    return {"inline_query": {"id": str(next(_ids)), "from": user, "query": query, "offset": ""}}
+
+
+def callback(data: str, message_: dict | None = None, user: dict = USER, inline_message_id: str | None = None) -> dict:
+    cq = {"id": str(next(_ids)), "from": user, "chat_instance": "ci", "data": data}
+    if message_ is not None:
+        cq["message"] = message_
+    if inline_message_id is not None:
+        cq["inline_message_id"] = inline_message_id
+    return {"callback_query": cq}

@@ -1,0 +1,278 @@
+"""The real bot against a fake Bot API server on loopback: every behaviour as Telegram would see it."""
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import re
+
+import pytest
+
+from bot import app as bot_app
+from bot.app import REFUSAL, build_application, configure_logging, post_init
+from bot.buttons import decode, encode
+from bot.settings import Settings
+
+from .conftest import SEEDS
+from .fake_telegram import BOT, OTHER_USER, USER, FakeBotAPI, callback, inline, message
+from .telegram_html import check_telegram_html
+
+PRIVATE = USER["id"]
+GROUP = -1001234
+OUTSIDE_GROUP = -1009999
+ADMIN = USER["id"]
+
+
+@pytest.fixture
+def fake():
+    with FakeBotAPI() as server:
+        yield server
+
+
+@pytest.fixture
+async def bot(fake, seed_index, tmp_path):
+    settings = Settings(telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=SEEDS,
+                        index=tmp_path / "bot.sqlite", allowed_chats=[PRIVATE, GROUP], admins=[ADMIN])
+    application = build_application(settings, index=seed_index)
+    await application.initialize()
+    await post_init(application)
+    await application.start()
+    await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    yield application
+    await application.updater.stop()
+    await application.stop()
+    await application.shutdown()
+
+
+async def sent(fake, chat_id: int, count: int = 1, timeout: float = 20.0, where=lambda p: True) -> list[dict]:
+    return await asyncio.to_thread(fake.wait_for, "sendMessage",
+                                   lambda p: int(p["chat_id"]) == chat_id and where(p), timeout, count)
+
+
+async def ask_private(fake, text: str) -> dict:
+    before = len(fake.calls_of("sendMessage", lambda p: int(p["chat_id"]) == PRIVATE))
+    fake.push(message(PRIVATE, text))
+    return (await sent(fake, PRIVATE, before + 1))[-1]
+
+
+def assert_answer_message(params: dict) -> str:
+    assert params["parse_mode"] == "HTML"
+    assert params["link_preview_options"] == {"is_disabled": True}
+    return check_telegram_html(params["text"])
+
+
+async def test_start_up_registers_commands_in_chinese(fake, bot):
+    commands = (await asyncio.to_thread(fake.wait_for, "setMyCommands"))[0]["commands"]
+    names = {c["command"]: c["description"] for c in commands}
+    assert {"ask", "sources", "cite", "help", "start", "reload"} <= set(names)
+    assert all(re.search(r"[\u4e00-\u9fff]", d) for d in names.values())
+
+
+async def test_private_question_gets_quoted_passage_citation_and_buttons(fake, bot):
+    reply = await ask_private(fake, "岐黄工程是什么")
+    text = assert_answer_message(reply)
+    assert "实施中医药特色人才培养工程(岐黄工程)" in text
+    assert "《发挥叠加优势推进中西医结合工作!全国中医药局长会议部署今年重点工作》 · 健康报 · 2024年1月24日" in text
+    assert "<blockquote" in reply["text"] and "<b>岐黄工程</b>" in reply["text"]
+    keyboard = reply["reply_markup"]["inline_keyboard"][0]
+    assert [b["text"] for b in keyboard] == ["更多结果", "引用格式"]
+    assert all(len(b["callback_data"].encode()) <= 64 for b in keyboard)
+    assert "reply_parameters" not in reply  # private chat: a plain answer
+
+
+async def test_traditional_question_gets_a_traditional_lead(fake, bot):
+    text = assert_answer_message(await ask_private(fake, "國家醫學中心建設"))
+    assert "答:“二是鞏固深化醫改成果" in text and "國家醫學中心" in text
+
+
+async def test_group_ask_with_bot_name_replies_shortly_to_the_asker(fake, bot):
+    update = message(GROUP, f"/ask@{BOT['username']} 医保支付方式改革")
+    fake.push(update)
+    reply = (await sent(fake, GROUP))[-1]
+    text = assert_answer_message(reply)
+    assert reply["reply_parameters"]["message_id"] == update["message"]["message_id"]
+    assert "深化醫保支付方式改革" in text
+    assert reply["text"].count("<blockquote") == 1  # groups: the lead and the best passage only
+
+
+async def test_group_ask_as_reply_looks_up_the_replied_message(fake, bot):
+    colleague = message(GROUP, "领导说的中医药文化弘扬工程是哪次会议提的?", user=OTHER_USER)["message"]
+    update = message(GROUP, "/ask", reply_to=colleague)
+    fake.push(update)
+    reply = (await sent(fake, GROUP, where=lambda p: p["reply_parameters"]["message_id"] == update["message"]["message_id"]))[-1]
+    assert "深入实施中医药文化弘扬工程" in assert_answer_message(reply)
+
+
+async def test_group_mention_and_reply_to_bot_are_answered_chatter_is_not(fake, bot):
+    fake.push(message(GROUP, "大家中午吃什么?"))
+    fake.push(message(GROUP, "岐黄工程是个好项目"))  # a topic, but not addressed to the bot
+    mention = message(GROUP, f"@{BOT['username']} 医防结合", entities=[
+        {"type": "mention", "offset": 0, "length": len(BOT["username"]) + 1}])
+    fake.push(mention)
+    bot_message = {"message_id": 999, "date": 0, "chat": {"id": GROUP, "type": "supergroup"}, "from": BOT, "text": "…"}
+    to_bot = message(GROUP, "健康城市建设呢?", reply_to=bot_message)
+    fake.push(to_bot)
+    replies = await sent(fake, GROUP, count=2)
+    await asyncio.sleep(0.5)
+    replies = fake.calls_of("sendMessage", lambda p: int(p["chat_id"]) == GROUP)
+    assert sorted(r["reply_parameters"]["message_id"] for r in replies) == sorted(
+        [mention["message"]["message_id"], to_bot["message"]["message_id"]])
+    texts = [assert_answer_message(r) for r in replies]
+    assert any("醫防結合" in t for t in texts) and any("健康城市建設" in t for t in texts)
+
+
+async def test_inline_query_lists_passages_that_post_quoted_with_citation(fake, bot):
+    fake.push(inline("家庭医生签约服务"))
+    call = (await asyncio.to_thread(fake.wait_for, "answerInlineQuery"))[-1]
+    results = call["results"]
+    assert 1 <= len(results) <= 10
+    assert int(call["cache_time"]) > 0 and call.get("is_personal") in ("true", True)  # allowlist set: personal
+    first = results[0]
+    assert first["type"] == "article" and "·" in first["title"] and first["description"]
+    content = first["input_message_content"]
+    assert content["parse_mode"] == "HTML"
+    text = check_telegram_html(content["message_text"])
+    assert "推廣家庭醫生在線簽約服務" in text and "山西日報" in text
+    assert len(first["id"].encode()) <= 64
+    assert len(first["reply_markup"]["inline_keyboard"][0][0]["callback_data"].encode()) <= 64
+
+
+async def test_empty_inline_query_shows_a_hint(fake, bot):
+    fake.push(inline(""))
+    call = (await asyncio.to_thread(fake.wait_for, "answerInlineQuery"))[-1]
+    assert call["results"] == [] and "岐黄工程" in call["button"]["text"]
+
+
+async def test_more_results_and_citation_buttons(fake, bot):
+    reply = await ask_private(fake, "中医药")
+    more, cite = reply["reply_markup"]["inline_keyboard"][0]
+    answer_message = {"message_id": 5000, "date": 0, "chat": {"id": PRIVATE, "type": "private"}, "from": BOT,
+                      "text": "…"}
+    fake.push(callback(more["callback_data"], answer_message))
+    page = (await sent(fake, PRIVATE, where=lambda p: "更多结果" in p["text"]))[-1]
+    text = check_telegram_html(page["text"])
+    shown_first = decode(cite["callback_data"]).ids
+    assert decode(more["callback_data"]).ids[0] not in shown_first and text.count("——") >= 1
+    fake.push(callback(cite["callback_data"], answer_message))
+    refs = (await sent(fake, PRIVATE, where=lambda p: "参考文献" in p["text"]))[-1]
+    assert "[N]. 健康报, 2024-01-24." in check_telegram_html(refs["text"])
+    answered = await asyncio.to_thread(fake.wait_for, "answerCallbackQuery", lambda p: True, 15, 2)
+    assert len(answered) >= 2
+
+
+async def test_inline_post_citation_button_edits_the_message(fake, bot, seed_index):
+    data = encode("r", seed_index.generation, [0])
+    fake.push(callback(data, inline_message_id="inl-1"))
+    edit = (await asyncio.to_thread(fake.wait_for, "editMessageText"))[-1]
+    assert edit["inline_message_id"] == "inl-1"
+    assert "[N]. 健康报" in check_telegram_html(edit["text"])
+
+
+@pytest.mark.parametrize("data", ["m|000000|1.2", "garbage", "", "c|abc", "x|y|z"])
+async def test_old_or_malformed_callback_gets_a_notice(fake, bot, data):
+    fake.push(callback(data, {"message_id": 1, "date": 0, "chat": {"id": PRIVATE, "type": "private"}, "text": "…"}))
+    notice = (await asyncio.to_thread(fake.wait_for, "answerCallbackQuery"))[-1]
+    assert notice.get("text") in ("这个按钮已过期(语料已更新),请重新提问。", "无法识别这个按钮。")
+    assert "岐黄" in assert_answer_message(await ask_private(fake, "岐黄工程"))  # still alive
+
+
+async def test_chat_outside_the_allowlist_is_refused(fake, bot):
+    fake.push(message(OUTSIDE_GROUP, "/ask 岐黄工程"))
+    reply = (await sent(fake, OUTSIDE_GROUP))[-1]
+    assert reply["text"] == REFUSAL
+    stranger = {"id": 31337, "is_bot": False, "first_name": "外"}
+    fake.push(message(31337, "岐黄工程", user=stranger))
+    assert (await sent(fake, 31337))[-1]["text"] == REFUSAL
+    fake.push(inline("岐黄工程", user=stranger))
+    call = (await asyncio.to_thread(fake.wait_for, "answerInlineQuery"))[-1]
+    assert call["results"] == [] and call["button"]["start_parameter"] == "denied"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("岐" * 1001, "1000 字以内"),
+    ("<b>岐黄工程</b><script>alert(1)</script> & 是什么", "岐黄工程"),
+    ("😀😀👍", "请用文字提问"),
+    ("/ask", "用法:/ask"),
+    ("今天股市行情如何", "没有找到"),
+])
+async def test_bad_inputs_get_helpful_replies_and_the_bot_keeps_running(fake, bot, text, expected):
+    reply = await ask_private(fake, text)
+    assert expected in check_telegram_html(reply["text"])
+    assert "岐黄" in assert_answer_message(await ask_private(fake, "岐黄工程"))
+
+
+async def test_start_help_sources_and_cite(fake, bot):
+    start = check_telegram_html((await ask_private(fake, "/start"))["text"])
+    assert "/ask" in start and "可以这样问" in start
+    examples = bot.bot_data["examples"]
+    assert examples and all(e in start for e in examples)
+    sources = check_telegram_html((await ask_private(fake, "/sources"))["text"])
+    assert "已收录 5 份文档" in sources and sources.index("2024年1月24日") < sources.index("2020年12月24日")
+    nothing_yet = check_telegram_html((await ask_private(fake, "/cite"))["text"])
+    assert "先提一个问题" in nothing_yet
+    await ask_private(fake, "中医药局长会议宣读了谁的书面讲话")
+    refs = check_telegram_html((await ask_private(fake, "/cite"))["text"])
+    assert "崔芳. 发挥叠加优势推进中西医结合工作!全国中医药局长会议部署今年重点工作[N]. 健康报, 2024-01-24." in refs
+
+
+async def test_help_examples_are_answerable(bot, seed_index):
+    from retrieval.qa import ask
+
+    for question in bot.bot_data["examples"]:
+        assert ask(seed_index, question).answer.status == "answered", question
+
+
+async def test_reload_is_for_admins(fake, bot, tmp_path):
+    stranger_in_group = message(GROUP, "/reload", user=OTHER_USER)
+    fake.push(stranger_in_group)
+    assert "只有管理员" in (await sent(fake, GROUP))[-1]["text"]
+    reply = await ask_private(fake, "/reload")
+    assert "5 份文档" in reply["text"]
+
+
+async def test_burst_of_100_inline_queries(fake, bot):
+    questions = ["岐黄工程", "医保", "中医药文化", "家庭医生", "健康城市", "", "天气", "醫防結合", "三孩政策", "医联体"]
+    for i in range(100):
+        fake.push(inline(questions[i % len(questions)] + ("" if i < 10 else str(i % 7))))
+    calls = await asyncio.to_thread(fake.wait_for, "answerInlineQuery", lambda p: True, 60, 100)
+    assert len(calls) == 100
+    assert "岐黄" in assert_answer_message(await ask_private(fake, "岐黄工程"))
+
+
+async def test_flood_limit_is_respected(fake, bot):
+    fake.fail_next["sendMessage"] = 1  # the next sendMessage gets 429 Too Many Requests, retry after 1 s
+    fake.push(message(PRIVATE, "医防结合"))
+    tries = await sent(fake, PRIVATE, count=2, where=lambda p: "醫防結合" in p["text"])
+    assert tries[0]["text"] == tries[1]["text"]  # the same message, sent again after the wait
+    assert "醫防結合" in assert_answer_message(tries[1])
+
+
+async def test_error_is_logged_with_the_update_and_the_user_is_told(fake, bot, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("index exploded")
+
+    monkeypatch.setattr(bot_app, "answer_question", broken)
+    with caplog.at_level(logging.ERROR, logger="bot.app"):
+        reply = await ask_private(fake, "岐黄工程")
+    assert "出错了" in reply["text"]
+    record = next(r for r in caplog.records if "error while handling" in r.getMessage())
+    assert record.exc_info and "index exploded" in str(record.exc_info[1])
+    monkeypatch.undo()
+    assert "岐黄" in assert_answer_message(await ask_private(fake, "岐黄工程"))
+
+
+async def test_token_never_reaches_the_log(fake, bot):
+    configure_logging()
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logging.getLogger().addHandler(handler)
+    try:
+        await ask_private(fake, "岐黄工程")
+        assert fake.token not in stream.getvalue()
+        # the guard is what keeps it out: at INFO, httpx logs each request URL, token included
+        logging.getLogger("httpx").setLevel(logging.INFO)
+        await ask_private(fake, "医防结合")
+        assert fake.token in stream.getvalue()
+    finally:
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        logging.getLogger().removeHandler(handler)
