@@ -276,3 +276,34 @@ async def test_token_never_reaches_the_log(fake, bot):
     finally:
         logging.getLogger("httpx").setLevel(logging.WARNING)
         logging.getLogger().removeHandler(handler)
+
+
+def test_qabot_run_polls_answers_and_stops_cleanly_on_sigterm(fake, tmp_path):
+    """The real command, as a process: index built before polling, an answer, SIGTERM ends it with exit 0."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url,
+           "QABOT_CORPUS": str(SEEDS), "QABOT_INDEX": str(tmp_path / "run.sqlite")}
+    env.pop("QABOT_ALLOWED_CHATS", None)
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        fake.wait_for("getUpdates", timeout=60)
+        assert (tmp_path / "run.sqlite").exists()  # the index was built before polling started
+        fake.push(message(PRIVATE, "医保支付方式改革"))
+        reply = fake.wait_for("sendMessage", lambda p: int(p["chat_id"]) == PRIVATE, timeout=30)[-1]
+        assert "深化醫保支付方式改革" in check_telegram_html(reply["text"])
+        proc.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        code = proc.wait(timeout=30)
+        assert code == 0 and time.monotonic() - started < 30
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    _, err = proc.communicate()
+    assert fake.token not in err
+    assert "Application started" in err or "index ready" in err
