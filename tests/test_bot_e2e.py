@@ -307,3 +307,42 @@ def test_qabot_run_polls_answers_and_stops_cleanly_on_sigterm(fake, tmp_path):
     _, err = proc.communicate()
     assert fake.token not in err
     assert "Application started" in err or "index ready" in err
+
+
+def test_qabot_run_webhook_serves_updates_posted_to_it(fake, tmp_path):
+    """`qabot run --webhook URL`: registers the webhook and answers updates Telegram posts to it."""
+    import json
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/qabot-hook"
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url,
+           "QABOT_CORPUS": str(SEEDS), "QABOT_INDEX": str(tmp_path / "hook.sqlite")}
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "run", "--webhook", url, "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert fake.wait_for("setWebhook", timeout=60)[-1]["url"] == url
+        update = {"update_id": 1, **message(PRIVATE, "医防结合")}
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                request = urllib.request.Request(url, json.dumps(update).encode(), {"Content-Type": "application/json"})
+                urllib.request.urlopen(request, timeout=5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        reply = fake.wait_for("sendMessage", lambda p: int(p["chat_id"]) == PRIVATE, timeout=30)[-1]
+        assert "醫防結合" in check_telegram_html(reply["text"])
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert proc.returncode == 0

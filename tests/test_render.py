@@ -1,0 +1,83 @@
+"""Telegram HTML rendering: escaping, highlights, length limits, trimming between tags."""
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.buttons import BadCallback, decode, encode
+from bot.render import MAX_TEXT, render_answer, render_passage, render_references, utf16_len
+from retrieval.answer import answer, highlight
+from retrieval.models import Chunk, Document, Hit
+
+from .telegram_html import check_telegram_html
+
+import pytest
+
+DOC = Document(id="x.txt", path="x.txt", title="关于<b>“试点”</b>的通知 & 说明", source="某某日报", date="2023-05-01")
+
+
+def hit(text: str, i: int = 0, coverage: float = 1.0) -> Hit:
+    chunk = Chunk(id=i, doc_id="x.txt", paragraph=i + 1, text=text)
+    return Hit(chunk=chunk, doc=DOC, score=10 - i, coverage=coverage, terms=["试点"], weights={"试点": 2.0})
+
+
+def test_corpus_and_user_text_are_escaped():
+    ans = answer("<i>试点</i> & 什么", [hit("开展<script>试点</script>工作 & 评估 a<b")], cited=dt.date(2026, 1, 1))
+    html = render_answer(ans)
+    text = check_telegram_html(html)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "开展<script>试点</script>工作 & 评估 a<b" in text
+    assert "<b>试点</b>" in html
+
+
+def test_long_answers_are_trimmed_between_tags_to_fit_4096():
+    sentence = "要扎实推进试点工作,及时总结推广经验。"  # 19 characters
+    hits = [hit(sentence * 120, i) for i in range(3)]  # three passages of 2,280 characters each
+    ans = answer("试点", hits, cited=dt.date(2026, 1, 1))
+    html = render_answer(ans)
+    text = check_telegram_html(html)
+    assert utf16_len(text) <= MAX_TEXT
+    assert "节选段落" in text  # the trim is marked
+    assert html.count("<blockquote") >= 2
+
+
+def test_astral_characters_count_double_toward_the_limit():
+    ans = answer("试点", [hit("试点𠀀" * 1500)], cited=dt.date(2026, 1, 1))
+    text = check_telegram_html(render_answer(ans))
+    assert utf16_len(text) <= MAX_TEXT
+
+
+def test_long_passage_is_expandable_short_one_is_not():
+    ans = answer("试点", [hit("试点工作。" * 80, 0), hit("试点工作。", 1)], cited=dt.date(2026, 1, 1))
+    html = render_answer(ans)
+    assert html.count("<blockquote expandable>") == 1 and html.count("<blockquote>") == 1
+
+
+def test_passage_and_references():
+    ans = answer("试点", [hit("开展试点工作。")], cited=dt.date(2026, 1, 1))
+    check_telegram_html(render_passage(ans.passages[0]))
+    refs = check_telegram_html(render_references(ans.passages * 2))
+    assert refs.count("[N]. 某某日报, 2023-05-01.") == 1  # one reference per document
+
+
+def test_weak_and_empty_answers():
+    weak = answer("试点", [hit("开展试点工作。", coverage=0.6)], cited=dt.date(2026, 1, 1))
+    assert "未找到直接答案" in check_telegram_html(render_answer(weak))
+    none = answer("天气", [], cited=dt.date(2026, 1, 1), suggestions=["医改 & 医保"])
+    text = check_telegram_html(render_answer(none))
+    assert "没有找到" in text and "医改 & 医保" in text
+
+
+def test_callback_data_round_trips_and_fits_64_bytes():
+    data = encode("m", "a1b2c3", list(range(99990, 100010)))
+    assert len(data.encode()) <= 64
+    decoded = decode(data)
+    assert decoded.kind == "m" and decoded.generation == "a1b2c3"
+    assert decoded.ids == list(range(99990, 99990 + len(decoded.ids))) and len(decoded.ids) >= 8
+    for bad in ["", "m|x", "q|a|1", "m|a|zz!", None, "m||1"]:
+        with pytest.raises(BadCallback):
+            decode(bad)
+
+
+def test_highlight_is_on_display_text():
+    spans = highlight("開展試點工作", ["试点"])
+    assert [(s.start, s.end) for s in spans] == [(2, 4)]
