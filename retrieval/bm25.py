@@ -113,5 +113,11 @@ def top_k(scored: Scored, k: int) -> list[tuple[int, float]]:
     """The k best (id, score) pairs, best first; ties go to the lower id."""
     if not len(scored.ids) or k <= 0:
         return []
-    order = np.lexsort((scored.ids, -scored.scores))[:k]
-    return [(int(scored.ids[i]), float(scored.scores[i])) for i in order]
+    ids, scores = scored.ids, scored.scores
+    if len(ids) > k:
+        # Keep every candidate scoring at least the k-th best (ties included), then sort just those.
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        keep = scores >= kth
+        ids, scores = ids[keep], scores[keep]
+    order = np.lexsort((ids, -scores))[:k]
+    return [(int(ids[i]), float(scores[i])) for i in order]

@@ -72,10 +72,10 @@ def build(corpus: Path, index_path: Path, old: Index | None, *, progress: Progre
     kept: dict[str, tuple[Document, list[tuple[str, str]]]] = {}
     skipped: dict[str, tuple[str, str]] = {k: ("", r) for k, r in report.skipped.items()}
     todo: list[str] = []
+    same: list[str] = []
     for doc_id, (path, _, sha) in contents.items():
         if old and old_hashes.get(doc_id) == sha:
-            document = old.documents[doc_id].model_copy(update={"path": str(path)})
-            kept[doc_id] = (document, old.doc_rows(doc_id))
+            same.append(doc_id)
         elif old and old_skipped.get(doc_id) == sha:
             skipped[doc_id] = (sha, old.skipped[doc_id])
             report.skipped[doc_id] = old.skipped[doc_id]
@@ -85,9 +85,12 @@ def build(corpus: Path, index_path: Path, old: Index | None, *, progress: Progre
     report.removed = sorted(set(old_hashes) - set(contents))
 
     if old is not None and report.unchanged:
-        report.documents, report.chunks = len(kept), old.n_chunks
+        report.documents, report.chunks = len(same), old.n_chunks
         report.seconds = time.perf_counter() - start
         return report
+    for doc_id in same:  # only now, when something changed, are the unchanged files' rows read back
+        document = old.documents[doc_id].model_copy(update={"path": str(contents[doc_id][0])})
+        kept[doc_id] = (document, old.doc_rows(doc_id))
 
     done = len(contents) - len(todo)
     if progress:

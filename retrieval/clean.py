@@ -16,15 +16,18 @@ from .models import Paragraph
 from .text import CJK, ZERO_WIDTH, normalize, normalize_with_offsets, strip_annotations
 
 # --- furniture, matched on normalize(line) --------------------------------------------------------------
+# Furniture phrases specific enough to mark a line wherever they stand in it ...
 FURNITURE = re.compile(
-    r"返回首页|返回主页|收藏本站|设为首页|加入收藏|^您的位置|^当前位置|首页\s*[>»]"
-    r"|版权所有|copyright|©|icp备|icp证|公网安备|^地址:|^电话:|^传真:|^邮编:|投诉:?\s*\d"
-    r"|关于我们|联系我们|网站地图|版权声明|管理入口"
+    r"返回首页|返回主页|收藏本站|设为首页|加入收藏|icp备|icp证|公网安备"
+    r"|快来看看吧|小编.{0,30}为大家|内容由.{0,30}整理|请关注.{0,12}(网|公众号|微信)"
+    r"|^您的位置|^当前位置|^地址:|^电话:|^传真:|^邮编:"
     r"|^上一篇|^下一篇|^相关栏目|^责任编辑|^编辑:|^浏览[::]|^点击[::]|^分享到|^扫一扫|^打印本页|^关闭窗口"
-    r"|小编|快来看看吧|内容由.{0,30}整理|请关注|了解更多"
-    r"|^收藏"
     r"|^!\[[^\]]*\]\([^)]*\)\s*\|?$|^\|+$"
 )
+# ... and words that mark furniture only on a short line: in a paragraph of body text they are just words.
+SHORT_FURNITURE = re.compile(r"首页\s*[>»]|投诉:?\s*\d|关于我们|联系我们|网站地图|版权声明|管理入口|了解更多|版权所有"
+                             r"|copyright|©|^收藏")
+MAX_SHORT_FURNITURE = 60
 RELATED_START = re.compile(r"^(更多相关文章|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|猜你喜欢|热门文章)")
 TOC_START = re.compile(r"^(目录|提纲|目录/提纲)[:/]")
 ELLIPSIS_LINE = re.compile(r"^(\.{3,}|…+)$")
@@ -35,7 +38,8 @@ SALUTATION = re.compile(r"^(同志们|各位(领导|同志|代表|来宾)[^:]{0,
 # --- metadata --------------------------------------------------------------------------------------------
 META_TITLE = re.compile(r"^标题:\s*(.+)$")
 META_DATETIME = re.compile(r"^(?:时间|发布时间|日期|发布日期):\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
-META_DATE_SOURCE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:\d{1,2}:\d{2}\s*)?(?:来源:\s*(.+))?$")
+META_DATE_SOURCE = re.compile(r"^\(?(\d{4})年(\d{1,2})月(\d{1,2})日\)?\s*(?:\d{1,2}:\d{2}\s*)?(?:来源:\s*(.+))?$")
+CN_DATE_LINE = re.compile(r"^\(?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\)?$")
 META_SOURCE = re.compile(r"^(?:内容来源|来源|信息来源|稿件来源|文章来源):\s*(.{1,40})$")
 META_AUTHOR = re.compile(r"^(?:记者|作者|文)[::]\s*(.{1,20})$")
 META_OTHER = re.compile(r"^(?:发布人|浏览|阅读|点击)[::]")
@@ -150,6 +154,9 @@ def extract_meta(norm: str, origin: list[int], text: str, meta: dict) -> bool:
         if m.group(4):
             meta.setdefault("source", _original(m, 4, text, origin))
         return True
+    if m := CN_DATE_LINE.match(norm):  # 二〇二三年一月五日, as official documents date themselves
+        meta.setdefault("date", _iso(*(str(cn_number(g)) for g in m.groups())))
+        return True
     if m := META_SOURCE.match(norm):
         meta.setdefault("source", _original(m, 1, text, origin))
         return True
@@ -157,6 +164,15 @@ def extract_meta(norm: str, origin: list[int], text: str, meta: dict) -> bool:
         meta.setdefault("author", _original(m, 1, text, origin))
         return True
     return bool(META_OTHER.match(norm))
+
+
+def cn_number(text: str) -> int:
+    """二〇二三 -> 2023 (digit by digit); 十二 -> 12, 二十五 -> 25 (tens)."""
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+    if "十" not in text:
+        return int("".join(str(digits[c]) for c in text))
+    tens, _, ones = text.partition("十")
+    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
 
 
 def _iso(y: str, m: str, d: str) -> str:
@@ -171,8 +187,11 @@ class _Line:
     kind: str = "body" # body | blank | gap (text is missing here)
 
 
-def clean_text(raw: str) -> CleanDoc:
-    """Clean a page's text into paragraphs with heading paths, plus the metadata it states."""
+def clean_text(raw: str, heading_hints: dict[str, int] | None = None) -> CleanDoc:
+    """Clean a page's text into paragraphs with heading paths, plus the metadata it states.
+
+    `heading_hints` maps lines a Word file styles as headings to their level.
+    """
     meta: dict = {}
     excerpt = False
     lines: list[_Line] = []
@@ -223,14 +242,15 @@ def clean_text(raw: str) -> CleanDoc:
         if extract_meta(norm, origin, text, meta):
             lines.append(_Line(text, norm, indent, "meta"))
             continue
-        if FURNITURE.search(norm) or SALUTATION.match(norm):
+        if FURNITURE.search(norm) or SALUTATION.match(norm) or (
+                len(norm) <= MAX_SHORT_FURNITURE and SHORT_FURNITURE.search(norm)):
             continue
         if m := BYLINE.search(norm):
             meta.setdefault("byline_source", _original(m, 1, text, origin))
             meta.setdefault("author", _original(m, 2, text, origin))
         lines.append(_Line(text, norm, indent))
     title = _find_title(lines, meta)
-    paragraphs = _assemble(lines)
+    paragraphs = _assemble(lines, heading_hints or {})
     if toc:
         body_headings = {normalize(h).rstrip("。") for p in paragraphs for h in p.headings}
         missing = [t for t in toc if normalize(t) not in body_headings]
@@ -253,7 +273,8 @@ def _find_title(lines: list[_Line], meta: dict) -> str | None:
         return meta["title"]
     for pos, i in enumerate(body[:15]):
         nxt = next((ln for ln in lines[i + 1:] if ln.kind != "blank"), None)
-        if nxt is not None and nxt.kind == "meta" and len(lines[i].norm) <= MAX_HEADING:
+        if (nxt is not None and nxt.kind == "meta" and len(lines[i].norm) <= MAX_HEADING
+                and not ends_sentence(lines[i].norm)):
             title_idx = i
             for j in body[:pos]:
                 if len(lines[j].norm) <= 30:  # navigation crumbs and channel names above the title
@@ -266,6 +287,7 @@ def _find_title(lines: list[_Line], meta: dict) -> str | None:
             ln = lines[i]
             if len(ln.norm) <= 60 and not ends_sentence(ln.norm) and not heading_level(ln.text):
                 title_idx = i
+                meta["title_guessed"] = True  # a first short line: a file's own title property may know better
                 break
     if title_idx is None:
         return None
@@ -285,7 +307,7 @@ def ends_sentence(norm: str) -> bool:
     return norm.rstrip("”’」』)\"'").endswith(tuple("。!?;:.")) or norm.endswith(":")
 
 
-def _assemble(lines: list[_Line]) -> list[Paragraph]:
+def _assemble(lines: list[_Line], hints: dict[str, int]) -> list[Paragraph]:
     """Join wrapped lines into paragraphs and attach the heading path to each."""
     paragraphs: list[Paragraph] = []
     headings: dict[int, str] = {}
@@ -304,7 +326,7 @@ def _assemble(lines: list[_Line]) -> list[Paragraph]:
             if ln.kind != "title" or current:
                 flush()
             continue
-        level = heading_level(ln.text)
+        level = hints.get(ln.text) or heading_level(ln.text)
         if level:
             flush()
             headings = {k: v for k, v in headings.items() if k < level}

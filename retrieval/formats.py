@@ -1,6 +1,129 @@
-"""Readers for binary document formats (Word, PDF). Each returns (text, metadata)."""
+"""Readers for binary document formats: Word (.docx) and PDF with a text layer. Each returns (text, metadata).
+
+The text is lines with blank lines between paragraphs, as the cleaner expects; `metadata` may carry
+title, author, date and `headings` (line text -> level) for headings the file marks as such.
+"""
 from __future__ import annotations
 
+import io
+import re
+from collections import Counter
 from typing import Callable
 
-BINARY_FORMATS: dict[str, Callable[[bytes], tuple[str, dict]]] = {}
+from .errors import UnreadableFile
+
+PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?[-—–\s]*$|^\d{1,4}\s*/\s*\d{1,4}$|^page\s*\d+", re.I)
+MIN_CHARS_PER_PAGE = 20  # below this on average a PDF has no real text layer (a scan)
+
+
+def _date_of(value) -> str | None:
+    return value.strftime("%Y-%m-%d") if value is not None and hasattr(value, "strftime") else None
+
+
+def read_docx(data: bytes) -> tuple[str, dict]:
+    """Paragraphs and headings as the document defines them; tables as rows of text."""
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError as exc:  # pragma: no cover - python-docx is a dependency
+        raise UnreadableFile("python-docx is not installed") from exc
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise UnreadableFile(f"not a readable Word file ({type(exc).__name__})") from exc
+    lines: list[str] = []
+    headings: dict[str, int] = {}
+    title = None
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(element, document)
+            text = para.text.strip()
+            if not text:
+                continue
+            style = (para.style.name if para.style is not None else "") or ""
+            if style == "Title" and title is None:
+                title = text
+                lines += [text, ""]
+                continue
+            m = re.match(r"Heading (\d)", style)
+            if m:
+                headings[text] = int(m.group(1))
+            lines += [text, ""]
+        elif tag == "tbl":
+            lines += [line for row in table_rows(Table(element, document)) for line in (row, "")]
+    props = document.core_properties
+    meta = {k: v for k, v in {
+        "title": title or (props.title or "").strip() or None,
+        "author": (props.author or "").strip() or None,
+        "date": _date_of(props.created) or _date_of(props.modified),
+        "headings": headings or None,
+    }.items() if v}
+    return "\n".join(lines), meta
+
+
+def table_rows(table) -> list[str]:
+    """A table as lines of text, one per row. With a header row, each row names its columns
+    (项目:家庭医生签约;目标:覆盖率达到75%) so that a row found on its own still makes sense."""
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            value = " ".join(cell.text.split())
+            if not cells or cells[-1] != value:  # a merged cell repeats its text in each grid cell
+                cells.append(value)
+        if any(cells):
+            rows.append(cells)
+    if len(rows) < 2:
+        return [" | ".join(c for c in row if c) for row in rows]
+    header = rows[0]
+    if len(set(header)) != len(header) or not all(header):
+        return [" | ".join(c for c in row if c) for row in rows]
+    return [";".join(f"{h}:{v}" for h, v in zip(header, row) if v) if len(row) == len(header)
+            else " | ".join(c for c in row if c) for row in rows[1:]]
+
+
+def read_pdf(data: bytes) -> tuple[str, dict]:
+    """Text of a PDF with a text layer: lines of all pages, running headers, footers and page numbers removed."""
+    try:
+        import pypdf
+    except ImportError as exc:  # pragma: no cover - pypdf is a dependency
+        raise UnreadableFile("pypdf is not installed") from exc
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise UnreadableFile("encrypted PDF: save an unprotected copy to index it")
+        pages = [(page.extract_text() or "") for page in reader.pages]
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        raise UnreadableFile(f"not a readable PDF ({type(exc).__name__})") from exc
+    if not pages or sum(len("".join(p.split())) for p in pages) < MIN_CHARS_PER_PAGE * len(pages):
+        raise UnreadableFile("PDF without a text layer (a scan?); OCR is not supported")
+    page_lines = [[ln.strip() for ln in p.splitlines() if ln.strip()] for p in pages]
+    running = _running_lines(page_lines)
+    lines = [ln for pl in page_lines for ln in pl if not PAGE_NUMBER.match(ln) and _shape(ln) not in running]
+    info = reader.metadata or {}
+    meta = {k: v for k, v in {
+        "title": (info.get("/Title") or "").strip() or None,
+        "author": (info.get("/Author") or "").strip() or None,
+        "date": _date_of(getattr(reader.metadata, "creation_date", None)) if reader.metadata else None,
+    }.items() if v}
+    return "\n".join(lines), meta
+
+
+def _shape(line: str) -> str:
+    """A line with its digits blanked: running headers differ only by page number."""
+    return re.sub(r"\d+", "#", line)
+
+
+def _running_lines(page_lines: list[list[str]]) -> set[str]:
+    """Shapes of lines at the top or bottom of most pages: running headers and footers."""
+    if len(page_lines) < 3:
+        return set()
+    counts = Counter(s for pl in page_lines for s in {_shape(ln) for ln in pl[:2] + pl[-2:]})
+    return {s for s, n in counts.items() if n >= max(3, len(page_lines) * 0.6)}
+
+
+BINARY_FORMATS: dict[str, Callable[[bytes], tuple[str, dict]]] = {".docx": read_docx, ".pdf": read_pdf}

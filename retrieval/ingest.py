@@ -9,7 +9,7 @@ from .chunk import chunk_paragraphs
 from .clean import YEAR_IN_TITLE, clean_text
 from .load import RawFile, read_file
 from .models import Chunk, Document
-from .text import normalize
+from .text import CJK, normalize
 from .tokenize import tokenize
 
 _DATE_IN_NAME = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})[-_.年]?(\d{2})?[-_.月]?(\d{2})?(?!\d)")
@@ -26,7 +26,7 @@ class IngestedDoc:
 def ingest(path: Path, corpus: Path, data: bytes | None = None) -> IngestedDoc:
     """Read, clean, chunk and tokenize one file; raises UnreadableFile (with the reason) when it has no body text."""
     raw = read_file(path, corpus, data)
-    cleaned = clean_text(raw.text)
+    cleaned = clean_text(raw.text, raw.properties.get("headings"))
     document = make_document(raw, cleaned.meta, cleaned.excerpt)
     chunks = chunk_paragraphs(document.id, cleaned.paragraphs)
     if not chunks:
@@ -39,32 +39,43 @@ def ingest(path: Path, corpus: Path, data: bytes | None = None) -> IngestedDoc:
 
 
 def chunk_tokens(chunk: Chunk) -> list[str]:
-    """Index terms of a chunk: its text plus its innermost heading, which says what the paragraph is about.
+    """Index terms of a chunk: its text plus its heading path, which says what the paragraph is about.
 
     The document's title is added by the caller: it names the meeting or speech a paragraph belongs to.
     """
     tokens = tokenize(chunk.text)
     if chunk.headings:
-        tokens += tokenize(chunk.headings[-1])
+        tokens += tokenize(" ".join(chunk.headings))
     return tokens
 
 
 def make_document(raw: RawFile, meta: dict, excerpt: bool) -> Document:
-    """The document's metadata: the sidecar first, then what the text says, then the file name."""
-    side = raw.sidecar
-    title = side.get("title") or meta.get("title") or raw.path.stem
-    date = side.get("date") or meta.get("date") or _date_from_name(raw.path.stem) or _year_from_title(title)
+    """The document's metadata: the sidecar first, then what the text says, then the file's own properties
+    (Word, PDF), then the file name."""
+    side, props = raw.sidecar, raw.properties
+    text_title = meta.get("title")
+    if meta.get("title_guessed") and meaningful_title(props.get("title")):
+        text_title = props["title"]
+    title = side.get("title") or text_title or props.get("title") or raw.path.stem
+    date = (side.get("date") or meta.get("date") or _date_from_name(raw.path.stem) or _year_from_title(title)
+            or props.get("date"))
     return Document(
         id=raw.id,
         path=str(raw.path),
         title=title,
         source=side.get("source") or meta.get("source") or meta.get("byline_source"),
-        author=side.get("author") or meta.get("author"),
+        author=side.get("author") or meta.get("author") or props.get("author"),
         date=str(date) if date else None,
         url=side.get("url"),
         excerpt=bool(side.get("excerpt", excerpt)),
         sha256=raw.sha256,
     )
+
+
+def meaningful_title(title: str | None) -> bool:
+    """A title property worth showing: Chinese words, not a word processor's file name."""
+    return bool(title) and bool(CJK.search(title)) and not re.search(r"^microsoft|\.(docx?|pdf|wps)$|^文档\d*$",
+                                                                     title.strip(), re.I)
 
 
 def _date_from_name(stem: str) -> str | None:

@@ -5,7 +5,7 @@ import hashlib
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -28,6 +28,7 @@ class RawFile:
     text: str
     sha256: str
     sidecar: dict
+    properties: dict = field(default_factory=dict)  # what a Word or PDF file says of itself
 
 
 def corpus_files(corpus: Path) -> list[Path]:
@@ -101,8 +102,8 @@ def read_file(path: Path, corpus: Path, data: bytes | None = None) -> RawFile:
             text = markdown_to_text(text)
     if not text.strip():
         raise UnreadableFile("no text")
-    sidecar = {**meta, **read_sidecar(path)}
-    return RawFile(id=path.relative_to(corpus).as_posix(), path=path, text=text, sha256=file_hash(data), sidecar=sidecar)
+    return RawFile(id=path.relative_to(corpus).as_posix(), path=path, text=text, sha256=file_hash(data),
+                   sidecar=read_sidecar(path), properties=meta)
 
 
 class _HTMLText(HTMLParser):

@@ -6,6 +6,7 @@ stock prices, cooking) gets no hits at all instead of the least-bad paragraph.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -15,12 +16,15 @@ from .load import strip_tags
 from .models import Hit
 from .store import Index
 from .text import normalize
+from .years import is_time_term, question_years
 from .tokenize import query_terms, synonyms
 
 MAX_QUERY_CHARS = 1000
 MIN_COVERAGE = 0.5     # below this a chunk does not answer the question
 CANDIDATES = 50        # coverage is computed for this many top BM25 chunks
 DOC_CREDIT = 0.5       # a question term found elsewhere in the chunk's document counts this much
+YEAR_BOOST = 0.3       # ranking lift for a document of a year the question names
+MENTION_BOOST = 0.15   # ... and for a passage of another year's document that mentions it
 
 
 @dataclass(frozen=True)
@@ -51,14 +55,18 @@ def term_weight(index: Index, term: str) -> float:
     return max(math.log((n - df + 0.5) / (df + 0.5)), 0.0) + 1e-3 if df else math.log((n + 0.5) / 0.5) + 1e-3
 
 
-def search(index: Index, question: str, k: int = 5, min_coverage: float = MIN_COVERAGE) -> list[Hit]:
+def search(index: Index, question: str, k: int = 5, min_coverage: float = MIN_COVERAGE,
+           today: dt.date | None = None) -> list[Hit]:
     """The k best chunks for a question that pass the coverage threshold, best first.
 
     BM25 picks the candidates; they are ranked by BM25 times coverage (Lucene's classic "coord" factor),
-    so a chunk that answers the whole question beats one that repeats part of it.
+    so a chunk that answers the whole question beats one that repeats part of it. Years the question
+    names (2024年, 去年, 十四五期间) lift documents of those years, and passages that mention them, without
+    hiding a match from another year. Passages repeated word for word keep only their best place.
     """
     query = parse_query(question)
-    originals = [t for t, w in query.terms if w == 1.0]
+    years = question_years(query.text, today or dt.date.today())
+    originals = [t for t, w in query.terms if w == 1.0 and not is_time_term(t)]
     if not originals:
         return []
     scored = score(query.terms, index.postings, index.lengths, index.stats, index.params)
@@ -69,7 +77,8 @@ def search(index: Index, question: str, k: int = 5, min_coverage: float = MIN_CO
     for chunk_id, value in top_k(scored, max(k, CANDIDATES)):
         # A term counts as present when the chunk holds it as a token, or as a string: segmentation can
         # cut the same words differently in a question and in a paragraph (作了主报告 / 作主|报告).
-        text = normalize(index.chunk(chunk_id).quoted)
+        chunk = index.chunk(chunk_id)
+        text = normalize(chunk.quoted)
         present = {t for t, _ in query.terms if index.holds(t, chunk_id) or t in text}
         coverage = 0.0
         for t in originals:
@@ -79,16 +88,36 @@ def search(index: Index, question: str, k: int = 5, min_coverage: float = MIN_CO
             elif any(index.doc_holds(s, chunk_id) for s in group):
                 coverage += DOC_CREDIT * weights[t]  # context the document gives (which meeting, which year)
         coverage /= total
-        if coverage >= min_coverage:
-            ranked.append((value * coverage, chunk_id, value, coverage, present))
+        if coverage < min_coverage:
+            continue
+        rank_value = value * coverage * year_factor(index.documents[chunk.doc_id].year, text, years)
+        ranked.append((rank_value, chunk_id, value, coverage, present))
     ranked.sort(key=lambda r: (-r[0], r[1]))
     all_weights = {t: w * term_weight(index, t) for t, w in query.terms}
-    hits = []
-    for _, chunk_id, value, coverage, present in ranked[:k]:
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for _, chunk_id, value, coverage, present in ranked:
         chunk = index.chunk(chunk_id)
+        key = normalize(chunk.text)
+        if key in seen:
+            continue
+        seen.add(key)
         hits.append(Hit(chunk=chunk, doc=index.documents[chunk.doc_id], score=value, coverage=coverage,
                         terms=sorted(present, key=len, reverse=True), weights=all_weights))
+        if len(hits) == k:
+            break
     return hits
+
+
+def year_factor(doc_year: int | None, text: str, years: set[int]) -> float:
+    """How much a passage is lifted for the years a question names: its document's year, or a mention."""
+    if not years:
+        return 1.0
+    if doc_year in years:
+        return 1.0 + YEAR_BOOST
+    if any(f"{y}年" in text for y in years):
+        return 1.0 + MENTION_BOOST
+    return 1.0
 
 
 def related_topics(index: Index, question: str, n: int = 3) -> list[str]:

@@ -52,6 +52,10 @@ def normalize(text: str) -> str:
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Normalize `text` and return, for each normalized character, the index of the display character it came from."""
+    if unicodedata.is_normalized("NFKC", text) and not ZERO_WIDTH.search(text):
+        converted = to_simplified(text)
+        if len(converted) == len(text):  # the common case: a character for a character
+            return converted.lower(), list(range(len(text)))
     pieces = [ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", ch)) for ch in text]
     joined = "".join(pieces)
     converted = to_simplified(joined)

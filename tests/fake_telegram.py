@@ -18,12 +18,18 @@ JSON_FIELDS = {"reply_markup", "reply_parameters", "results", "link_preview_opti
                "allowed_updates", "button", "scope"}
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # the default backlog of 5 resets connections in a burst of concurrent calls
+
+
 class FakeBotAPI:
     """Records calls as (method, params) and serves queued updates to getUpdates."""
 
     def __init__(self, token: str = "123456:TEST-token-secret"):
         self.token = token
         self.calls: list[tuple[str, dict]] = []
+        self.call_times: list[float] = []  # time.monotonic() of each call, aligned with self.calls
         self.updates: list[dict] = []
         self.cond = threading.Condition()
         self.update_ids = itertools.count(1)
@@ -32,6 +38,8 @@ class FakeBotAPI:
         api = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as the real API: a burst must not open a socket per call
+
             def log_message(self, *args):  # keep test output clean
                 pass
 
@@ -41,8 +49,7 @@ class FakeBotAPI:
 
             do_GET = do_POST
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
@@ -69,6 +76,7 @@ class FakeBotAPI:
         params = self._params(request, body)
         with self.cond:
             self.calls.append((method, params))
+            self.call_times.append(time.monotonic())
             self.cond.notify_all()
             if self.fail_next.get(method):
                 self.fail_next[method] -= 1

@@ -230,11 +230,15 @@ async def test_reload_is_for_admins(fake, bot, tmp_path):
     assert "5 份文档" in reply["text"]
 
 
-async def test_burst_of_100_inline_queries(fake, bot):
+async def test_burst_of_100_inline_queries(fake, bot, caplog):
     questions = ["岐黄工程", "医保", "中医药文化", "家庭医生", "健康城市", "", "天气", "醫防結合", "三孩政策", "医联体"]
     for i in range(100):
         fake.push(inline(questions[i % len(questions)] + ("" if i < 10 else str(i % 7))))
-    calls = await asyncio.to_thread(fake.wait_for, "answerInlineQuery", lambda p: True, 60, 100)
+    try:
+        calls = await asyncio.to_thread(fake.wait_for, "answerInlineQuery", lambda p: True, 60, 100)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\nlogged errors: {[r.getMessage() for r in caplog.records if r.levelno >= 30]}"
+                             f"\n{[str(r.exc_info) for r in caplog.records if r.exc_info][:3]}") from None
     assert len(calls) == 100
     assert "岐黄" in assert_answer_message(await ask_private(fake, "岐黄工程"))
 

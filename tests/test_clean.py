@@ -113,3 +113,10 @@ def test_table_of_contents_keeps_only_sections_the_excerpt_lacks():
     assert "堅定推進健康城市建設" in outline[0].text
     # sections the body does show are headings there, not repeated from the table of contents
     assert "一、對全市衛生健康事業" not in outline[0].text
+
+
+def test_furniture_words_inside_body_paragraphs_do_not_drop_them():
+    body = ("收藏家协会的同志也参加了会议。要让群众了解更多中医药知识,关于我们下一步的工作,"
+            "请大家提出意见。宣传科小编辑部要做好报道。")
+    doc = clean_text("标题:会议纪要\n\n" + body + "\n\n版权所有 某某网站\n")
+    assert [p.text for p in doc.paragraphs] == [body]

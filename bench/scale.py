@@ -1,0 +1,242 @@
+"""Speed at scale: a synthetic corpus of N paragraphs, built and queried through the real code paths.
+
+Prints index build time and rate, refresh times, `qabot search` start-up with peak memory, per-query
+p50/p95 for our search and for rank-bm25's BM25Okapi.get_scores in the same run (and whether their
+top 10 agree), and the bot's update-in to reply-out latency against the fake Bot API server.
+
+    python -m bench.scale --paragraphs 100000
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+PARAGRAPHS_PER_FILE = 100
+
+
+def jieba_words() -> tuple[list[str], np.ndarray]:
+    """jieba's dictionary: words (CJK, at least one character) and their frequencies."""
+    import jieba
+
+    words, freqs = [], []
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in parts[0]):
+                words.append(parts[0])
+                freqs.append(int(parts[1]))
+    p = np.asarray(freqs, dtype=np.float64)
+    return words, p / p.sum()
+
+
+def make_corpus(folder: Path, paragraphs: int, seed: int = 1) -> int:
+    """Write the synthetic corpus: sentences of 8-20 words drawn by frequency, 2-5 sentences a paragraph,
+    100 paragraphs a file. Returns the number of characters written."""
+    rng = np.random.default_rng(seed)
+    words, p = jieba_words()
+    folder.mkdir(parents=True, exist_ok=True)
+    chars = 0
+    for f in range(0, paragraphs, PARAGRAPHS_PER_FILE):
+        n = min(PARAGRAPHS_PER_FILE, paragraphs - f)
+        sentences_per = rng.integers(2, 6, size=n)
+        lengths = rng.integers(8, 21, size=int(sentences_per.sum()))
+        drawn = rng.choice(len(words), size=int(lengths.sum()), p=p)
+        pos, s_index, paras = 0, 0, []
+        for k in sentences_per:
+            sentences = []
+            for _ in range(k):
+                length = int(lengths[s_index])
+                sentences.append("".join(words[i] for i in drawn[pos:pos + length]) + "。")
+                pos += length
+                s_index += 1
+            paras.append("".join(sentences))
+        text = f"标题:合成文档{f // PARAGRAPHS_PER_FILE:05d}\n\n" + "\n\n".join(paras) + "\n"
+        chars += len(text)
+        (folder / f"doc{f // PARAGRAPHS_PER_FILE:05d}.txt").write_text(text, encoding="utf-8")
+    return chars
+
+
+def measured(args: list[str]) -> tuple[float, float, str]:
+    """Run a command in a fresh Python that reports the child's own peak RSS (ru_maxrss of that child only)."""
+    code = ("import resource,subprocess,sys,time;t=time.perf_counter();"
+            "p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+            "d=time.perf_counter()-t;r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
+            "sys.stderr.write(p.stderr);print(f'{d} {r}');print(p.stdout,end='');sys.exit(p.returncode)")
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(args)} failed:\n{proc.stderr[-2000:]}")
+    first, _, out = proc.stdout.partition("\n")
+    seconds, rss_kib = first.split()
+    return float(seconds), int(rss_kib) / 1024, out
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q))
+
+
+def sample_queries(index, n: int, terms: int, seed: int = 2) -> list[str]:
+    """Queries of `terms` words drawn by frequency from jieba's dictionary, kept if the corpus holds them."""
+    words, p = jieba_words()
+    rng = np.random.default_rng(seed)
+    from retrieval.tokenize import stopwords
+
+    stop = stopwords()
+    queries = []
+    while len(queries) < n:
+        picks = [words[i] for i in rng.choice(len(words), size=terms * 4, p=p)]
+        picks = [w for w in picks if len(w) >= 2 and w not in stop and index.postings(w) is not None][:terms]
+        if len(picks) == terms:
+            queries.append(" ".join(picks))
+    return queries
+
+
+def bench_queries(index, queries: list[str], reference_queries: int) -> dict:
+    from rank_bm25 import BM25Okapi
+
+    from retrieval.bm25 import score, top_k
+    from retrieval.search import parse_query, search
+
+    bm25_ms, search_ms = [], []
+    for q in queries:
+        terms = [(t, 1.0) for t, w in parse_query(q).terms if w == 1.0]
+        t0 = time.perf_counter()
+        top_k(score(terms, index.postings, index.lengths, index.stats, index.params), 10)
+        bm25_ms.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        search(index, q, k=5)
+        search_ms.append((time.perf_counter() - t0) * 1000)
+    t0 = time.perf_counter()
+    reference = BM25Okapi(index.all_tokens())
+    reference_build = time.perf_counter() - t0
+    plain_ms, agree = [], 0
+    for q in queries[:reference_queries]:
+        tokens = [t for t, w in parse_query(q).terms if w == 1.0]
+        t0 = time.perf_counter()
+        scores = reference.get_scores(tokens)
+        plain_ms.append((time.perf_counter() - t0) * 1000)
+        order = np.lexsort((np.arange(len(scores)), -scores))[:10]
+        want = [int(i) for i in order if scores[i] > 0]
+        got = [i for i, _ in top_k(score([(t, 1.0) for t in tokens], index.postings, index.lengths, index.stats,
+                                         index.params), 10)]
+        agree += want == got
+    return {"bm25": bm25_ms, "search": search_ms, "plain": plain_ms, "agree": agree,
+            "compared": min(reference_queries, len(queries)), "reference_build": reference_build}
+
+
+async def bench_bot(index, corpus: Path, index_path: Path, questions: list[str]) -> dict:
+    """Update-in to reply-out through the real Application and the fake Bot API server."""
+    sys.path.insert(0, str(ROOT))
+    from bot.app import build_application, post_init
+    from bot.settings import Settings
+    from tests.fake_telegram import FakeBotAPI, inline, message
+
+    inline_ms, private_ms = [], []
+    with FakeBotAPI() as fake:
+        settings = Settings(telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=corpus,
+                            index=index_path)
+        app = build_application(settings, index=index)
+        await app.initialize()
+        await post_init(app)
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            for i, q in enumerate(questions):
+                for kind, make, method, out in (("inline", inline, "answerInlineQuery", inline_ms),
+                                                ("private", lambda t: message(4242, t), "sendMessage", private_ms)):
+                    before = len(fake.calls_of(method))
+                    t0 = time.monotonic()
+                    fake.push(make(q))
+                    await asyncio.to_thread(fake.wait_for, method, lambda p: True, 30, before + 1)
+                    with fake.cond:
+                        t1 = [t for (m, _), t in zip(fake.calls, fake.call_times) if m == method][before]
+                    out.append((t1 - t0) * 1000)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+    return {"inline": inline_ms, "private": private_ms}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--paragraphs", type=int, default=100_000)
+    ap.add_argument("--queries", type=int, default=200, help="queries timed for our search")
+    ap.add_argument("--reference-queries", type=int, default=30, help="queries timed for BM25Okapi.get_scores")
+    ap.add_argument("--bot-questions", type=int, default=30)
+    ap.add_argument("--workdir", type=Path, help="keep the corpus and index here (default: a temporary folder)")
+    args = ap.parse_args(argv)
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="qabot-bench-"))
+    corpus, index_path = work / "corpus", work / "index.sqlite"
+    qabot = [sys.executable, "-m", "bot"]
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}")
+    try:
+        if corpus.exists():
+            shutil.rmtree(corpus)
+        index_path.unlink(missing_ok=True)
+        t0 = time.perf_counter()
+        chars = make_corpus(corpus, args.paragraphs)
+        print(f"corpus: {args.paragraphs:,} paragraphs, {chars:,} characters, "
+              f"{len(list(corpus.iterdir()))} files (made in {time.perf_counter() - t0:.1f} s)")
+
+        seconds, rss, out = measured(qabot + ["index", "--corpus", str(corpus), "--index", str(index_path)])
+        print(f"build: {seconds:.1f} s, {chars / seconds:,.0f} characters/s, peak RSS {rss:.0f} MiB")
+        print("       " + out.strip().splitlines()[0])
+        seconds, rss, _ = measured(qabot + ["index", "--corpus", str(corpus), "--index", str(index_path)])
+        print(f"refresh, nothing changed: {seconds:.2f} s (peak RSS {rss:.0f} MiB)")
+        target = sorted(corpus.iterdir())[len(list(corpus.iterdir())) // 2]
+        target.write_text(target.read_text(encoding="utf-8") + "\n会议强调,要加快推进分级诊疗制度建设。\n", encoding="utf-8")
+        seconds, rss, out = measured(qabot + ["index", "--corpus", str(corpus), "--index", str(index_path)])
+        print(f"refresh, one file changed: {seconds:.1f} s (peak RSS {rss:.0f} MiB); "
+              + out.strip().splitlines()[1].strip())
+
+        from retrieval.store import Index
+
+        index = Index(index_path)
+        queries = sample_queries(index, args.queries, 4)
+        startup = []
+        for q in queries[:3]:
+            seconds, rss, _ = measured(qabot + ["search", "--json", "--corpus", str(corpus), "--index", str(index_path), q])
+            startup.append((seconds, rss))
+        print(f"qabot search start-up + one query: {statistics.median(s for s, _ in startup):.2f} s median of 3, "
+              f"peak RSS {max(r for _, r in startup):.0f} MiB")
+
+        r = bench_queries(index, queries, args.reference_queries)
+        p50, p95 = pct(r["bm25"], 50), pct(r["bm25"], 95)
+        plain50, plain95 = pct(r["plain"], 50), pct(r["plain"], 95)
+        print(f"per query ({len(queries)} queries of 4 terms):")
+        print(f"  our BM25 (inverted index, top 10): p50 {p50:.2f} ms, p95 {p95:.2f} ms")
+        print(f"  our full search (BM25 + coverage + chunks): p50 {pct(r['search'], 50):.2f} ms, "
+              f"p95 {pct(r['search'], 95):.2f} ms")
+        print(f"  BM25Okapi.get_scores ({r['compared']} queries): p50 {plain50:.1f} ms, p95 {plain95:.1f} ms "
+              f"(BM25Okapi built in {r['reference_build']:.1f} s)")
+        print(f"  speed-up at p50: {plain50 / p50:.0f}x (BM25 stage), {plain50 / pct(r['search'], 50):.0f}x (full search); "
+              f"same top 10 in {r['agree']}/{r['compared']} queries")
+
+        b = asyncio.run(bench_bot(index, corpus, index_path, queries[:args.bot_questions]))
+        print(f"bot, update in to reply out ({len(b['inline'])} each): inline p50 {pct(b['inline'], 50):.0f} ms, "
+              f"p95 {pct(b['inline'], 95):.0f} ms; private p50 {pct(b['private'], 50):.0f} ms, "
+              f"p95 {pct(b['private'], 95):.0f} ms")
+        print(f"bench process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB "
+              "(holds BM25Okapi for the comparison)")
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
