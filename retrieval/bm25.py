@@ -8,7 +8,6 @@ length normalization; a chunk without any query term scores 0 in both.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -55,16 +54,26 @@ def raw_idf(df: int, n_docs: int) -> float:
 
 def build_postings(token_lists: Iterable[list[str]]) -> tuple[dict[str, Postings], np.ndarray]:
     """Postings of every term and the length of every chunk, from the chunks' token lists in id order."""
-    ids: dict[str, list[int]] = {}
-    tfs: dict[str, list[int]] = {}
+    vocabulary: dict[str, int] = {}
+    term_ids: list[int] = []
     lengths: list[int] = []
-    for doc_id, tokens in enumerate(token_lists):
+    for tokens in token_lists:
         lengths.append(len(tokens))
-        for term, count in Counter(tokens).items():
-            ids.setdefault(term, []).append(doc_id)
-            tfs.setdefault(term, []).append(count)
-    postings = {t: Postings(np.asarray(ids[t], dtype=np.int32), np.asarray(tfs[t], dtype=np.int32)) for t in ids}
-    return postings, np.asarray(lengths, dtype=np.int32)
+        term_ids.extend([vocabulary.setdefault(t, len(vocabulary)) for t in tokens])
+    lengths_array = np.asarray(lengths, dtype=np.int32)
+    n_docs = max(len(lengths), 1)
+    # One (term, chunk) key per token occurrence; counting the distinct keys gives every term frequency at
+    # once, already ordered by term and then by chunk id.
+    doc_ids = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths_array)
+    keys, counts = np.unique(np.asarray(term_ids, dtype=np.int64) * n_docs + doc_ids, return_counts=True)
+    terms, docs = keys // n_docs, (keys % n_docs).astype(np.int32)
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(terms)) + 1, [len(keys)]))
+    names = {i: t for t, i in vocabulary.items()}
+    postings = {
+        names[int(terms[a])]: Postings(docs[a:b], counts[a:b].astype(np.int32))
+        for a, b in zip(starts[:-1], starts[1:]) if b > a
+    }
+    return postings, lengths_array
 
 
 def corpus_stats(dfs: Iterable[int], lengths: np.ndarray) -> CorpusStats:

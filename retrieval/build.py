@@ -6,7 +6,6 @@ so only added or changed files are cleaned and tokenized (in a process pool when
 from __future__ import annotations
 
 import concurrent.futures as cf
-import json
 import logging
 import os
 import time
@@ -18,7 +17,7 @@ from .errors import IndexCorrupt, UnreadableFile
 from .ingest import IngestedDoc, ingest
 from .load import corpus_files, file_hash
 from .models import Document
-from .store import BuildReport, Index, check_corpus, require_documents, write_index
+from .store import BuildReport, ChunkRow, Index, check_corpus, require_documents, write_index
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +68,7 @@ def build(corpus: Path, index_path: Path, old: Index | None, *, progress: Progre
 
     old_hashes = old.hashes if old else {}
     old_skipped = old.skipped_hashes if old else {}
-    kept: dict[str, tuple[Document, list[tuple[str, str]]]] = {}
+    kept: dict[str, tuple[Document, list[ChunkRow]]] = {}
     skipped: dict[str, tuple[str, str]] = {k: ("", r) for k, r in report.skipped.items()}
     todo: list[str] = []
     same: list[str] = []
@@ -106,13 +105,14 @@ def build(corpus: Path, index_path: Path, old: Index | None, *, progress: Progre
             log.warning("skipped %s: %s", contents[doc_id][0], result)
             continue
         report.tokenized_chars += result.chars
-        rows = [(c.model_dump_json(), " ".join(t)) for c, t in zip(result.chunks, result.tokens)]
+        rows = [ChunkRow(c.model_dump_json(exclude={"id"}), " ".join(t), len(c.text))
+                for c, t in zip(result.chunks, result.tokens)]
         kept[doc_id] = (result.document, rows)
 
     docs = [kept[d] for d in contents if d in kept]  # corpus order, so chunk ids follow the files
     report.documents = len(docs)
     report.chunks = sum(len(rows) for _, rows in docs)
-    report.characters = sum(len(json.loads(data)["text"]) for _, rows in docs for data, _ in rows)
+    report.characters = sum(row.chars for _, rows in docs for row in rows)
     require_documents(report)
     write_index(index_path, docs, skipped, params)
     report.seconds = time.perf_counter() - start

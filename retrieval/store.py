@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -28,7 +29,7 @@ from .models import Chunk, Document
 
 log = logging.getLogger(__name__)
 
-FORMAT = "qabot-index-1"
+FORMAT = "qabot-index-2"
 # Modules and data whose change alters chunks or tokens: a saved index built by other versions is rebuilt.
 _PIPELINE = ["clean.py", "chunk.py", "tokenize.py", "ingest.py", "load.py", "formats.py", "text.py",
              "data/userdict.txt", "data/stopwords.txt"]
@@ -44,7 +45,8 @@ def pipeline_version() -> str:
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents(id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE chunks(id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, data TEXT NOT NULL, tokens TEXT NOT NULL);
+CREATE TABLE chunks(id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, data TEXT NOT NULL, tokens TEXT NOT NULL,
+                    chars INTEGER NOT NULL);
 CREATE TABLE postings(term TEXT PRIMARY KEY, ids BLOB NOT NULL, tfs BLOB NOT NULL);
 CREATE TABLE skipped(id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE TABLE arrays(name TEXT PRIMARY KEY, data BLOB NOT NULL);
@@ -146,23 +148,40 @@ class Index:
         rows = self._query("SELECT data FROM chunks WHERE id = ?", (chunk_id,))
         if not rows:
             raise KeyError(chunk_id)
-        return Chunk.model_validate_json(rows[0][0])
+        return _chunk_from(chunk_id, rows[0][0])
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
-        return [Chunk.model_validate_json(r[0]) for r in
-                self._query("SELECT data FROM chunks WHERE doc_id = ? ORDER BY id", (doc_id,))]
+        return [_chunk_from(i, data) for i, data in
+                self._query("SELECT id, data FROM chunks WHERE doc_id = ? ORDER BY id", (doc_id,))]
 
     def all_tokens(self) -> list[list[str]]:
         """Every chunk's tokens in id order (for checks against rank-bm25 and for tests)."""
         return [r[0].split(" ") if r[0] else [] for r in self._query("SELECT tokens FROM chunks ORDER BY id", ())]
 
-    def doc_rows(self, doc_id: str) -> list[tuple[str, str]]:
-        return self._query("SELECT data, tokens FROM chunks WHERE doc_id = ? ORDER BY id", (doc_id,))
+    def doc_rows(self, doc_id: str) -> list[ChunkRow]:
+        """A document's chunks as stored, to carry them into a new build without re-tokenizing."""
+        return [ChunkRow(*r) for r in self._query("SELECT data, tokens, chars FROM chunks WHERE doc_id = ? ORDER BY id",
+                                                  (doc_id,))]
 
 
-def write_index(path: Path, docs: list[tuple[Document, list[tuple[str, str]]]], skipped: dict[str, tuple[str, str]],
+def _chunk_from(chunk_id: int, data: str) -> Chunk:
+    # the id is the row's: stored chunks leave it out, so a rebuild renumbers them without rewriting each one
+    chunk = Chunk.model_validate_json(data)
+    chunk.id = chunk_id
+    return chunk
+
+
+class ChunkRow(NamedTuple):
+    """A chunk as stored: its JSON (without id), its tokens joined by spaces, its length in characters."""
+
+    data: str
+    tokens: str
+    chars: int
+
+
+def write_index(path: Path, docs: list[tuple[Document, list[ChunkRow]]], skipped: dict[str, tuple[str, str]],
                 params: BM25Params) -> None:
-    """Write a complete index to `path` atomically. `docs` pairs each document with its (chunk json, tokens) rows."""
+    """Write a complete index to `path` atomically; chunk ids follow the order of `docs`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -174,17 +193,15 @@ def write_index(path: Path, docs: list[tuple[Document, list[tuple[str, str]]]], 
         chunk_rows = []
         chunk_doc: list[int] = []
         for number, (doc, rows) in enumerate(docs):
-            for data, tokens in rows:
+            for row in rows:
                 chunk_doc.append(number)
-                chunk = json.loads(data)
-                chunk["id"] = len(token_lists)
-                chunk_rows.append((len(token_lists), doc.id, json.dumps(chunk, ensure_ascii=False), tokens))
-                token_lists.append(tokens.split(" ") if tokens else [])
+                chunk_rows.append((len(token_lists), doc.id, row.data, row.tokens, row.chars))
+                token_lists.append(row.tokens.split(" ") if row.tokens else [])
         postings, lengths = build_postings(token_lists)
         stats = corpus_stats((p.df for p in postings.values()), lengths)
         db.executemany("INSERT INTO documents VALUES (?, ?, ?)",
                        [(d.id, d.sha256, d.model_dump_json()) for d, _ in docs])
-        db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?)", chunk_rows)
+        db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?)", chunk_rows)
         db.executemany("INSERT INTO postings VALUES (?, ?, ?)",
                        ((t, p.ids.tobytes(), p.tfs.tobytes()) for t, p in postings.items()))
         db.executemany("INSERT INTO skipped VALUES (?, ?, ?)", [(k, h, r) for k, (h, r) in skipped.items()])

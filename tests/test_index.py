@@ -123,3 +123,23 @@ def test_scores_equal_rank_bm25_on_a_synthetic_corpus():
     docs = [rng.choices(vocab, weights, k=rng.randint(5, 60)) for _ in range(1500)]
     queries = [rng.choices(vocab, weights, k=rng.randint(1, 6)) for _ in range(40)] + [["w0", "w0", "w399"], ["nope"]]
     _equal_rankings(docs, queries)
+
+
+def test_build_reports_progress_file_by_file(corpus, tmp_path):
+    seen: list[tuple[int, int]] = []
+    open_index(corpus, tmp_path / "idx.sqlite", progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, 5) and seen[-1] == (5, 5)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_large_builds_tokenize_in_a_process_pool(tmp_path, monkeypatch):
+    from retrieval import build as build_module
+
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_BYTES", 1)  # force the pool for a small corpus
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"d{i}.txt").write_text(f"标题:文件{i}\n会议强调,要推进第{i}项工作。\n", encoding="utf-8")
+    index, report = open_index(folder, tmp_path / "idx.sqlite")
+    assert report.documents == 6 and index.n_chunks == 6
+    assert [c.text for c in index.chunks_of("d3.txt")] == ["会议强调,要推进第3项工作。"]
