@@ -24,7 +24,7 @@ FURNITURE = re.compile(
     r"|^上一篇|^下一篇|^相关栏目|^责任编辑|^编辑:|^浏览[::]|^点击[::]|^分享到|^扫一扫|^打印本页|^关闭窗口"
     r"|^!\[[^\]]*\]\([^)]*\)\s*\|?$|^\|+$"
 )
-# ... and words that mark furniture only on a short line: in a paragraph of body text they are just words.
+# ... and words that mark furniture only on a short line without a full stop: in body text they are just words.
 SHORT_FURNITURE = re.compile(r"首页\s*[>»]|投诉:?\s*\d|关于我们|联系我们|网站地图|版权声明|管理入口|了解更多|版权所有"
                              r"|copyright|©|^收藏")
 MAX_SHORT_FURNITURE = 60
@@ -243,7 +243,7 @@ def clean_text(raw: str, heading_hints: dict[str, int] | None = None) -> CleanDo
             lines.append(_Line(text, norm, indent, "meta"))
             continue
         if FURNITURE.search(norm) or SALUTATION.match(norm) or (
-                len(norm) <= MAX_SHORT_FURNITURE and SHORT_FURNITURE.search(norm)):
+                len(norm) <= MAX_SHORT_FURNITURE and "。" not in norm and SHORT_FURNITURE.search(norm)):
             continue
         if m := BYLINE.search(norm):
             meta.setdefault("byline_source", _original(m, 1, text, origin))

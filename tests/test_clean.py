@@ -118,5 +118,6 @@ def test_table_of_contents_keeps_only_sections_the_excerpt_lacks():
 def test_furniture_words_inside_body_paragraphs_do_not_drop_them():
     body = ("收藏家协会的同志也参加了会议。要让群众了解更多中医药知识,关于我们下一步的工作,"
             "请大家提出意见。宣传科小编辑部要做好报道。")
-    doc = clean_text("标题:会议纪要\n\n" + body + "\n\n版权所有 某某网站\n")
-    assert [p.text for p in doc.paragraphs] == [body]
+    short = "收藏家协会的同志参加了会议。"
+    doc = clean_text("标题:会议纪要\n\n" + body + "\n\n" + short + "\n\n版权所有 某某网站\n")
+    assert [p.text for p in doc.paragraphs] == [body, short]
