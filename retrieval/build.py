@@ -87,9 +87,10 @@ def build(corpus: Path, index_path: Path, old: Index | None, *, progress: Progre
         report.documents, report.chunks = len(same), old.n_chunks
         report.seconds = time.perf_counter() - start
         return report
-    for doc_id in same:  # only now, when something changed, are the unchanged files' rows read back
+    carried = old.rows_by_doc(set(same)) if same else {}  # read back only now that something changed
+    for doc_id in same:
         document = old.documents[doc_id].model_copy(update={"path": str(contents[doc_id][0])})
-        kept[doc_id] = (document, old.doc_rows(doc_id))
+        kept[doc_id] = (document, carried[doc_id])
 
     done = len(contents) - len(todo)
     if progress:

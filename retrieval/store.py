@@ -29,7 +29,7 @@ from .models import Chunk, Document
 
 log = logging.getLogger(__name__)
 
-FORMAT = "qabot-index-2"
+FORMAT = "qabot-index-3"
 # Modules and data whose change alters chunks or tokens: a saved index built by other versions is rebuilt.
 _PIPELINE = ["clean.py", "chunk.py", "tokenize.py", "ingest.py", "load.py", "formats.py", "text.py",
              "data/userdict.txt", "data/stopwords.txt"]
@@ -50,6 +50,7 @@ CREATE TABLE chunks(id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, data TEXT NOT 
 CREATE TABLE postings(term TEXT PRIMARY KEY, ids BLOB NOT NULL, tfs BLOB NOT NULL);
 CREATE TABLE skipped(id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE TABLE arrays(name TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE INDEX chunks_by_doc ON chunks(doc_id);
 """
 
 
@@ -158,10 +159,15 @@ class Index:
         """Every chunk's tokens in id order (for checks against rank-bm25 and for tests)."""
         return [r[0].split(" ") if r[0] else [] for r in self._query("SELECT tokens FROM chunks ORDER BY id", ())]
 
-    def doc_rows(self, doc_id: str) -> list[ChunkRow]:
-        """A document's chunks as stored, to carry them into a new build without re-tokenizing."""
-        return [ChunkRow(*r) for r in self._query("SELECT data, tokens, chars FROM chunks WHERE doc_id = ? ORDER BY id",
-                                                  (doc_id,))]
+    def rows_by_doc(self, doc_ids: set[str]) -> dict[str, list[ChunkRow]]:
+        """The stored chunks of these documents, read in one pass, to carry into a new build untokenized."""
+        rows: dict[str, list[ChunkRow]] = {d: [] for d in doc_ids}
+        with self._lock:
+            for doc_id, data, tokens, chars in self._db.execute(
+                    "SELECT doc_id, data, tokens, chars FROM chunks ORDER BY id"):
+                if doc_id in rows:
+                    rows[doc_id].append(ChunkRow(data, tokens, chars))
+        return rows
 
 
 def _chunk_from(chunk_id: int, data: str) -> Chunk:
