@@ -30,6 +30,7 @@ run: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.scale --paragraphs 100000
+	$(BIN)/python -m bench.reports
 
 clean:
 	rm -rf $(VENV) .cache
