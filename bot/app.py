@@ -80,6 +80,11 @@ def is_allowed(settings: Settings, chat_id: int | None) -> bool:
     return settings.allowed_chats is None or chat_id in settings.allowed_chats
 
 
+def has_words(text: str) -> bool:
+    """False for text with nothing to search for: emoji, punctuation, blanks."""
+    return bool(CJK.search(text) or re.search(r"[0-9A-Za-z]", text))
+
+
 def in_group(update: Update) -> bool:
     return update.effective_chat is not None and update.effective_chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
@@ -119,7 +124,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     if not question.strip():
         await reply(update, ASK_USAGE)
         return
-    if len(question.strip()) <= 1000 and not re.search(r"[0-9A-Za-z]", question) and not CJK.search(question):
+    if not has_words(question):
         await reply(update, NO_WORDS)
         return
     if not in_group(update):
@@ -254,7 +259,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                            button=InlineQueryResultsButton(REFUSAL[:60], start_parameter="denied"))
         return
     text = query.query.strip()
-    if not text or not (CJK.search(text) or re.search(r"[0-9A-Za-z]", text)):
+    if not has_words(text):
         await query.answer([], cache_time=INLINE_CACHE, is_personal=personal,
                            button=InlineQueryResultsButton("输入问题,例如:岐黄工程", start_parameter="help"))
         return

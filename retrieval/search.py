@@ -34,6 +34,11 @@ class Query:
     text: str
     terms: list[tuple[str, float]]
 
+    @property
+    def own(self) -> list[str]:
+        """The terms the user typed (synonyms added for them aside), less times such as 2024 or 去年."""
+        return [t for t, w in self.terms if w == 1.0 and not is_time_term(t)]
+
 
 def parse_query(question: str) -> Query:
     """Validate a question: not blank, at most MAX_QUERY_CHARS characters."""
@@ -52,7 +57,8 @@ def term_weight(index: Index, term: str) -> float:
     p = index.postings(term)
     n = index.stats.n_docs
     df = p.df if p is not None else 0
-    return max(math.log((n - df + 0.5) / (df + 0.5)), 0.0) + 1e-3 if df else math.log((n + 0.5) / 0.5) + 1e-3
+    # a small floor keeps terms found in most chunks from weighing nothing
+    return max(math.log((n - df + 0.5) / (df + 0.5)), 0.0) + 1e-3 if df else math.log((n + 0.5) / 0.5)
 
 
 def search(index: Index, question: str, k: int = 5, min_coverage: float = MIN_COVERAGE,
@@ -66,7 +72,7 @@ def search(index: Index, question: str, k: int = 5, min_coverage: float = MIN_CO
     """
     query = parse_query(question)
     years = question_years(query.text, today or dt.date.today())
-    originals = [t for t, w in query.terms if w == 1.0 and not is_time_term(t)]
+    originals = query.own
     if not originals:
         return []
     scored = score(query.terms, index.postings, index.lengths, index.stats, index.params)
