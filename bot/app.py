@@ -45,6 +45,7 @@ from retrieval.errors import EmptyQuery, QabotError, QueryTooLong
 from retrieval.qa import Reply, ask as answer_question, passages_for
 from retrieval.store import Index
 from retrieval.text import CJK, normalize
+from retrieval.tokenize import domain_terms
 
 from . import buttons
 from .render import render_answer, render_passage, render_passages, render_references
@@ -355,11 +356,8 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
 
 def example_questions(index: Index, n: int = 4) -> list[str]:
     """Example questions for /help: domain terms the corpus holds, in a few paragraphs but not everywhere."""
-    from retrieval.tokenize import _data  # the domain dictionary is the list of topics worth asking about
-
-    terms = [line.split()[0] for line in _data("userdict.txt").splitlines() if line.strip() and not line.startswith("#")]
     scored = []
-    for term in terms:
+    for term in domain_terms():
         p = index.postings(normalize(term))
         if p is not None and 1 <= p.df <= max(3, index.n_chunks // 10) and len(term) >= 3:
             scored.append((-p.df, term))

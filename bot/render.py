@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from retrieval.answer import highlight, trim_around_best
 from retrieval.models import Answer, Passage, Span
 
 MAX_TEXT = 4096
@@ -76,8 +77,6 @@ def add_passage(msg: Message, p: Passage, number: int | None = None) -> bool:
     html, visible = passage_block(p, number)
     if msg.add(html, visible):
         return True
-    from retrieval.answer import highlight, trim_around_best
-
     cite_room = utf16_len(p.citation) + 20
     room = msg.room() - cite_room
     if room < 80:

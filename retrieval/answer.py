@@ -10,14 +10,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .chunk import split_units
+from .chunk import SENTENCE, split_units
 from .cite import reference, short_citation
 from .models import Answer, Hit, Lead, Passage, Span
 from .text import is_traditional, normalize, normalize_with_offsets, to_simplified, to_traditional
 from .tokenize import query_terms
 
 STRONG_COVERAGE = 0.75   # below this the best passage is shown as possibly relevant, not as the answer
-_SENTENCE = re.compile(r".+?(?:[。!?;!?;]+[”’」』)]*|$)", re.S)
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def _lead(question: str, passages: list[Passage], terms: dict[str, float]) -> Le
     best: tuple[float, int, int, list[str]] | None = None
     for p_index, passage in enumerate(passages):
         # the section heading sits on its own line above the paragraph: a sentence of its own
-        sentences = [s for line in passage.text.split("\n") for s in split_units(line, _SENTENCE)]
+        sentences = [s for line in passage.text.split("\n") for s in split_units(line, SENTENCE)]
         for s_index, sentence in enumerate(sentences):
             value = _sentence_score(sentence, terms, intent) - 0.01 * p_index
             if best is None or value > best[0]:
@@ -142,7 +141,7 @@ def _passage(hit: Hit, terms: dict[str, float], cited: dt.date, max_chars: int |
 
 def trim_around_best(text: str, terms: dict[str, float], max_chars: int) -> str:
     """Whole sentences around the best-matching one, at most max_chars, with …… where text was cut."""
-    sentences = split_units(text, _SENTENCE)
+    sentences = split_units(text, SENTENCE)
     scores = [_sentence_score(s, terms, None) for s in sentences]
     i = max(range(len(sentences)), key=scores.__getitem__)
     lo, hi = i, i + 1

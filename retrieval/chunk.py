@@ -8,7 +8,7 @@ from .models import Chunk, Paragraph
 
 TARGET = 400   # paragraphs longer than this are split ...
 MAX_CHARS = 600  # ... and no chunk is longer than this
-_SENTENCE = re.compile(r".+?(?:[。!?;!?;]+[”’」』)]*|$)", re.S)
+SENTENCE = re.compile(r".+?(?:[。!?;!?;]+[”’」』)]*|$)", re.S)  # a sentence with its closing quotes
 _CLAUSE = re.compile(r".+?(?:[,,、::]+|$)", re.S)
 
 
@@ -24,7 +24,7 @@ def split_paragraph(text: str, max_chars: int = MAX_CHARS) -> list[str]:
     if len(text) <= min(TARGET, max_chars):
         return [text]
     units: list[str] = []
-    for sentence in split_units(text, _SENTENCE):
+    for sentence in split_units(text, SENTENCE):
         if len(sentence) <= max_chars:
             units.append(sentence)
             continue

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .load import strip_tags
 from .models import Paragraph
 from .text import CJK, ZERO_WIDTH, normalize, normalize_with_offsets, strip_annotations
+from .tokenize import is_word
 
 # --- furniture, matched on normalize(line) --------------------------------------------------------------
 # Furniture phrases specific enough to mark a line wherever they stand in it ...
@@ -101,8 +102,7 @@ def remove_mojibake(line: str) -> str:
 
 
 def _island_end(line: str, start: int) -> int:
-    from .tokenize import is_word  # the dictionary decides where real words resume
-
+    """Where a mojibake island ends: at the first character that begins a dictionary word again."""
     j = start
     while j < len(line) and j - start < MAX_ISLAND:
         ch = line[j]

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import UnreadableFile
+from .formats import BINARY_FORMATS
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,6 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 
 def supported_suffixes() -> set[str]:
-    from .formats import BINARY_FORMATS  # local import: the binary formats are optional extras
-
     return TEXT_SUFFIXES | set(BINARY_FORMATS)
 
 
@@ -90,8 +89,6 @@ def read_file(path: Path, corpus: Path, data: bytes | None = None) -> RawFile:
     if len(data) > MAX_BYTES:
         raise UnreadableFile(f"too large ({_size(len(data))}; the limit is {_size(MAX_BYTES)})")
     suffix = path.suffix.lower()
-    from .formats import BINARY_FORMATS
-
     if suffix in BINARY_FORMATS:
         text, meta = BINARY_FORMATS[suffix](data)
     else:

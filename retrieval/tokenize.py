@@ -37,6 +37,11 @@ def _tokenizer() -> jieba.Tokenizer:
         return tok
 
 
+def domain_terms() -> list[str]:
+    """The domain dictionary's terms (岐黄工程, 医联体, …): the topics this corpus is about."""
+    return [line.split()[0] for line in _data("userdict.txt").splitlines() if line.strip() and not line.startswith("#")]
+
+
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     return frozenset(w for line in _data("stopwords.txt").splitlines() if not line.startswith("#") for w in line.split())
