@@ -392,14 +392,13 @@ def build_application(settings: Settings, index: Index | None = None) -> Applica
     application.bot_data["settings"] = settings
     if index is not None:
         application.bot_data["index"] = index
-    application.add_handler(CommandHandler("start", start))
-    application.add_handler(CommandHandler("help", help_command))
-    application.add_handler(CommandHandler("ask", ask))
-    application.add_handler(CommandHandler("sources", sources))
-    application.add_handler(CommandHandler("cite", cite))
-    application.add_handler(CommandHandler("reload", reload))
-    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, private_text))
-    application.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, group_message))
+    new = filters.UpdateType.MESSAGE  # each message is answered once: an edit does not ask again
+    for name, callback in (("start", start), ("help", help_command), ("ask", ask), ("sources", sources),
+                           ("cite", cite), ("reload", reload)):
+        application.add_handler(CommandHandler(name, callback, filters=new))
+    text = new & filters.TEXT & ~filters.COMMAND
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & text, private_text))
+    application.add_handler(MessageHandler(filters.ChatType.GROUPS & text, group_message))
     application.add_handler(InlineQueryHandler(inline_query))
     application.add_handler(CallbackQueryHandler(button))
     application.add_error_handler(error_handler)

@@ -121,6 +121,14 @@ async def test_group_mention_and_reply_to_bot_are_answered_chatter_is_not(fake, 
     assert any("醫防結合" in t for t in texts) and any("健康城市建設" in t for t in texts)
 
 
+async def test_edited_question_is_not_answered_twice(fake, bot):
+    await ask_private(fake, "医防结合")
+    fake.push({"edited_message": message(PRIVATE, "医防结合是什么")["message"]})
+    after = await ask_private(fake, "岐黄工程")  # a later question is answered, the edit was not
+    answers = fake.calls_of("sendMessage", lambda p: int(p["chat_id"]) == PRIVATE)
+    assert len(answers) == 2 and "岐黄" in after["text"]
+
+
 async def test_inline_query_lists_passages_that_post_quoted_with_citation(fake, bot):
     fake.push(inline("家庭医生签约服务"))
     call = (await asyncio.to_thread(fake.wait_for, "answerInlineQuery"))[-1]
