@@ -123,8 +123,9 @@ async def test_group_mention_and_reply_to_bot_are_answered_chatter_is_not(fake, 
 
 async def test_edited_question_is_not_answered_twice(fake, bot):
     await ask_private(fake, "医防结合")
-    fake.push({"edited_message": message(PRIVATE, "医防结合是什么")["message"]})
+    fake.push({"edited_message": {**message(PRIVATE, "医防结合是什么")["message"], "edit_date": 1}})
     after = await ask_private(fake, "岐黄工程")  # a later question is answered, the edit was not
+    await asyncio.sleep(1.0)  # updates are handled concurrently: give a reply to the edit time to show up
     answers = fake.calls_of("sendMessage", lambda p: int(p["chat_id"]) == PRIVATE)
     assert len(answers) == 2 and "岐黄" in after["text"]
 
