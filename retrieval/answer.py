@@ -17,6 +17,7 @@ from .text import is_traditional, normalize, normalize_with_offsets, to_simplifi
 from .tokenize import query_terms
 
 STRONG_COVERAGE = 0.75   # below this the best passage is shown as possibly relevant, not as the answer
+LEAD_FROM = 2            # the lead is the best sentence of this many top passages
 
 
 @dataclass(frozen=True)
@@ -51,14 +52,21 @@ def question_intent(question: str) -> Intent | None:
 
 def answer(question: str, hits: list[Hit], *, cited: dt.date, k: int = 3, max_chars: int | None = None,
            suggestions: list[str] | None = None) -> Answer:
-    """Build the answer to `question` from ranked `hits` (best first); `cited` is the date of citing."""
+    """Build the answer to `question` from ranked `hits` (best first); `cited` is the date of citing.
+
+    The lead is sought in the two best passages even when only one is shown (k=1, as in groups); the
+    passage it comes from is then the one shown, so a lead is always quoted from a passage on screen.
+    """
     if not hits:
         return Answer(question=question, status="none", suggestions=suggestions or [])
     terms = _weights(question, hits)
-    passages = [_passage(h, terms, cited, max_chars) for h in hits[:k]]
+    passages = [_passage(h, terms, cited, max_chars) for h in hits[:max(k, LEAD_FROM)]]
     status = "answered" if hits[0].coverage >= STRONG_COVERAGE else "weak"
-    lead = _lead(question, passages[:2], terms) if status == "answered" else None
-    return Answer(question=question, status=status, lead=lead, passages=passages)
+    lead = _lead(question, passages[:LEAD_FROM], terms) if status == "answered" else None
+    if lead is not None and lead.passage >= k:
+        passages.insert(0, passages.pop(lead.passage))
+        lead.passage = 0
+    return Answer(question=question, status=status, lead=lead, passages=passages[:k])
 
 
 def _weights(question: str, hits: list[Hit]) -> dict[str, float]:

@@ -38,6 +38,15 @@ def test_lead_answers_each_kind_of_question(seed_index, kind, question, expected
     assert ans.lead.citation == source.citation
 
 
+def test_single_passage_answer_shows_the_passage_its_lead_comes_from(seed_index):
+    hits = search(seed_index, "岐黄工程是什么")
+    assert "(岐黄工程)" not in hits[0].chunk.text and "(岐黄工程)" in hits[1].chunk.text  # the definition is 2nd
+    ans = answer("岐黄工程是什么", hits, cited=CITED, k=1)
+    assert len(ans.passages) == 1 and ans.lead.passage == 0
+    assert "实施中医药特色人才培养工程(岐黄工程)" in ans.lead.text
+    assert normalize(ans.lead.original) in normalize(ans.passages[0].text)
+
+
 def test_lead_follows_the_question_script(seed_index):
     simplified = ask(seed_index, "国家医学中心建设")
     assert simplified.lead.text == to_simplified(simplified.lead.original) != simplified.lead.original
