@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
 import resource
 import shutil
 import statistics
@@ -153,9 +152,9 @@ async def bench_bot(index, corpus: Path, index_path: Path, questions: list[str])
         await app.start()
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
         try:
-            for i, q in enumerate(questions):
-                for kind, make, method, out in (("inline", inline, "answerInlineQuery", inline_ms),
-                                                ("private", lambda t: message(4242, t), "sendMessage", private_ms)):
+            for q in questions:
+                for make, method, out in ((inline, "answerInlineQuery", inline_ms),
+                                          (lambda t: message(4242, t), "sendMessage", private_ms)):
                     before = len(fake.calls_of(method))
                     t0 = time.monotonic()
                     fake.push(make(q))

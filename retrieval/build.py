@@ -72,7 +72,7 @@ def build(corpus: Path, index_path: Path, old: Index | None, *, progress: Progre
     skipped: dict[str, tuple[str, str]] = {k: ("", r) for k, r in report.skipped.items()}
     todo: list[str] = []
     same: list[str] = []
-    for doc_id, (path, _, sha) in contents.items():
+    for doc_id, (_, _, sha) in contents.items():
         if old and old_hashes.get(doc_id) == sha:
             same.append(doc_id)
         elif old and old_skipped.get(doc_id) == sha:
