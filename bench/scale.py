@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
               f"p95 {pct(r['search'], 95):.2f} ms")
         print(f"  BM25Okapi.get_scores ({r['compared']} queries): p50 {plain50:.1f} ms, p95 {plain95:.1f} ms "
               f"(BM25Okapi built in {r['reference_build']:.1f} s)")
-        print(f"  speed-up at p50: {plain50 / p50:.0f}x (BM25 stage), {plain50 / pct(r['search'], 50):.0f}x (full search); "
+        print(f"  speed-up at p50: {plain50 / p50:.1f}x (BM25 stage), {plain50 / pct(r['search'], 50):.1f}x (full search); "
               f"same top 10 in {r['agree']}/{r['compared']} queries")
 
         b = asyncio.run(bench_bot(index, corpus, index_path, queries[:args.bot_questions]))
