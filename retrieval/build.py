@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import logging
+import multiprocessing as mp
 import os
 import time
 from pathlib import Path
@@ -140,6 +141,7 @@ def _ingest_all(corpus: Path, items: list[tuple[Path, bytes]]):
         for job in jobs:
             yield job[0].relative_to(corpus).as_posix(), _ingest_one(job)
         return
-    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+    # spawn, not fork: a build may run inside the bot (/reload), whose threads a fork would copy mid-lock
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
         for job, result in zip(jobs, pool.map(_ingest_one, jobs, chunksize=4)):
             yield job[0].relative_to(corpus).as_posix(), result
