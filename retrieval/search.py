@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
 from .bm25 import score, top_k
@@ -27,17 +28,25 @@ YEAR_BOOST = 0.3       # ranking lift for a document of a year the question name
 MENTION_BOOST = 0.15   # ... and for a passage of another year's document that mentions it
 
 
+# "哪些单位", "什么措施": the noun after an interrogative names the kind of answer wanted, which the answer
+# itself spells out (忻州市、高平市…) rather than repeats; it ranks, but a passage need not contain it.
+ANSWER_TYPE = re.compile(r"(?:哪些|哪个|哪几个|哪一个|哪家|哪位|什么|何种|哪)(单位|部门|地方|城市|地区|人员|领导|机构|方面|"
+                         r"措施|举措|内容|要求|时间|地点|人)")
+
+
 @dataclass(frozen=True)
 class Query:
     """A validated question and its weighted terms."""
 
     text: str
     terms: list[tuple[str, float]]
+    answer_types: frozenset[str] = frozenset()
 
     @property
     def own(self) -> list[str]:
-        """The terms the user typed (synonyms added for them aside), less times such as 2024 or 去年."""
-        return [t for t, w in self.terms if w == 1.0 and not is_time_term(t)]
+        """The terms the user typed (synonyms added for them aside) that a passage should hold: less times
+        such as 2024 or 去年, and less the kind of answer asked for (哪些单位 -> 单位)."""
+        return [t for t, w in self.terms if w == 1.0 and not is_time_term(t) and t not in self.answer_types]
 
 
 def parse_query(question: str) -> Query:
@@ -49,7 +58,7 @@ def parse_query(question: str) -> Query:
         raise QueryTooLong()
     # Text pasted from a web page may carry markup: its tags are not words of the question.
     words = strip_tags(text) if "<" in text else text
-    return Query(text=text, terms=query_terms(words))
+    return Query(text=text, terms=query_terms(words), answer_types=frozenset(ANSWER_TYPE.findall(normalize(words))))
 
 
 def term_weight(index: Index, term: str) -> float:

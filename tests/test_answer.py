@@ -27,6 +27,7 @@ def ask(index, question: str, k: int = 3):
     ("who", "谁主持了2022年全国卫生健康工作会议", "李斌主持会议"),
     ("how many", "基层中医药人员重点培训几项适宜技术", "四类6项中医药适宜技术"),
     ("list", "城市医联体建设试点在哪些城市", "在太原、大同、运城开展国家级城市医联体建设试点"),
+    ("list", "哪些单位在山西医改会议上发言", "忻州市、高平市、山西白求恩医院作了发言。"),
 ])
 def test_lead_answers_each_kind_of_question(seed_index, kind, question, expected):
     ans = ask(seed_index, question)
