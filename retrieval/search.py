@@ -31,7 +31,8 @@ MENTION_BOOST = 0.15   # ... and for a passage of another year's document that m
 # "哪些单位", "什么措施": the noun after an interrogative names the kind of answer wanted, which the answer
 # itself spells out (忻州市、高平市…) rather than repeats; it ranks, but a passage need not contain it.
 ANSWER_TYPE = re.compile(r"(?:哪些|哪个|哪几个|哪一个|哪家|哪位|什么|何种|哪)(单位|部门|地方|城市|地区|人员|领导|机构|方面|"
-                         r"措施|举措|内容|要求|时间|地点|人)")
+                         r"措施|举措|内容|要求|时间|地点|职务|职位|身份|名称|名字|人)")
+_PUNCT = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,13 @@ def search(index: Index, question: str, k: int = 5, min_coverage: float = MIN_CO
     syn = synonyms()
     ranked: list[tuple[float, int, float, float, set[str]]] = []
     for chunk_id, value in top_k(scored, max(k, CANDIDATES)):
-        # A term counts as present when the chunk holds it as a token, or as a string: segmentation can
-        # cut the same words differently in a question and in a paragraph (作了主报告 / 作主|报告).
+        # A term counts as present when the chunk holds it as a token, or as a string once punctuation is
+        # set aside: segmentation and quotes cut the same words differently in a question and in a
+        # paragraph (作了主报告 / 作主|报告, 树新风 / 树“新风”).
         chunk = index.chunk(chunk_id)
         text = normalize(chunk.quoted)
-        present = {t for t, _ in query.terms if index.holds(t, chunk_id) or t in text}
+        bare = _PUNCT.sub("", text)
+        present = {t for t, _ in query.terms if index.holds(t, chunk_id) or t in bare}
         coverage = 0.0
         for t in originals:
             group = (t, *syn.get(t, ()))

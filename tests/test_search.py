@@ -65,6 +65,11 @@ def test_the_kind_of_answer_asked_for_need_not_be_in_the_passage(seed_index):
     assert hit.coverage >= 0.75  # a confident answer: 单位 is what the passage lists, not a word it must hold
 
 
+def test_quotes_in_the_text_do_not_break_a_phrase(seed_index):
+    hit = search(seed_index, "纠四风树新风")[0]  # the text reads 糾“四風”樹“新風”
+    assert "樹“新風”" in hit.chunk.text and hit.coverage == pytest.approx(1.0)
+
+
 def test_hits_are_ranked_and_bounded(seed_index):
     hits = search(seed_index, "中医药", k=4)
     assert len(hits) == 4
