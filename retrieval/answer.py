@@ -17,7 +17,8 @@ from .text import is_traditional, normalize, normalize_with_offsets, to_simplifi
 from .tokenize import query_terms
 
 STRONG_COVERAGE = 0.75   # below this the best passage is shown as possibly relevant, not as the answer
-LEAD_FROM = 2            # the lead is the best sentence of this many top passages
+LEAD_FROM = 2            # the lead is the best sentence of this many top passages ...
+LOWER_PASSAGE = 0.8      # ... a sentence of the second passage must beat the first's by this much
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ INTENTS = [
     Intent("where", re.compile(r"哪里|哪儿|在哪|何地|地点|地方|where"),
            re.compile(r"在[^,。]{1,12}(召开|举行|举办|设置|建设|开展)|[\u4e00-\u9fff]{1,6}(省|市|县|区|镇|村|京|会场)|设置|设在")),
     Intent("who", re.compile(r"谁|哪位|何人|哪个人|领导|who"),
-           re.compile(r"(主任|书记|局长|省长|市长|副主任|副省长|副市长|组长|部长|委员)[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{2,3}(出席|主持|讲话|作主报告|指出|强调|要求)")),
+           re.compile(r"(主任|书记|局长|省长|市长|副主任|副省长|副市长|组长|部长|委员)[\u4e00-\u9fff]{2,3}"
+                      r"|[\u4e00-\u9fff]{2,3}(出席|主持|讲话|作主报告|指出|强调|要求)|由[^,。]{1,12}(任|担任)")),
     Intent("count", re.compile(r"多少|几个|几项|几条|几类|几家|数量|how many|how much"),
            re.compile(r"\d+|[一二三四五六七八九十百千万]+(个|项|条|类|家|名|人|所|批|期|次)|[*%]")),
     Intent("list", re.compile(r"哪些|有什么|包括|包含|几方面|措施|任务"),
@@ -101,8 +103,17 @@ def highlight(text: str, terms: dict[str, float] | list[str]) -> list[Span]:
 
 
 def _sentence_score(sentence: str, terms: dict[str, float], intent: Intent | None) -> float:
+    """Weight of the question's terms in the sentence, plus a bonus when it holds what the question asks for.
+
+    A term inside a longer term that matched (小组 in 领导小组) is not counted again: search-mode
+    segmentation yields both, and counting both would favour sentences by how a word happens to split.
+    """
     norm = normalize(sentence)
-    covered = sum(w for t, w in terms.items() if t in norm)
+    matched: list[str] = []
+    for t in sorted(terms, key=len, reverse=True):
+        if t in norm and not any(t in longer for longer in matched):
+            matched.append(t)
+    covered = sum(terms[t] for t in matched)
     bonus = 1.0 if intent and intent.finds.search(norm) else 0.0
     return covered + bonus * (max(terms.values(), default=1.0))
 
@@ -115,7 +126,7 @@ def _lead(question: str, passages: list[Passage], terms: dict[str, float]) -> Le
         # the section heading sits on its own line above the paragraph: a sentence of its own
         sentences = [s for line in passage.text.split("\n") for s in split_units(line, SENTENCE)]
         for s_index, sentence in enumerate(sentences):
-            value = _sentence_score(sentence, terms, intent) - 0.01 * p_index
+            value = _sentence_score(sentence, terms, intent) * LOWER_PASSAGE ** p_index
             if best is None or value > best[0]:
                 best = (value, p_index, s_index, sentences)
     if best is None or best[0] <= 0:
