@@ -368,9 +368,8 @@ async def post_init(application: Application) -> None:
     """Load (or build) the index before polling starts, and register the commands."""
     settings: Settings = application.bot_data["settings"]
     if "index" not in application.bot_data:
-        index, report = await asyncio.to_thread(open_index, settings.corpus, settings.index)
+        index, _ = await asyncio.to_thread(open_index, settings.corpus, settings.index)
         application.bot_data["index"] = index
-        log.info("index ready: %d documents, %d chunks", len(index.documents), index.n_chunks)
     application.bot_data["examples"] = example_questions(application.bot_data["index"])
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
 
@@ -412,9 +411,15 @@ def configure_logging() -> None:
 
 
 def run_bot(settings: Settings, *, webhook: str | None = None, listen: str = "127.0.0.1", port: int = 8443) -> int:
-    """Run until SIGINT/SIGTERM: long polling, or a webhook behind a reverse proxy."""
+    """Run until SIGINT/SIGTERM: long polling, or a webhook behind a reverse proxy.
+
+    The index is loaded (or built) first, so a missing corpus is a clear error before any network call.
+    """
     configure_logging()
-    application = build_application(settings)
+    index, report = open_index(settings.corpus, settings.index)
+    log.info("index ready: %d documents, %d chunks%s", len(index.documents), index.n_chunks,
+             "" if report.unchanged else f" (built in {report.seconds:.1f} s)")
+    application = build_application(settings, index=index)
     if webhook:
         application.run_webhook(listen=listen, port=port, url_path=urlparse(webhook).path.lstrip("/"),
                                 webhook_url=webhook, allowed_updates=Update.ALL_TYPES)

@@ -322,6 +322,18 @@ def test_qabot_run_polls_answers_and_stops_cleanly_on_sigterm(fake, tmp_path):
     assert "Application started" in err or "index ready" in err
 
 
+def test_qabot_run_with_a_missing_corpus_fails_clearly_before_polling(fake, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url,
+           "QABOT_CORPUS": str(tmp_path / "nowhere"), "QABOT_INDEX": str(tmp_path / "x.sqlite")}
+    proc = subprocess.run([sys.executable, "-m", "bot", "run"], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "找不到语料文件夹" in proc.stderr
+    assert fake.calls_of("getUpdates") == [] and fake.token not in proc.stderr
+
+
 def test_qabot_run_webhook_serves_updates_posted_to_it(fake, tmp_path):
     """`qabot run --webhook URL`: registers the webhook and answers updates Telegram posts to it."""
     import json
