@@ -10,6 +10,7 @@ from html import escape
 
 from retrieval.answer import highlight, trim_around_best
 from retrieval.models import Answer, Passage, Span
+from retrieval.text import normalize
 
 MAX_TEXT = 4096
 EXPANDABLE_OVER = 250  # passages longer than this are quoted collapsed, a tap away
@@ -81,8 +82,9 @@ def add_passage(msg: Message, p: Passage, number: int | None = None) -> bool:
     room = msg.room() - cite_room
     if room < 80:
         return False
-    terms = {p.text[s.start:s.end]: 1.0 for s in p.highlights}
-    text = trim_around_best(p.text, {k.lower(): v for k, v in terms.items()}, room)
+    # the marked words, in the matching form (a traditional passage marks 醫防結合, matched as 医防结合)
+    terms = {normalize(p.text[s.start:s.end]): 1.0 for s in p.highlights}
+    text = trim_around_best(p.text, terms, room)
     trimmed = p.model_copy(update={"trimmed": True})
     html, visible = passage_block(trimmed, number, text, highlight(text, list(terms)))
     return msg.add(html, visible)

@@ -81,3 +81,17 @@ def test_callback_data_round_trips_and_fits_64_bytes():
 def test_highlight_is_on_display_text():
     spans = highlight("開展試點工作", ["试点"])
     assert [(s.start, s.end) for s in spans] == [(2, 4)]
+
+
+def test_trimmed_traditional_passage_keeps_its_best_sentence_and_highlights():
+    filler = "要扎實推進各項工作,及時總結經驗。" * 60
+    text = filler + "要加強醫防結合,提升救治能力。" + filler
+    passage = answer("医防结合", [hit(text)], cited=dt.date(2026, 1, 1)).passages[0]
+    passage = passage.model_copy(update={"highlights": highlight(text, ["医防结合"])})
+    from bot.render import Message, add_passage
+
+    msg = Message()
+    msg.add_text("x" * 3000)  # little room left: the passage must be trimmed
+    assert add_passage(msg, passage, 1)
+    html = msg.html()
+    assert "<b>醫防結合</b>" in html  # trimmed around the matching sentence, still marked
