@@ -41,7 +41,7 @@ from telegram.ext import (
 
 from retrieval.build import open_index
 from retrieval.cite import display_date, locator
-from retrieval.errors import EmptyQuery, QabotError, QueryTooLong
+from retrieval.errors import EmptyQuery, QabotError, QueryTooLong, user_message
 from retrieval.qa import Reply, ask as answer_question, passages_for
 from retrieval.store import Index
 from retrieval.text import CJK, normalize
@@ -135,7 +135,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         result = await asyncio.to_thread(
             partial(answer_question, index_of(context), question, k=1 if short else settings.passages, more=MORE))
     except (EmptyQuery, QueryTooLong) as exc:
-        await reply(update, html.escape((type(exc).__doc__ or "").strip(), quote=False))
+        await reply(update, html.escape(user_message(exc), quote=False))
         return
     context.chat_data["last"] = [p.chunk_id for p in result.answer.passages]
     await reply(update, render_answer(result.answer, short=short), reply_markup=answer_markup(context, result))

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from retrieval.build import open_index
-from retrieval.errors import EmptyQuery, QabotError, QueryTooLong
+from retrieval.errors import EmptyQuery, QabotError, QueryTooLong, user_message
 from retrieval.qa import ask
 from retrieval.store import BuildReport, Index
 
@@ -16,13 +16,6 @@ from .settings import Settings
 from .terminal import render_answer
 
 log = logging.getLogger("qabot")
-
-
-def user_message(exc: QabotError) -> str:
-    """An error's user-facing meaning (its class docstring), with the detail it carries."""
-    meaning = (type(exc).__doc__ or "出错了。").strip()
-    detail = str(exc)
-    return f"{meaning}({detail})" if detail else meaning
 
 
 def parser() -> argparse.ArgumentParser:

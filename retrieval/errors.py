@@ -1,6 +1,13 @@
 """Errors of the retrieval library. Each docstring is the meaning a user is shown; the edge words the message."""
 
 
+def user_message(exc: Exception) -> str:
+    """An error's user-facing meaning (its class docstring), with the detail it carries."""
+    meaning = (type(exc).__doc__ or QabotError.__doc__).strip()
+    detail = str(exc)
+    return f"{meaning}({detail})" if detail else meaning
+
+
 class QabotError(Exception):
     """出错了。"""
 
