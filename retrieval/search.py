@@ -86,7 +86,8 @@ def search(index: Index, question: str, k: int = 5, min_coverage: float = MIN_CO
     if not originals:
         return []
     scored = score(query.terms, index.postings, index.lengths, index.stats, index.params)
-    weights = {t: term_weight(index, t) for t in originals}
+    all_weights = {t: w * term_weight(index, t) for t, w in query.terms}  # the user's own terms have w = 1
+    weights = {t: all_weights[t] for t in originals}
     total = sum(weights.values())
     syn = synonyms()
     ranked: list[tuple[float, int, float, float, set[str]]] = []
@@ -111,7 +112,6 @@ def search(index: Index, question: str, k: int = 5, min_coverage: float = MIN_CO
         rank_value = value * coverage * year_factor(index.documents[chunk.doc_id].year, text, years)
         ranked.append((rank_value, chunk_id, value, coverage, present))
     ranked.sort(key=lambda r: (-r[0], r[1]))
-    all_weights = {t: w * term_weight(index, t) for t, w in query.terms}
     hits: list[Hit] = []
     seen: set[str] = set()
     for _, chunk_id, value, coverage, present in ranked:
