@@ -103,14 +103,13 @@ def sample_queries(index, n: int, terms: int, seed: int = 2) -> list[str]:
 
 
 def bench_queries(index, queries: list[str], reference_queries: int) -> dict:
-    from rank_bm25 import BM25Okapi
-
-    from retrieval.bm25 import score, top_k
-    from retrieval.search import parse_query, search
+    from retrieval.bm25 import reference_bm25, score, top_k
+    from retrieval.query import parse_query
+    from retrieval.search import search
 
     bm25_ms, search_ms = [], []
     for q in queries:
-        terms = [(t, 1.0) for t, w in parse_query(q).terms if w == 1.0]
+        terms = [(t, 1.0) for t, w in parse_query(q).terms.items() if w == 1.0]
         t0 = time.perf_counter()
         top_k(score(terms, index.postings, index.lengths, index.stats, index.params), 10)
         bm25_ms.append((time.perf_counter() - t0) * 1000)
@@ -118,11 +117,11 @@ def bench_queries(index, queries: list[str], reference_queries: int) -> dict:
         search(index, q, k=5)
         search_ms.append((time.perf_counter() - t0) * 1000)
     t0 = time.perf_counter()
-    reference = BM25Okapi(index.all_tokens())
+    reference = reference_bm25(index.all_tokens())
     reference_build = time.perf_counter() - t0
     plain_ms, agree = [], 0
     for q in queries[:reference_queries]:
-        tokens = [t for t, w in parse_query(q).terms if w == 1.0]
+        tokens = [t for t, w in parse_query(q).terms.items() if w == 1.0]
         t0 = time.perf_counter()
         scores = reference.get_scores(tokens)
         plain_ms.append((time.perf_counter() - t0) * 1000)

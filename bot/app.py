@@ -41,7 +41,7 @@ from telegram.ext import (
 
 from retrieval.build import open_index
 from retrieval.cite import display_date, locator
-from retrieval.errors import EmptyQuery, QabotError, QueryTooLong, user_message
+from retrieval.errors import InvalidQuery, QabotError, user_message
 from retrieval.qa import Reply, ask as answer_question, passages_for
 from retrieval.store import Index
 from retrieval.text import CJK, normalize
@@ -134,7 +134,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     try:
         result = await asyncio.to_thread(
             partial(answer_question, index_of(context), question, k=1 if short else settings.passages, more=MORE))
-    except (EmptyQuery, QueryTooLong) as exc:
+    except InvalidQuery as exc:
         await reply(update, html.escape(user_message(exc), quote=False))
         return
     context.chat_data["last"] = [p.chunk_id for p in result.answer.passages]
@@ -267,7 +267,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     index = index_of(context)
     try:
         result = await asyncio.to_thread(partial(answer_question, index, text, k=settings.inline_results))
-    except (EmptyQuery, QueryTooLong):
+    except InvalidQuery:
         result = None
     passages = result.answer.passages if result else []
     if not passages:

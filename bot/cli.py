@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from retrieval.build import open_index
-from retrieval.errors import EmptyQuery, QabotError, QueryTooLong, user_message
+from retrieval.errors import InvalidQuery, QabotError, user_message
 from retrieval.qa import ask
 from retrieval.store import BuildReport, Index
 
@@ -94,7 +94,7 @@ def search_json(index: Index, query: str, k: int) -> dict:
     """The `search --json` object of one query."""
     try:
         ans = ask(index, query, k=k).answer
-    except (EmptyQuery, QueryTooLong) as exc:
+    except InvalidQuery as exc:
         return {"query": query, "results": [], "error": user_message(exc)}
     results = [{
         "text": p.text,
@@ -150,7 +150,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
             continue
         try:
             ans = ask(index, question, k=k).answer
-        except (EmptyQuery, QueryTooLong) as exc:
+        except InvalidQuery as exc:
             print(f"qabot: {user_message(exc)}", file=sys.stderr)
             if single:
                 return 2
@@ -178,6 +178,6 @@ def main(argv: list[str] | None = None) -> int:
         return {"index": cmd_index, "search": cmd_search, "ask": cmd_ask, "run": cmd_run}[args.command](settings, args)
     except QabotError as exc:
         print(f"qabot: {user_message(exc)}", file=sys.stderr)
-        return 2 if isinstance(exc, (EmptyQuery, QueryTooLong)) else 1
+        return 2 if isinstance(exc, InvalidQuery) else 1
     except KeyboardInterrupt:
         return 130

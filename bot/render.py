@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from retrieval.answer import highlight, trim_around_best
+from retrieval.highlight import highlight, trim_around_best
 from retrieval.models import Answer, Passage, Span
 from retrieval.text import normalize
 

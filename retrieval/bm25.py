@@ -1,9 +1,14 @@
-"""BM25 scoring over an inverted index, with rank-bm25's BM25Okapi as the definition of the score.
+"""BM25 scoring over an inverted index: rank-bm25's BM25Okapi with Lucene's idf.
+
+BM25Okapi's idf, log((N - n + 0.5) / (n + 0.5)), is negative for a term in more than half of the chunks:
+in a small collection (three short Word files) a common word then lowers a chunk's score, and a product
+with any other signal inverts the order. Lucene's idf, log(1 + (N - n + 0.5) / (n + 0.5)), ranks terms
+the same way and is never negative. Everything else is BM25Okapi's: tf saturation with k1, length
+normalization with b; the tests check the scores against rank-bm25 with this idf.
 
 BM25Okapi.get_scores walks every document for every query term. Here each term's postings (the ids of the
 chunks holding it and its count in each) are read once, so a query touches only the chunks that hold one
-of its terms. Scores equal BM25Okapi's: same idf (with its epsilon floor for very common terms), same
-length normalization; a chunk without any query term scores 0 in both.
+of its terms; a chunk without any query term scores 0 in both.
 """
 from __future__ import annotations
 
@@ -18,7 +23,6 @@ import numpy as np
 class BM25Params:
     k1: float = 1.5
     b: float = 0.75
-    epsilon: float = 0.25  # BM25Okapi's floor for negative idf, as a share of the average idf
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,6 @@ class Postings:
 class CorpusStats:
     n_docs: int
     avgdl: float
-    average_idf: float
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,9 @@ class Scored:
     scores: np.ndarray
 
 
-def raw_idf(df: int, n_docs: int) -> float:
-    return math.log(n_docs - df + 0.5) - math.log(df + 0.5)
+def idf(df: int, n_docs: int) -> float:
+    """Lucene's idf: log(1 + (N - df + 0.5) / (df + 0.5)); positive for every df, highest for a term no chunk holds."""
+    return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
 
 
 def build_postings(token_lists: Iterable[list[str]]) -> tuple[dict[str, Postings], np.ndarray]:
@@ -76,21 +80,11 @@ def build_postings(token_lists: Iterable[list[str]]) -> tuple[dict[str, Postings
     return postings, lengths_array
 
 
-def corpus_stats(dfs: Iterable[int], lengths: np.ndarray) -> CorpusStats:
-    """BM25Okapi's corpus-wide figures: number of chunks, average length, average idf over the vocabulary."""
+def corpus_stats(lengths: np.ndarray) -> CorpusStats:
+    """The corpus-wide figures BM25 needs: number of chunks and their average length."""
     n_docs = len(lengths)
-    idfs = [raw_idf(df, n_docs) for df in dfs]
-    average_idf = sum(idfs) / len(idfs) if idfs else 0.0
     avgdl = float(lengths.sum()) / n_docs if n_docs else 0.0
-    return CorpusStats(n_docs=n_docs, avgdl=avgdl, average_idf=average_idf)
-
-
-def idf(df: int, stats: CorpusStats, params: BM25Params) -> float:
-    """BM25Okapi's idf: log((N - df + 0.5) / (df + 0.5)), floored at epsilon * average idf when negative."""
-    if df == 0:
-        return 0.0
-    value = raw_idf(df, stats.n_docs)
-    return params.epsilon * stats.average_idf if value < 0 else value
+    return CorpusStats(n_docs=n_docs, avgdl=avgdl)
 
 
 def score(
@@ -102,10 +96,9 @@ def score(
 ) -> Scored:
     """BM25 scores of the chunks holding at least one term; each term's contribution is scaled by its weight.
 
-    With every weight 1 this is BM25Okapi.get_scores restricted to its non-zero entries.
+    With every weight 1 this is BM25Okapi.get_scores (with Lucene's idf) restricted to its non-zero entries.
     """
-    lists = [(postings_of(t), w) for t, w in terms]
-    lists = [(p, w) for p, w in lists if p is not None and p.df]
+    lists = [(p, w) for t, w in terms if (p := postings_of(t)) is not None and p.df]
     if not lists:
         return Scored(np.empty(0, dtype=np.int32), np.empty(0))
     candidates = np.unique(np.concatenate([p.ids for p, _ in lists]))
@@ -114,7 +107,7 @@ def score(
     for p, weight in lists:
         pos = np.searchsorted(candidates, p.ids)
         tf = p.tfs.astype(np.float64)
-        total[pos] += weight * idf(p.df, stats, params) * (tf * (params.k1 + 1) / (tf + norm[pos]))
+        total[pos] += weight * idf(p.df, stats.n_docs) * (tf * (params.k1 + 1) / (tf + norm[pos]))
     return Scored(candidates, total)
 
 
@@ -130,3 +123,16 @@ def top_k(scored: Scored, k: int) -> list[tuple[int, float]]:
         ids, scores = ids[keep], scores[keep]
     order = np.lexsort((ids, -scores))[:k]
     return [(int(ids[i]), float(scores[i])) for i in order]
+
+
+def reference_bm25(token_lists: list[list[str]]):
+    """rank-bm25's BM25Okapi with Lucene's idf (through the hook its variants use): the definition our scores are
+    checked against in the tests and timed against in the benchmarks."""
+    from rank_bm25 import BM25Okapi  # a reference, not needed to search
+
+    class LuceneIdfBM25(BM25Okapi):
+        def _calc_idf(self, nd):
+            for word, freq in nd.items():
+                self.idf[word] = idf(freq, self.corpus_size)
+
+    return LuceneIdfBM25(token_lists)

@@ -12,11 +12,15 @@ class QabotError(Exception):
     """出错了。"""
 
 
-class EmptyQuery(QabotError):
+class InvalidQuery(QabotError):
+    """这个问题无法查询。"""
+
+
+class EmptyQuery(InvalidQuery):
     """问题是空的:请输入要查询的内容。"""
 
 
-class QueryTooLong(QabotError):
+class QueryTooLong(InvalidQuery):
     """问题太长了:请控制在 1000 字以内。"""
 
 

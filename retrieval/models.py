@@ -56,8 +56,8 @@ class Hit(BaseModel):
     doc: Document
     score: float
     coverage: float = Field(description="share of the question's IDF weight whose terms occur in the chunk")
+    answers: bool = Field(default=True, description="it covers enough of the question to answer it")
     terms: list[str] = Field(default=[], description="normalized query terms found in the chunk")
-    weights: dict[str, float] = Field(default={}, description="every query term (synonyms included) with its weight")
 
 
 class Span(BaseModel):
@@ -76,6 +76,7 @@ class Passage(BaseModel):
     chunk_id: int
     paragraph: int
     score: float
+    coverage: float = Field(default=0.0, description="share of the question's weight the passage holds")
     doc: Document
     citation: str
     reference: str

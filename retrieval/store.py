@@ -29,7 +29,7 @@ from .models import Chunk, Document
 
 log = logging.getLogger(__name__)
 
-FORMAT = "qabot-index-3"
+FORMAT = "qabot-index-4"
 # Modules and data whose change alters chunks or tokens: a saved index built by other versions is rebuilt.
 _PIPELINE = ["clean.py", "chunk.py", "tokenize.py", "ingest.py", "load.py", "formats.py", "text.py",
              "data/userdict.txt", "data/stopwords.txt"]
@@ -140,11 +140,6 @@ class Index:
         i = int(p.ids.searchsorted(chunk_id))
         return i < p.df and int(p.ids[i]) == chunk_id
 
-    def doc_holds(self, term: str, chunk_id: int) -> bool:
-        """True when the document of the chunk holds the term somewhere."""
-        p = self.postings(term)
-        return p is not None and bool((self.chunk_doc[p.ids] == self.chunk_doc[chunk_id]).any())
-
     def _chunk(self, chunk_id: int) -> Chunk:
         rows = self._query("SELECT data FROM chunks WHERE id = ?", (chunk_id,))
         if not rows:
@@ -204,7 +199,7 @@ def write_index(path: Path, docs: list[tuple[Document, list[ChunkRow]]], skipped
                 chunk_rows.append((len(token_lists), doc.id, row.data, row.tokens, row.chars))
                 token_lists.append(row.tokens.split(" ") if row.tokens else [])
         postings, lengths = build_postings(token_lists)
-        stats = corpus_stats((p.df for p in postings.values()), lengths)
+        stats = corpus_stats(lengths)
         db.executemany("INSERT INTO documents VALUES (?, ?, ?)",
                        [(d.id, d.sha256, d.model_dump_json()) for d, _ in docs])
         db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?)", chunk_rows)

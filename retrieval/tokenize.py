@@ -1,12 +1,13 @@
 """One tokenizer for documents and questions: normalize, segment with jieba and a domain dictionary, drop stopwords.
 
-Questions additionally expand colloquial words to the official terms policy texts use (data/synonyms.txt).
+Questions are analysed in query.py, which also expands colloquial words by data/synonyms.txt.
 """
 from __future__ import annotations
 
 import logging
 import re
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -23,6 +24,19 @@ _lock = threading.Lock()
 
 def _data(name: str) -> str:
     return resources.files("retrieval").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def data_sections(name: str) -> dict[str, list[str]]:
+    """A word-list file of data/ in sections: `[name]` lines, then words separated by spaces; # starts a comment."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] = sections.setdefault("", [])
+    for line in _data(name).splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+        elif line:
+            current.extend(normalize(w) for w in line.split())
+    return sections
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +76,17 @@ def is_word(text: str) -> bool:
     return len(text) > 1 and bool(_tokenizer().FREQ.get(text))
 
 
+def is_term(token: str) -> bool:
+    """True for a token worth indexing: it holds a CJK character, a letter or a digit."""
+    return bool(_TOKEN.search(token))
+
+
+def search_tokens(norm_text: str, *, whole_words: bool = False) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) of normalized text in search mode (long words and the words inside them), or
+    whole words only; the same segmentation as `segment`."""
+    return _tokenizer().tokenize(norm_text, mode="default" if whole_words else "search", HMM=False)
+
+
 def segment(norm_text: str) -> list[str]:
     """Segment normalized text with jieba's search mode (long words and the words inside them).
 
@@ -74,14 +99,4 @@ def segment(norm_text: str) -> list[str]:
 def tokenize(text: str) -> list[str]:
     """Index terms of a text: normalized, segmented, without punctuation, spaces and stopwords."""
     stop = stopwords()
-    return [t for t in segment(normalize(text)) if _TOKEN.search(t) and t.strip() and t not in stop]
-
-
-def query_terms(question: str) -> list[tuple[str, float]]:
-    """The question's terms with weights: its own tokens at 1, synonyms of them at SYNONYM_WEIGHT."""
-    terms = tokenize(question)
-    out: dict[str, float] = {t: 1.0 for t in terms}
-    for t in terms:
-        for syn in synonyms().get(t, ()):
-            out.setdefault(syn, SYNONYM_WEIGHT)
-    return list(out.items())
+    return [t for t in segment(normalize(text)) if _TOKEN.search(t) and t not in stop]

@@ -1,15 +1,16 @@
 """The saved index: refresh by content hash, atomic writes, corrupt files, and scores equal to rank-bm25's."""
 from __future__ import annotations
 
+import math
 import random
+from collections import Counter
 import sqlite3
 
 import numpy as np
 import pytest
-from rank_bm25 import BM25Okapi
 
 from retrieval import store
-from retrieval.bm25 import BM25Params, build_postings, corpus_stats, score, top_k
+from retrieval.bm25 import BM25Params, build_postings, corpus_stats, reference_bm25, score, top_k
 from retrieval.build import open_index
 from retrieval.errors import IndexCorrupt
 from retrieval.store import Index
@@ -97,9 +98,13 @@ def test_interrupted_build_leaves_the_old_index_loadable(corpus, tmp_path, monke
 
 
 def _equal_rankings(token_lists: list[list[str]], queries: list[list[str]]) -> None:
-    reference = BM25Okapi(token_lists)
+    reference = reference_bm25(token_lists)
+    n = len(token_lists)
+    df = Counter(t for tokens in token_lists for t in set(tokens))
+    for term, value in reference.idf.items():  # the reference is rank-bm25 with Lucene's idf, written out here
+        assert value == pytest.approx(math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5)))
     postings, lengths = build_postings(token_lists)
-    stats = corpus_stats((p.df for p in postings.values()), lengths)
+    stats = corpus_stats(lengths)
     for query in queries:
         expected = reference.get_scores(query)
         got = score([(t, 1.0) for t in query], postings.get, lengths, stats, BM25Params())
@@ -123,6 +128,16 @@ def test_scores_equal_rank_bm25_on_a_synthetic_corpus():
     docs = [rng.choices(vocab, weights, k=rng.randint(5, 60)) for _ in range(1500)]
     queries = [rng.choices(vocab, weights, k=rng.randint(1, 6)) for _ in range(40)] + [["w0", "w0", "w399"], ["nope"]]
     _equal_rankings(docs, queries)
+
+
+def test_a_term_in_most_chunks_still_adds_to_a_score():
+    # BM25Okapi's own idf is negative here (3 of 4 chunks hold 会议), so holding it would lower a score
+    docs = [["会议", "强调"], ["会议", "家庭医生"], ["会议", "签约"], ["家庭医生", "签约", "服务"]]
+    postings, lengths = build_postings(docs)
+    got = score([("会议", 1.0), ("签约", 1.0)], postings.get, lengths, corpus_stats(lengths), BM25Params())
+    scores = dict(zip(got.ids.tolist(), got.scores.tolist()))
+    assert all(v > 0 for v in scores.values())
+    assert scores[2] > scores[3] > scores[0]  # both terms beat one; a rarer term beats a common one
 
 
 def test_build_reports_progress_file_by_file(corpus, tmp_path):

@@ -5,8 +5,10 @@ import datetime as dt
 
 from bot.buttons import BadCallback, decode, encode
 from bot.render import MAX_TEXT, render_answer, render_passage, render_references, utf16_len
-from retrieval.answer import answer, highlight
+from retrieval.answer import answer
+from retrieval.highlight import highlight
 from retrieval.models import Chunk, Document, Hit
+from retrieval.query import parse_query
 
 from .telegram_html import check_telegram_html
 
@@ -17,11 +19,11 @@ DOC = Document(id="x.txt", path="x.txt", title="关于<b>“试点”</b>的通�
 
 def hit(text: str, i: int = 0, coverage: float = 1.0) -> Hit:
     chunk = Chunk(id=i, doc_id="x.txt", paragraph=i + 1, text=text)
-    return Hit(chunk=chunk, doc=DOC, score=10 - i, coverage=coverage, terms=["试点"], weights={"试点": 2.0})
+    return Hit(chunk=chunk, doc=DOC, score=10 - i, coverage=coverage, answers=coverage >= 0.45, terms=["试点"])
 
 
 def test_corpus_and_user_text_are_escaped():
-    ans = answer("<i>试点</i> & 什么", [hit("开展<script>试点</script>工作 & 评估 a<b")], cited=dt.date(2026, 1, 1))
+    ans = answer(parse_query("<i>试点</i> & 什么"), [hit("开展<script>试点</script>工作 & 评估 a<b")], cited=dt.date(2026, 1, 1))
     html = render_answer(ans)
     text = check_telegram_html(html)
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -32,7 +34,7 @@ def test_corpus_and_user_text_are_escaped():
 def test_long_answers_are_trimmed_between_tags_to_fit_4096():
     sentence = "要扎实推进试点工作,及时总结推广经验。"  # 19 characters
     hits = [hit(sentence * 120, i) for i in range(3)]  # three passages of 2,280 characters each
-    ans = answer("试点", hits, cited=dt.date(2026, 1, 1))
+    ans = answer(parse_query("试点"), hits, cited=dt.date(2026, 1, 1))
     html = render_answer(ans)
     text = check_telegram_html(html)
     assert utf16_len(text) <= MAX_TEXT
@@ -41,28 +43,28 @@ def test_long_answers_are_trimmed_between_tags_to_fit_4096():
 
 
 def test_astral_characters_count_double_toward_the_limit():
-    ans = answer("试点", [hit("试点𠀀" * 1500)], cited=dt.date(2026, 1, 1))
+    ans = answer(parse_query("试点"), [hit("试点𠀀" * 1500)], cited=dt.date(2026, 1, 1))
     text = check_telegram_html(render_answer(ans))
     assert utf16_len(text) <= MAX_TEXT
 
 
 def test_long_passage_is_expandable_short_one_is_not():
-    ans = answer("试点", [hit("试点工作。" * 80, 0), hit("试点工作。", 1)], cited=dt.date(2026, 1, 1))
+    ans = answer(parse_query("试点"), [hit("试点工作。" * 80, 0), hit("试点工作。", 1)], cited=dt.date(2026, 1, 1))
     html = render_answer(ans)
     assert html.count("<blockquote expandable>") == 1 and html.count("<blockquote>") == 1
 
 
 def test_passage_and_references():
-    ans = answer("试点", [hit("开展试点工作。")], cited=dt.date(2026, 1, 1))
+    ans = answer(parse_query("试点"), [hit("开展试点工作。")], cited=dt.date(2026, 1, 1))
     check_telegram_html(render_passage(ans.passages[0]))
     refs = check_telegram_html(render_references(ans.passages * 2))
     assert refs.count("[N]. 某某日报, 2023-05-01.") == 1  # one reference per document
 
 
 def test_weak_and_empty_answers():
-    weak = answer("试点", [hit("开展试点工作。", coverage=0.6)], cited=dt.date(2026, 1, 1))
+    weak = answer(parse_query("试点"), [hit("开展试点工作。", coverage=0.3)], cited=dt.date(2026, 1, 1))
     assert "未找到直接答案" in check_telegram_html(render_answer(weak))
-    none = answer("天气", [], cited=dt.date(2026, 1, 1), suggestions=["医改 & 医保"])
+    none = answer(parse_query("天气"), [], cited=dt.date(2026, 1, 1), suggestions=["医改 & 医保"])
     text = check_telegram_html(render_answer(none))
     assert "没有找到" in text and "医改 & 医保" in text
 
@@ -86,7 +88,7 @@ def test_highlight_is_on_display_text():
 def test_trimmed_traditional_passage_keeps_its_best_sentence_and_highlights():
     filler = "要扎實推進各項工作,及時總結經驗。" * 60
     text = filler + "要加強醫防結合,提升救治能力。" + filler
-    passage = answer("医防结合", [hit(text)], cited=dt.date(2026, 1, 1)).passages[0]
+    passage = answer(parse_query("医防结合"), [hit(text)], cited=dt.date(2026, 1, 1)).passages[0]
     passage = passage.model_copy(update={"highlights": highlight(text, ["医防结合"])})
     from bot.render import Message, add_passage
 

@@ -1,0 +1,239 @@
+"""A question, parsed once: its normalized text, weighted terms, years, and what kind of answer it asks for.
+
+Search, the lead sentence and the answer all take the same `Query`, so a question is normalized and
+segmented once on its way to the reply.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .bm25 import idf
+from .errors import EmptyQuery, QueryTooLong
+from .load import strip_tags
+from .text import normalize
+from .tokenize import SYNONYM_WEIGHT, data_sections, is_term, search_tokens, stopwords, synonyms
+from .years import is_time_term, question_years
+
+if TYPE_CHECKING:
+    from .store import Index
+
+MAX_QUERY_CHARS = 1000
+_PUNCT = re.compile(r"[\W_]+")
+KINDS = ("person", "place", "time", "number", "reason", "manner", "definition")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A validated question, ready for search: what it is about and what it asks for."""
+
+    text: str
+    norm: str
+    terms: dict[str, float] = field(default_factory=dict)
+    """Every search term with its share of weight: 1 for the question's own words, less for synonyms."""
+    topics: tuple[str, ...] = ()
+    """The question's own words that a passage should hold: not question words, times or the answer's kind."""
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """A topic word's synonyms, any of which counts as the word being present."""
+    kind: str | None = None
+    """What the question asks for: one of KINDS, "thing" (什么/哪个 + noun), or None."""
+    type_words: frozenset[str] = frozenset()
+    """Nouns that name the kind of answer (哪个国家 -> 国家): they rank, but a passage need not hold them."""
+    asking: tuple[tuple[int, int], ...] = ()
+    """Where in `norm` the question words stand (哪一年, 是什么): the answer goes there."""
+    pairs: frozenset[str] = frozenset()
+    """Character pairs of the question, question words and punctuation aside: phrase evidence that does not
+    depend on how a word happens to be segmented (杜之都, 树新风)."""
+    units: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The question's words with the topics segmented from them: 中西医结合 -> (中西, 西医, 结合, 中西医, 中西医结合)."""
+    years: frozenset[int] = frozenset()
+    weights: dict[str, float] = field(default_factory=dict)
+    """Each term's weight in this index: its idf times its share."""
+
+    def weight(self, term: str) -> float:
+        return self.weights.get(term, 0.0)
+
+    @property
+    def topic_weight(self) -> float:
+        return sum(self.weights.get(t, 0.0) for t in self.topics)
+
+
+@dataclass(frozen=True)
+class _Asking:
+    kind: str
+    start: int
+    end: int
+    type_word: str | None = None
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """Question words from data/interrogatives.txt, as patterns."""
+
+    standalone: re.Pattern
+    headed: re.Pattern
+    words: dict[str, str]
+    nouns: dict[str, str]
+    ends: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    sections = data_sections("interrogatives.txt")
+    words = {w: kind for kind in KINDS for w in sections.get(kind, [])}
+    nouns = {w: kind for kind in ("time", "person", "place") for w in sections.get(f"{kind}-nouns", [])}
+
+    def alternation(items) -> str:
+        # 如何/为何/任何/奈何 are words of their own: 何 after them does not ask (任何人 is not 何人)
+        return "|".join(("(?<![如为任奈])" if w.startswith("何") else "") + re.escape(w)
+                        for w in sorted(items, key=len, reverse=True))
+
+    measures = alternation(sections["measures"] + sections["ends"] + list(nouns))
+    headed = re.compile(rf"(?P<head>{alternation(sections['heads'])})一?(?P<measure>{measures})?"
+                        rf"|(?P<bound>{alternation(sections['bound-heads'])})(?P<bound_measure>{measures})")
+    return _Lexicon(re.compile(alternation(words)), headed, words, nouns, frozenset(sections["ends"]))
+
+
+def find_asking(norm: str) -> list[_Asking]:
+    """The question words of a normalized question, each with the kind of answer it asks for.
+
+    >>> [(a.kind, norm[a.start:a.end], a.type_word) for a in find_asking(norm := "哪一种化学物质有毒")]
+    [('thing', '哪一种化学物质', '化学物质')]
+    """
+    lex = _lexicon()
+    matches: list[_Asking] = []
+    for m in lex.standalone.finditer(norm):
+        kind = lex.words[m.group(0)]
+        if kind == "definition" and not (_bare(norm[m.end():]) == "" or _bare(norm[:m.start()]) == ""):
+            continue  # 是什么职务 asks for a 职务, not for a definition (which opens or closes a question)
+        matches.append(_Asking(kind, m.start(), m.end()))
+    for m in lex.headed.finditer(norm):
+        head = m.group("head") or m.group("bound")
+        measure = m.group("measure") or m.group("bound_measure") or ""
+        kind = lex.nouns.get(measure, "number" if head in ("几", "多少") else "thing")
+        asking = _Asking(kind, m.start(), m.end())
+        matches.append(asking if measure in lex.ends or measure in lex.nouns else _with_type_word(norm, asking))
+    # where two readings overlap (哪几点 / 几点), the longer one is the question word
+    found: list[_Asking] = []
+    for a in sorted(matches, key=lambda a: (a.start - a.end, a.start)):
+        if all(a.end <= b.start or b.end <= a.start for b in found):
+            found.append(a)
+    return sorted(found, key=lambda a: a.start)
+
+
+def _bare(text: str) -> str:
+    """The text without punctuation and modal particles."""
+    return re.sub(r"[\W_呢吗啊呀吧嘛请问]+", "", text)
+
+
+def _with_type_word(norm: str, asking: _Asking) -> _Asking:
+    """The noun right after 哪个/什么/几种 names the kind of answer: 哪个国家 asks for a place."""
+    rest = norm[asking.end:]
+    rest = rest[1:] if rest.startswith("的") else rest
+    words = list(search_tokens(rest[:12], whole_words=True))
+    if not words or words[0][0] in stopwords() or not is_term(words[0][0]):
+        return asking
+    word = words[0][0]
+    kind = _lexicon().nouns.get(word, asking.kind)
+    return _Asking(kind, asking.start, len(norm) - len(rest) + len(word), word)
+
+
+def parse_query(question: str, index: Index | None = None, today: dt.date | None = None) -> Query:
+    """Validate and analyse a question; with an index, weigh its terms by their idf there.
+
+    Raises EmptyQuery for a blank question and QueryTooLong over MAX_QUERY_CHARS characters.
+    """
+    text = question.strip()
+    if not text:
+        raise EmptyQuery()
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryTooLong()
+    # Text pasted from a web page may carry markup: its tags are not words of the question.
+    norm = normalize(strip_tags(text) if "<" in text else text)
+    asking = find_asking(norm)
+    inside = [False] * len(norm)
+    for a in asking:
+        inside[a.start:a.end] = [True] * (a.end - a.start)
+    type_words = frozenset(a.type_word for a in asking if a.type_word)
+    terms: dict[str, float] = {}
+    topics: list[str] = []
+    spans: dict[str, int] = {}
+    for word, start, end in search_tokens(norm):
+        if word in terms or not is_term(word) or word in stopwords():
+            continue
+        if word not in type_words and all(inside[start:end]):
+            continue  # a question word: it asks, it is not what the question is about
+        terms[word] = 1.0
+        if word not in type_words and not is_time_term(word):
+            topics.append(word)
+            spans[word] = start
+    for word in type_words:
+        terms.setdefault(word, 1.0)
+    alternatives: dict[str, tuple[str, ...]] = {}
+    for word in topics:
+        syns = synonyms().get(word, ())
+        if syns:
+            alternatives[word] = syns
+            for s in syns:
+                terms.setdefault(s, SYNONYM_WEIGHT)
+    units: dict[tuple[int, int], list[str]] = {}
+    wholes = [(start, end) for _, start, end in search_tokens(norm, whole_words=True)]
+    for t in topics:
+        whole = next(((a, b) for a, b in wholes if a <= spans[t] and spans[t] + len(t) <= b), (spans[t], spans[t] + len(t)))
+        units.setdefault(whole, []).append(t)
+    units_of = tuple((norm[a:b], tuple(ts)) for (a, b), ts in sorted(units.items()))
+    main = max(asking, key=lambda a: a.end - a.start, default=None)
+    query = Query(
+        text=text, norm=norm, terms=terms, topics=tuple(topics), alternatives=alternatives,
+        kind=main.kind if main else None, type_words=type_words,
+        asking=tuple((a.start, a.end) for a in asking), pairs=_pairs(norm, inside),
+        units=units_of,
+        years=frozenset(question_years(norm, today or dt.date.today())),
+    )
+    return weigh(query, index)
+
+
+def _pairs(norm: str, inside: list[bool]) -> frozenset[str]:
+    """Character pairs of the text outside question words, never across punctuation."""
+    text = "".join(" " if inside[i] else ch for i, ch in enumerate(norm))
+    return frozenset(piece[i:i + 2] for piece in _PUNCT.split(text) for i in range(len(piece) - 1))
+
+
+def weigh(query: Query, index: Index | None) -> Query:
+    """The query with each term's weight in this index: idf (Lucene's, never negative) times its share.
+
+    Without an index (a test, a passage shown again) every term weighs its share. A word naming the kind of
+    answer (哪些课程 -> 课程) need not be in a passage, unless the corpus never uses it: then the corpus
+    cannot be listing such things, and a passage must hold it like any topic.
+    """
+    weights = dict(query.terms)
+    if index is None:
+        return replace(query, weights=weights)
+    df = {t: (p.df if (p := index.postings(t)) is not None else 0) for t in query.terms}
+    for term, share in query.terms.items():
+        weights[term] = share * idf(df[term], index.stats.n_docs)
+    # A word the corpus never uses whose characters its parts the corpus does use spell out (经纬度 -> 经纬,
+    # 纬度) is found through them; counting it as missing as well would count the same words twice.
+    spelled = {t for word, parts in query.units for t in parts
+               if df[t] == 0 and len(t) > 1 and _covered(word, t, [p for p in parts if p != t and df[p] > 0])}
+    unknown_kinds = tuple(t for t in query.type_words if df[t] == 0)
+    return replace(query, weights=weights, topics=tuple(t for t in query.topics if t not in spelled) + unknown_kinds,
+                   units=tuple((w, tuple(p for p in parts if p not in spelled)) for w, parts in query.units)
+                   + tuple((t, (t,)) for t in unknown_kinds),
+                   type_words=query.type_words - set(unknown_kinds))
+
+
+def _covered(word: str, part: str, others: list[str]) -> bool:
+    """True when every character of `part` (within `word`) lies inside one of the `others` there."""
+    start = word.find(part)
+    inside = {i for o in others if (at := word.find(o)) >= 0 for i in range(at, at + len(o))}
+    return all(i in inside for i in range(start, start + len(part)))
+
+
+def held_share(word: str, parts: tuple[str, ...], held: set[str]) -> float:
+    """The share of a question word's characters that the held parts of it spell."""
+    inside = {i for p in parts if p in held and (at := word.find(p)) >= 0 for i in range(at, at + len(p))}
+    return len(inside) / len(word) if word else 0.0
