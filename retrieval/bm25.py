@@ -93,16 +93,19 @@ def score(
     lengths: np.ndarray,
     stats: CorpusStats,
     params: BM25Params,
+    min_length: float = 0.0,
 ) -> Scored:
     """BM25 scores of the chunks holding at least one term; each term's contribution is scaled by its weight.
 
     With every weight 1 this is BM25Okapi.get_scores (with Lucene's idf) restricted to its non-zero entries.
+    `min_length` (in tokens) is the shortest length normalization assumes: a chunk shorter than that gains
+    nothing more for being short.
     """
     lists = [(p, w) for t, w in terms if (p := postings_of(t)) is not None and p.df]
     if not lists:
         return Scored(np.empty(0, dtype=np.int32), np.empty(0))
     candidates = np.unique(np.concatenate([p.ids for p, _ in lists]))
-    norm = params.k1 * (1 - params.b + params.b * lengths[candidates] / stats.avgdl)
+    norm = params.k1 * (1 - params.b + params.b * np.maximum(lengths[candidates], min_length) / stats.avgdl)
     total = np.zeros(len(candidates))
     for p, weight in lists:
         pos = np.searchsorted(candidates, p.ids)

@@ -5,12 +5,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .aliases import definitions
 from .chunk import chunk_paragraphs
 from .clean import YEAR_IN_TITLE, clean_text
 from .load import RawFile, read_file
 from .models import Chunk, Document
 from .text import CJK, normalize
 from .tokenize import tokenize
+from .years import passage_years
 
 _DATE_IN_NAME = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})[-_.年]?(\d{2})?[-_.月]?(\d{2})?(?!\d)")
 
@@ -33,6 +35,9 @@ def ingest(path: Path, corpus: Path, data: bytes | None = None) -> IngestedDoc:
         from .errors import UnreadableFile
 
         raise UnreadableFile("no body text after cleaning")
+    for c in chunks:
+        c.years = passage_years(" ".join([*c.headings, c.text]), document.year)
+    document.aliases = list(dict.fromkeys(pair for c in chunks for pair in definitions(normalize(c.text))))
     title_tokens = tokenize(document.title)
     tokens = [chunk_tokens(c) + title_tokens for c in chunks]
     return IngestedDoc(document, chunks, tokens, sum(len(c.text) for c in chunks))

@@ -18,6 +18,7 @@ class Document(BaseModel):
     url: str | None = None
     excerpt: bool = Field(default=False, description="the page says it shows only part of the text")
     sha256: str = ""
+    aliases: list[tuple[str, str]] = Field(default=[], description="(short, long) forms the text defines: (以下简称…)")
 
     @property
     def year(self) -> int | None:
@@ -42,6 +43,7 @@ class Chunk(BaseModel):
     text: str = Field(description="display text: original script, annotations and furniture removed")
     headings: list[str] = []
     kind: Literal["body", "outline"] = "body"
+    years: list[int] = Field(default=[], description="years it speaks of (named, or relative to its document's date)")
 
     @property
     def quoted(self) -> str:

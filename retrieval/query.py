@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .aliases import expansions, short_form_candidates
 from .bm25 import idf
 from .errors import EmptyQuery, QueryTooLong
 from .load import strip_tags
@@ -47,6 +48,8 @@ class Query:
     pairs: frozenset[str] = frozenset()
     """Character pairs of the question, question words and punctuation aside: phrase evidence that does not
     depend on how a word happens to be segmented (杜之都, 树新风)."""
+    spans: dict[str, int] = field(default_factory=dict)
+    """Where each topic starts in `norm`."""
     units: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """The question's words with the topics segmented from them: 中西医结合 -> (中西, 西医, 结合, 中西医, 中西医结合)."""
     years: frozenset[int] = frozenset()
@@ -190,7 +193,7 @@ def parse_query(question: str, index: Index | None = None, today: dt.date | None
         text=text, norm=norm, terms=terms, topics=tuple(topics), alternatives=alternatives,
         kind=main.kind if main else None, type_words=type_words,
         asking=tuple((a.start, a.end) for a in asking), pairs=_pairs(norm, inside),
-        units=units_of,
+        units=units_of, spans=spans,
         years=frozenset(question_years(norm, today or dt.date.today())),
     )
     return weigh(query, index)
@@ -209,9 +212,10 @@ def weigh(query: Query, index: Index | None) -> Query:
     answer (哪些课程 -> 课程) need not be in a passage, unless the corpus never uses it: then the corpus
     cannot be listing such things, and a passage must hold it like any topic.
     """
-    weights = dict(query.terms)
     if index is None:
-        return replace(query, weights=weights)
+        return replace(query, weights=dict(query.terms))
+    query = expand(query, index)
+    weights = dict(query.terms)
     df = {t: (p.df if (p := index.postings(t)) is not None else 0) for t in query.terms}
     for term, share in query.terms.items():
         weights[term] = share * idf(df[term], index.stats.n_docs)
@@ -224,6 +228,27 @@ def weigh(query: Query, index: Index | None) -> Query:
                    units=tuple((w, tuple(p for p in parts if p not in spelled)) for w, parts in query.units)
                    + tuple((t, (t,)) for t in unknown_kinds),
                    type_words=query.type_words - set(unknown_kinds))
+
+
+def expand(query: Query, index: Index) -> Query:
+    """The query with the long forms the corpus uses for its short forms (公卫 -> 公共卫生) as synonyms of the
+    topics the short form is made of, and their words as search terms at SYNONYM_WEIGHT."""
+    shorts = short_form_candidates(query.norm)
+    shorts += [(s, at) for s in index.aliases if (at := query.norm.find(s)) >= 0 and (s, at) not in shorts]
+    if not shorts:
+        return query
+    terms, alternatives = dict(query.terms), dict(query.alternatives)
+    for short, at in shorts:
+        longs = expansions(index, short)
+        inside = [t for t in query.topics if at <= query.spans.get(t, -1) and query.spans[t] + len(t) <= at + len(short)]
+        for long in longs:
+            for t in inside:
+                alternatives[t] = alternatives.get(t, ()) + (long,)
+            terms.setdefault(long, SYNONYM_WEIGHT)
+            for word, _, _ in search_tokens(long):
+                if is_term(word) and word not in stopwords():
+                    terms.setdefault(word, SYNONYM_WEIGHT)
+    return replace(query, terms=terms, alternatives=alternatives)
 
 
 def _covered(word: str, part: str, others: list[str]) -> bool:

@@ -27,11 +27,12 @@ MIN_COVERAGE = 0.45     # a chunk covering this share of the question answers it
 MIN_EVIDENCE = 0.25     # ... and so does one covering this share that holds EVIDENCE_WORDS of its words:
 EVIDENCE_WORDS = 2      # a long question put in other words still holds much evidence
 SHOWN_COVERAGE = MIN_EVIDENCE  # a passage shown beside the answer covers at least this share of the question
+MIN_LENGTH = 0.5        # as a share of the average chunk length: no BM25 bonus for chunks shorter than this
 CANDIDATES = 50         # coverage and phrases are measured for this many top BM25 chunks
 COVERAGE_POWER = 1.0    # rank by BM25 x coverage^this (Lucene's classic coord factor at 1)
 PHRASE_WEIGHT = 1.0     # ... x (1 + this x the share of the question's character pairs the chunk holds)
-YEAR_BOOST = 0.3        # ranking lift for a passage of a year the question names
-MENTION_BOOST = 0.15    # ... and for a passage of another year's document that mentions it
+YEAR_BOOST = 0.3        # ranking lift for a passage speaking of a year the question names
+MENTION_BOOST = 0.15    # ... and for one of that year's document speaking of another year
 _PUNCT = re.compile(r"[\W_]+")
 
 
@@ -60,7 +61,8 @@ class Candidate:
 
 def candidates(index: Index, query: Query, n: int) -> list[Candidate]:
     """The n best chunks by BM25 (ties to the lower id)."""
-    scored = score(list(query.terms.items()), index.postings, index.lengths, index.stats, index.params)
+    scored = score(list(query.terms.items()), index.postings, index.lengths, index.stats, index.params,
+                   min_length=MIN_LENGTH * index.stats.avgdl)
     return [Candidate(chunk_id, value, index.chunk(chunk_id)) for chunk_id, value in top_k(scored, n)]
 
 
@@ -84,7 +86,7 @@ def measure(index: Index, query: Query, found: list[Candidate]) -> None:
 def rerank(index: Index, query: Query, found: list[Candidate]) -> list[Candidate]:
     """Best first: BM25 times coverage and phrase evidence, lifted for the years the question names."""
     for c in found:
-        year = year_factor(index.documents[c.chunk.doc_id].year, c.bare, query.years)
+        year = year_factor(c.chunk, index.documents[c.chunk.doc_id].year, query.years)
         c.value = c.bm25 * c.coverage ** COVERAGE_POWER * (1 + PHRASE_WEIGHT * c.phrase) * year
     return sorted(found, key=lambda c: (-c.value, c.chunk_id))
 
@@ -123,13 +125,15 @@ def search(index: Index, question: str | Query, k: int = 5, min_coverage: float 
             for c in collapse(rerank(index, query, found), k, threshold)]
 
 
-def year_factor(doc_year: int | None, text: str, years: frozenset[int]) -> float:
-    """How much a passage is lifted for the years a question names: its document's year, or a mention."""
+def year_factor(chunk: Chunk, doc_year: int | None, years: frozenset[int]) -> float:
+    """How much a passage is lifted for the years a question names: when it speaks of one of them (by naming it,
+    by a relative word such as 过去一年, or else as part of a document of that year), or, less, when its
+    document is of one of them."""
     if not years:
         return 1.0
-    if doc_year in years:
+    if years.intersection(chunk.years or [doc_year]):
         return 1.0 + YEAR_BOOST
-    if any(f"{y}年" in text for y in years):
+    if doc_year in years:
         return 1.0 + MENTION_BOOST
     return 1.0
 

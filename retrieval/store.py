@@ -31,8 +31,8 @@ log = logging.getLogger(__name__)
 
 FORMAT = "qabot-index-4"
 # Modules and data whose change alters chunks or tokens: a saved index built by other versions is rebuilt.
-_PIPELINE = ["clean.py", "chunk.py", "tokenize.py", "ingest.py", "load.py", "formats.py", "text.py",
-             "data/userdict.txt", "data/stopwords.txt"]
+_PIPELINE = ["clean.py", "chunk.py", "tokenize.py", "ingest.py", "load.py", "formats.py", "text.py", "aliases.py",
+             "years.py", "data/userdict.txt", "data/stopwords.txt", "data/time_words.txt"]
 
 
 @lru_cache(maxsize=1)
@@ -109,6 +109,11 @@ class Index:
             self.close()
             raise IndexCorrupt("chunk count does not match the corpus figures")
         self.generation = meta.get("generation", "")
+        self.aliases: dict[str, list[str]] = {}  # short form -> long forms, and long -> short, as documents define them
+        for doc in self.documents.values():
+            for short, long in doc.aliases:
+                self.aliases.setdefault(short, []).append(long)
+                self.aliases.setdefault(long, []).append(short)
         self.postings = lru_cache(maxsize=8192)(self._postings)
         self.chunk = lru_cache(maxsize=4096)(self._chunk)
 
@@ -139,6 +144,11 @@ class Index:
             return False
         i = int(p.ids.searchsorted(chunk_id))
         return i < p.df and int(p.ids[i]) == chunk_id
+
+    def terms_starting(self, prefix: str) -> list[tuple[str, int]]:
+        """Indexed terms beginning with `prefix`, each with the number of chunks holding it."""
+        return [(term, size // 4) for term, size in self._query(
+            "SELECT term, length(ids) FROM postings WHERE term >= ? AND term < ?", (prefix, prefix + "\U0010ffff"))]
 
     def _chunk(self, chunk_id: int) -> Chunk:
         rows = self._query("SELECT data FROM chunks WHERE id = ?", (chunk_id,))

@@ -1,31 +1,67 @@
-"""Years a question names: 2024年, 二〇二三年, 今年/去年/前年, 十四五期间. Used as a soft ranking signal."""
+"""Years a question names, and years a passage speaks of: a soft ranking signal.
+
+A question names years explicitly (2024年, 二〇二三年), relative to today (今年, 去年) or as a five-year plan
+(十四五期间). A passage speaks of the years it names, of those its relative words (过去一年, 明年) point to from
+its document's date, and otherwise of its document's year: a report dated 2024 reviews 2023.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from .clean import cn_number
 from .text import normalize
+from .tokenize import data_sections
 
-PERIODS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
-           "十五五": (2026, 2030)}
-RELATIVE = {"今年": 0, "本年": 0, "去年": -1, "上一年": -1, "前年": -2, "明年": 1}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
+_OFFSETS = {"this-year": 0, "last-year": -1, "year-before-last": -2, "next-year": 1}
+
+
+@lru_cache(maxsize=1)
+def _relative() -> tuple[dict[str, int], re.Pattern]:
+    """Relative words with their offset in years, and a pattern finding them (longest first)."""
+    sections = data_sections("time_words.txt")
+    words = {w: offset for name, offset in _OFFSETS.items() for w in sections[name]}
+    return words, re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def plans() -> dict[str, tuple[int, int]]:
+    """Five-year plans: 十四五 -> (2021, 2025)."""
+    items = data_sections("time_words.txt")["plans"]
+    return {items[i]: (int(items[i + 1]), int(items[i + 2])) for i in range(0, len(items), 3)}
+
+
+def _named(norm: str) -> set[int]:
+    return {int(y) for y in _YEAR_IN_TEXT.findall(norm)} | {cn_number(y) for y in _CN_YEAR.findall(norm)}
 
 
 def question_years(question: str, today: dt.date) -> set[int]:
     """The years a question refers to, explicitly or relative to `today`."""
     norm = normalize(question)
-    years = {int(y) for y in _YEAR.findall(norm)}
-    years |= {cn_number(y) for y in _CN_YEAR.findall(norm)}
-    years |= {today.year + delta for word, delta in RELATIVE.items() if word in norm}
-    for name, (first, last) in PERIODS.items():
+    words, pattern = _relative()
+    years = {int(y) for y in _YEAR.findall(norm)} | _named(norm)
+    years |= {today.year + words[m.group(0)] for m in pattern.finditer(norm)}
+    for name, (first, last) in plans().items():
         if name in norm:
             years |= set(range(first, last + 1))
     return years
 
 
+def passage_years(text: str, doc_year: int | None) -> list[int]:
+    """The years a passage speaks of: those it names, and those its relative words point to from its document's
+    year. Empty when it says nothing of time (it then speaks of its document's year)."""
+    norm = normalize(text)
+    years = _named(norm)
+    if doc_year is not None:
+        words, pattern = _relative()
+        years |= {doc_year + words[m.group(0)] for m in pattern.finditer(norm)}
+    return sorted(years)
+
+
 def is_time_term(term: str) -> bool:
     """A query term that names a time (2024, 去年, 十四五): a ranking signal, not a topic the text must hold."""
-    return bool(_YEAR.fullmatch(term)) or term in RELATIVE or term in PERIODS or term in ("期间", "年度")
+    return bool(_YEAR.fullmatch(term)) or term in _relative()[0] or term in plans() or term in ("期间", "年度")

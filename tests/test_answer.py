@@ -160,3 +160,11 @@ def test_the_answerer_does_no_io(seed_index, monkeypatch):
     monkeypatch.setattr(sqlite3, "connect", forbidden)
     ans = answer(parse_query("国家医学中心建设", seed_index), hits, cited=CITED)
     assert ans.status == "answered"
+
+
+def test_a_short_chunk_restating_the_place_is_not_the_answer(seed_index):
+    # "山西省各市縣設分會場。" holds 山西省 and little else: it must not lead or rank first for lack of length
+    ans = ask(seed_index, "山西省中医药发展有哪些举措?")
+    assert ans.status == "answered"
+    assert "分會場" not in ans.lead.original
+    assert not any("分會場" in p.text for p in ans.passages[:2])  # no BM25 bonus for being short

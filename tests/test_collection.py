@@ -7,7 +7,7 @@ from retrieval.build import open_index
 from retrieval.ingest import ingest
 from retrieval.search import search
 from retrieval.text import normalize
-from retrieval.years import question_years
+from retrieval.years import passage_years, question_years
 
 from .collection import QUESTIONS, TODAY, make_collection
 
@@ -80,6 +80,20 @@ def test_years_in_questions():
     assert question_years("医共体建设", TODAY) == set()
 
 
+def test_years_a_passage_speaks_of():
+    assert passage_years("过去一年,全市三级医院全部开展日间手术", 2022) == [2021]
+    assert passage_years("2023年成效明显,明年要再接再厉", 2024) == [2023, 2025]
+    assert passage_years("二〇二二年工作要点", None) == [2022]
+    assert passage_years("要推进日间手术", 2022) == []  # says nothing of time: its document's year
+
+
+def test_a_year_in_question_finds_the_next_years_review_of_it(collection):
+    index = collection[1]
+    hits = search(index, "2021年日间手术开展情况", today=TODAY)
+    assert hits[0].doc.id == "report_2022.docx" and hits[0].chunk.years == [2021]
+    assert any(h.doc.id == "work_2021.txt" for h in hits)  # the plan in 2021's own speech is still shown
+
+
 def ranks(index):
     out = {}
     for question, gold in QUESTIONS:
@@ -103,3 +117,25 @@ def test_year_in_question_lifts_that_years_document(collection):
         hits = search(index, f"{year}年县域医共体建设", today=TODAY)
         assert hits[0].doc.id == f"work_{year}.txt"
         assert {h.doc.id for h in hits[:3]} == {"work_2021.txt", "work_2022.txt", "work_2023.txt"}  # others still shown
+
+
+def test_three_short_word_files_rank_the_paragraph_holding_the_term(tmp_path):
+    # Most chunks here hold 卫生健康工作: BM25Okapi's idf is negative for such words, which turned scores
+    # negative and let a table row of common words beat the one paragraph that answers.
+    import docx
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for year, extra in ((2021, ""), (2022, ",重点推进家庭医生签约服务"), (2023, "")):
+        d = docx.Document()
+        d.add_heading(f"{year}年卫生健康工作总结", level=0)
+        d.add_paragraph(f"会议要求做好卫生健康工作{extra}。")
+        table = d.add_table(rows=2, cols=2)
+        for row, cells in zip(table.rows, [("项目", "目标"), ("卫生健康工作", "全面完成")]):
+            for cell, text in zip(row.cells, cells):
+                cell.text = text
+        d.save(folder / f"summary_{year}.docx")
+    index, _ = open_index(folder, tmp_path / "index.sqlite")
+    hits = search(index, "卫生健康工作家庭医生签约")
+    assert "家庭医生签约服务" in hits[0].chunk.text
+    assert all(h.score > 0 for h in hits)

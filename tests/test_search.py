@@ -87,3 +87,29 @@ def test_invalid_questions_raise(seed_index, question, error):
 def test_related_topics_for_a_question_nothing_answers(seed_index):
     topics = related_topics(seed_index, "中医药的天气")
     assert 1 <= len(topics) <= 3 and len(set(topics)) == len(topics)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("家医签约服务", "推廣家庭醫生在線簽約服務"),  # 家医: the initials of 家庭|医生, which the corpus uses
+    ("公卫体系建设", "公共衛生體系"),
+])
+def test_short_forms_find_the_long_forms_the_corpus_uses(seed_index, question, expected):
+    hits = search(seed_index, question)
+    assert any(expected in h.chunk.text for h in hits[:3]), [h.chunk.text[:30] for h in hits]
+
+
+def test_short_forms_a_document_defines_are_learned(tmp_path):
+    from retrieval.aliases import definitions
+    from retrieval.build import open_index
+
+    assert definitions("深入实施国家基本药物制度(以下简称“基药制度”),推进工作。") == [("基药制度", "基本药物制度")]
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("标题:药品工作要点\n\n全面落实国家基本药物制度(以下简称基药制度)。\n\n"
+                                  "基药制度实施以来,基层用药保障明显改善,配备使用比例达到九成。\n", encoding="utf-8")
+    (folder / "b.txt").write_text("标题:医疗服务要点\n\n推进分级诊疗,改善医疗服务。\n", encoding="utf-8")
+    index, _ = open_index(folder, tmp_path / "index.sqlite")
+    assert index.aliases["基药制度"] == ["基本药物制度"]
+    hits = search(index, "基本药物制度的配备使用比例")  # the long form finds the text using the short one
+    assert "配备使用比例达到九成" in hits[0].chunk.text
+    assert hits[0].coverage == pytest.approx(1.0) and "基药制度" in hits[0].terms  # 基本|药物 held as 基药
