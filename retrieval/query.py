@@ -119,9 +119,10 @@ def find_asking(norm: str) -> list[_Asking]:
         kind = lex.nouns.get(measure, "number" if head in ("几", "多少") else "thing")
         asking = _Asking(kind, m.start(), m.end())
         matches.append(asking if measure in lex.ends or measure in lex.nouns else _with_type_word(norm, asking))
-    # where two readings overlap (哪几点 / 几点), the longer one is the question word
+    # where two readings overlap (哪几点 / 几点), the longer question word wins (the noun after it aside:
+    # 为什么 is not 什么 + a noun)
     found: list[_Asking] = []
-    for a in sorted(matches, key=lambda a: (a.start - a.end, a.start)):
+    for a in sorted(matches, key=lambda a: (a.start - a.end + len(a.type_word or ""), a.type_word is not None, a.start)):
         if all(a.end <= b.start or b.end <= a.start for b in found):
             found.append(a)
     return sorted(found, key=lambda a: a.start)
