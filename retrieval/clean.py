@@ -14,36 +14,41 @@ from dataclasses import dataclass, field
 from .load import strip_tags
 from .models import Paragraph
 from .text import CJK, ZERO_WIDTH, normalize, normalize_with_offsets, strip_annotations
-from .tokenize import is_word
+from .tokenize import data_sections, is_word
 
-# --- furniture, matched on normalize(line) --------------------------------------------------------------
-# Furniture phrases specific enough to mark a line wherever they stand in it ...
+# --- furniture and metadata, matched on normalize(line); the words are in data/furniture.txt ------------------
+_WORDS = data_sections("furniture.txt")
+
+
+def _any(section: str) -> str:
+    return "|".join(sorted(map(re.escape, _WORDS[section]), key=len, reverse=True))
+
+
+# Furniture marking a line wherever it stands, and shapes of it no word list can hold: a promotional
+# "小编…为大家" / "内容由…整理" / "请关注…公众号" line, a Markdown image, a row of table bars.
 FURNITURE = re.compile(
-    r"返回首页|返回主页|收藏本站|设为首页|加入收藏|icp备|icp证|公网安备"
-    r"|快来看看吧|小编.{0,30}为大家|内容由.{0,30}整理|请关注.{0,12}(网|公众号|微信)"
-    r"|^您的位置|^当前位置|^地址:|^电话:|^传真:|^邮编:"
-    r"|^上一篇|^下一篇|^相关栏目|^责任编辑|^编辑:|^浏览[::]|^点击[::]|^分享到|^扫一扫|^打印本页|^关闭窗口"
+    rf"{_any('anywhere')}|^(?:{_any('line-start')})"
+    r"|小编.{0,30}为大家|内容由.{0,30}整理|请关注.{0,12}(网|公众号|微信)"
     r"|^!\[[^\]]*\]\([^)]*\)\s*\|?$|^\|+$"
 )
-# ... and words that mark furniture only on a short line without a full stop: in body text they are just words.
-SHORT_FURNITURE = re.compile(r"首页\s*[>»]|投诉:?\s*\d|关于我们|联系我们|网站地图|版权声明|管理入口|了解更多|版权所有"
-                             r"|copyright|©|^收藏")
+# ... and furniture only on a short line without a full stop (首页 > …, 投诉: 010…, 收藏).
+SHORT_FURNITURE = re.compile(rf"{_any('short-line')}|首页\s*[>»]|投诉:?\s*\d|^收藏")
 MAX_SHORT_FURNITURE = 60
-RELATED_START = re.compile(r"^(更多相关文章|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|猜你喜欢|热门文章)")
-TOC_START = re.compile(r"^(目录|提纲|目录/提纲)[:/]")
+RELATED_START = re.compile(rf"^({_any('related')})")
+TOC_START = re.compile(rf"^({_any('toc')})[:/]")
 ELLIPSIS_LINE = re.compile(r"^(\.{3,}|…+)$")
 # A paywall notice: ……(快文网http://… 省略672字,正式会员可完整阅读)…… or ……(未完,全文共3142字,当前只显示1745字…
 PAYWALL = re.compile(r"\s*(\.{3,})?\s*\((?:[^()]*?)(省略\s*\d+\s*字|未完)[^()]*(\)(\.{3,})?|$)")
-SALUTATION = re.compile(r"^(同志们|各位(领导|同志|代表|来宾)[^:]{0,10}|女士们、先生们)[::]$")
+SALUTATION = re.compile(rf"^({_any('salutations')}|各位({_any('addressed')})[^:]{{0,10}})[::]$")
 
-# --- metadata --------------------------------------------------------------------------------------------
-META_TITLE = re.compile(r"^标题:\s*(.+)$")
-META_DATETIME = re.compile(r"^(?:时间|发布时间|日期|发布日期):\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
-META_DATE_SOURCE = re.compile(r"^\(?(\d{4})年(\d{1,2})月(\d{1,2})日\)?\s*(?:\d{1,2}:\d{2}\s*)?(?:来源:\s*(.+))?$")
+META_TITLE = re.compile(rf"^(?:{_any('title-labels')}):\s*(.+)$")
+META_DATETIME = re.compile(rf"^(?:{_any('date-labels')}):\s*(\d{{4}})[-/.年](\d{{1,2}})[-/.月](\d{{1,2}})")
+META_DATE_SOURCE = re.compile(rf"^\(?(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日\)?\s*(?:\d{{1,2}}:\d{{2}}\s*)?"
+                              rf"(?:(?:{_any('source-labels')}):\s*(.+))?$")
 CN_DATE_LINE = re.compile(r"^\(?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\)?$")
-META_SOURCE = re.compile(r"^(?:内容来源|来源|信息来源|稿件来源|文章来源):\s*(.{1,40})$")
-META_AUTHOR = re.compile(r"^(?:记者|作者|文)[::]\s*(.{1,20})$")
-META_OTHER = re.compile(r"^(?:发布人|浏览|阅读|点击)[::]")
+META_SOURCE = re.compile(rf"^(?:{_any('source-labels')}):\s*(.{{1,40}})$")
+META_AUTHOR = re.compile(rf"^(?:{_any('author-labels')})[::]\s*(.{{1,20}})$")
+META_OTHER = re.compile(rf"^(?:{_any('other-labels')})[::]")
 BYLINE = re.compile(r"[(]([^()]{2,12}?)记者([^()]{2,8})[)]")
 PROMO_TITLE = re.compile(r"以上[“\"]([^”\"]{6,80})[”\"]内容")
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年")

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 FORMAT = "qabot-index-4"
 # Modules and data whose change alters chunks or tokens: a saved index built by other versions is rebuilt.
 _PIPELINE = ["clean.py", "chunk.py", "tokenize.py", "ingest.py", "load.py", "formats.py", "text.py", "aliases.py",
-             "years.py", "data/userdict.txt", "data/stopwords.txt", "data/time_words.txt"]
+             "years.py", "data/userdict.txt", "data/stopwords.txt", "data/time_words.txt", "data/furniture.txt"]
 
 
 @lru_cache(maxsize=1)

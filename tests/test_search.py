@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,9 @@ import pytest
 from retrieval.errors import EmptyQuery, QueryTooLong
 from retrieval.query import MAX_QUERY_CHARS, parse_query
 from retrieval.search import related_topics, search
-from retrieval.text import normalize
+from retrieval.text import normalize, strip_annotations
 
+ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = [json.loads(line) for line in (Path(__file__).parent / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
 ANSWERABLE = [q for q in QUESTIONS if q["gold"]]
 UNANSWERABLE = [q["q"] for q in QUESTIONS if not q["gold"]] + [
@@ -28,8 +30,8 @@ def test_written_questions_find_their_passage(seed_index):
     top3 = sum(r is not None and r < 3 for r in ranks.values()) / len(ranks)
     top1 = sum(r == 0 for r in ranks.values()) / len(ranks)
     missed = [q for q, r in ranks.items() if r is None or r >= 3]
-    assert top3 >= 0.9, missed
-    assert top1 >= 0.75, ranks
+    assert top3 >= 0.95, missed  # measured 0.978
+    assert top1 >= 0.9, ranks  # measured 0.933
 
 
 @pytest.mark.parametrize("question", UNANSWERABLE)
@@ -113,3 +115,33 @@ def test_short_forms_a_document_defines_are_learned(tmp_path):
     hits = search(index, "基本药物制度的配备使用比例")  # the long form finds the text using the short one
     assert "配备使用比例达到九成" in hits[0].chunk.text
     assert hits[0].coverage == pytest.approx(1.0) and "基药制度" in hits[0].terms  # 基本|药物 held as 基药
+
+
+DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+
+
+@pytest.mark.skipif(not DEV.exists(), reason=f"{DEV} is not here")
+def test_the_shared_dev_questions(seed_index):
+    """../shared/eval/dev.jsonl as ../shared/eval/score.py scores it: a gold phrase in a passage of at most
+    600 characters, and in the lead; no passage at all for the questions the seeds cannot answer."""
+    from retrieval.qa import ask
+
+    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    found, top, leads, answerable = 0, 0, 0, [r for r in rows if r["gold"]]
+    for row in rows:
+        ans = ask(seed_index, row["q"], k=5).answer
+        if not row["gold"]:
+            assert not ans.passages, row["q"]
+            continue
+        gold = [compact(g) for g in row["gold"]]
+        ranks = [i for i, p in enumerate(ans.passages) if len(compact(p.text)) <= 600 and any(g in compact(p.text) for g in gold)]
+        found += bool(ranks) and ranks[0] < 3
+        top += bool(ranks) and ranks[0] == 0
+        leads += ans.lead is not None and any(g in compact(ans.lead.text) for g in gold)
+    assert found == len(answerable)  # measured: every one in the first three
+    assert top / len(answerable) >= 0.95 and leads / len(answerable) >= 0.9  # measured 0.958 and 0.958
+
+
+def compact(text: str) -> str:
+    """The scorer's comparison form: annotations dropped, width and script folded, no white space."""
+    return re.sub(r"\s+", "", normalize(strip_annotations(text)))
