@@ -10,7 +10,9 @@ import asyncio
 import html
 import logging
 import re
+from collections.abc import Awaitable
 from functools import partial
+from typing import TypeVar
 from urllib.parse import urlparse
 
 from telegram import (
@@ -26,7 +28,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -43,7 +45,7 @@ from retrieval.build import open_index
 from retrieval.cite import display_date, locator
 from retrieval.errors import InvalidQuery, QabotError, user_message
 from retrieval.qa import Reply, ask as answer_question, passages_for
-from retrieval.store import Index
+from retrieval.store import BuildReport, Index
 from retrieval.text import CJK, normalize
 from retrieval.tokenize import domain_terms
 
@@ -52,6 +54,7 @@ from .render import render_answer, render_passage, render_passages, render_refer
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MORE = 8            # next-best chunk ids carried by the 更多结果 button
 INLINE_CACHE = 300  # seconds Telegram may serve an inline answer from its cache
@@ -67,6 +70,8 @@ REFUSAL = "抱歉,这个机器人只对授权的工作群和用户开放。"
 FAILED = "抱歉,处理这条消息时出错了,请稍后再试。"
 ASK_USAGE = "用法:/ask 问题,例如 /ask 岐黄工程是什么;也可以回复一条消息发送 /ask,查询那条消息的内容。"
 NO_WORDS = "请用文字提问,例如:岐黄工程是什么。"
+EXPIRED = "这个回答已过期(语料已更新),请重新提问。"
+TYPING_AFTER = 0.5  # seconds: an answer not ready by then shows "typing…" first
 
 
 def settings_of(context: ContextTypes.DEFAULT_TYPE) -> Settings:
@@ -106,8 +111,8 @@ async def refuse_if_not_allowed(update: Update, context: ContextTypes.DEFAULT_TY
     return True
 
 
-def answer_markup(context: ContextTypes.DEFAULT_TYPE, result: Reply) -> InlineKeyboardMarkup | None:
-    generation = index_of(context).generation
+def answer_markup(generation: str, result: Reply) -> InlineKeyboardMarkup | None:
+    """更多结果 and 引用格式, stamped with the generation of the index that made the answer."""
     row = []
     if result.more:
         row.append(InlineKeyboardButton("更多结果", callback_data=buttons.encode("m", generation, result.more)))
@@ -128,17 +133,26 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     if not has_words(question):
         await reply(update, NO_WORDS)
         return
-    if not in_group(update):
-        await update.effective_chat.send_action(ChatAction.TYPING)
     short = in_group(update)
+    index = index_of(context)  # one version for the search, the passages and every button of this answer
+    search = asyncio.to_thread(partial(answer_question, index, question, k=1 if short else settings.passages, more=MORE))
     try:
-        result = await asyncio.to_thread(
-            partial(answer_question, index_of(context), question, k=1 if short else settings.passages, more=MORE))
+        result = await typing_while(update, search)
     except InvalidQuery as exc:
         await reply(update, html.escape(user_message(exc), quote=False))
         return
-    context.chat_data["last"] = [p.chunk_id for p in result.answer.passages]
-    await reply(update, render_answer(result.answer, short=short), reply_markup=answer_markup(context, result))
+    context.chat_data["last"] = (index.generation, [p.chunk_id for p in result.answer.passages])
+    await reply(update, render_answer(result.answer, short=short), reply_markup=answer_markup(index.generation, result))
+
+
+async def typing_while(update: Update, work: Awaitable[T]) -> T:
+    """Await the work, showing "typing…" only when it takes longer than TYPING_AFTER: a fast answer costs one
+    request to the Bot API, not two."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
+    if not done:
+        await update.effective_chat.send_action(ChatAction.TYPING)
+    return await task
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -210,16 +224,21 @@ async def cite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The GB/T 7714 references of the last answer (or of the answer this command replies to)."""
     if await refuse_if_not_allowed(update, context):
         return
-    ids = _cite_ids_of(update.effective_message.reply_to_message, index_of(context)) or context.chat_data.get("last")
-    if not ids:
+    index = index_of(context)
+    cited = _cited_by(update.effective_message.reply_to_message) or context.chat_data.get("last")
+    if not cited:
         await reply(update, "还没有可引用的回答:先提一个问题吧。")
         return
-    ans = await asyncio.to_thread(passages_for, index_of(context), ids)
+    generation, ids = cited
+    if generation != index.generation:  # never resolve one version's passages against another
+        await reply(update, EXPIRED)
+        return
+    ans = await asyncio.to_thread(passages_for, index, ids)
     await reply(update, render_references(ans.passages))
 
 
-def _cite_ids_of(message: Message | None, index: Index) -> list[int] | None:
-    """Chunk ids from the 引用格式 button of a bot answer, when /cite replies to one."""
+def _cited_by(message: Message | None) -> tuple[str, list[int]] | None:
+    """The index generation and chunk ids of the 引用格式 button of a bot answer, when /cite replies to one."""
     if message is None or message.reply_markup is None:
         return None
     for row in message.reply_markup.inline_keyboard:
@@ -228,8 +247,8 @@ def _cite_ids_of(message: Message | None, index: Index) -> list[int] | None:
                 data = buttons.decode(button.callback_data)
             except buttons.BadCallback:
                 continue
-            if data.kind == "c" and data.generation == index.generation:
-                return data.ids
+            if data.kind == "c":
+                return data.generation, data.ids
     return None
 
 
@@ -242,7 +261,9 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     index, report = await asyncio.to_thread(open_index, settings.corpus, settings.index)
     context.application.bot_data["index"] = index
     context.application.bot_data["examples"] = example_questions(index)
-    if report.unchanged:
+    if report.failed:
+        text = f"重新加载失败:{report.failed}。仍在使用上一版索引({len(index.documents)} 份文档),下次重新加载时会再试。"
+    elif report.unchanged:
         text = f"语料没有变化:{len(index.documents)} 份文档,{index.n_chunks} 个段落。"
     else:
         text = (f"已重新加载:{report.documents} 份文档,{report.chunks} 个段落;新增 {len(report.added)},"
@@ -308,7 +329,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer("无法识别这个按钮。")
         return
     if data.generation != index.generation or any(i >= index.n_chunks for i in data.ids):
-        await query.answer("这个按钮已过期(语料已更新),请重新提问。")
+        await query.answer(EXPIRED)
         return
     await query.answer()
     message = query.message
@@ -365,16 +386,31 @@ def example_questions(index: Index, n: int = 4) -> list[str]:
 
 
 async def post_init(application: Application) -> None:
-    """Load (or build) the index before polling starts, and register the commands."""
+    """Load (or build) the index before polling starts, register the commands, and tell the admins when the
+    refresh at start-up failed (the last good index is served)."""
     settings: Settings = application.bot_data["settings"]
     if "index" not in application.bot_data:
-        index, _ = await asyncio.to_thread(open_index, settings.corpus, settings.index)
+        index, report = await asyncio.to_thread(open_index, settings.corpus, settings.index)
         application.bot_data["index"] = index
+        application.bot_data["start_report"] = report
     application.bot_data["examples"] = example_questions(application.bot_data["index"])
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+    report = application.bot_data.get("start_report")
+    if report is not None and report.failed:
+        await tell_admins(application, f"启动时索引未能更新:{report.failed}。仍在使用上一版索引,发送 /reload 可再试。")
 
 
-def build_application(settings: Settings, index: Index | None = None) -> Application:
+async def tell_admins(application: Application, text: str) -> None:
+    """A message to every admin; one that cannot be reached (never started a chat with the bot) is logged."""
+    for admin in application.bot_data["settings"].admins:
+        try:
+            await application.bot.send_message(admin, html.escape(text, quote=False))
+        except TelegramError:
+            log.warning("could not tell admin %s", admin, exc_info=True)
+
+
+def build_application(settings: Settings, index: Index | None = None,
+                      start_report: BuildReport | None = None) -> Application:
     """The bot's Application: handlers, HTML defaults, flood control, error handler."""
     if settings.telegram_bot_token is None:
         raise QabotError("TELEGRAM_BOT_TOKEN is not set")
@@ -391,6 +427,8 @@ def build_application(settings: Settings, index: Index | None = None) -> Applica
     application.bot_data["settings"] = settings
     if index is not None:
         application.bot_data["index"] = index
+    if start_report is not None:
+        application.bot_data["start_report"] = start_report
     new = filters.UpdateType.MESSAGE  # each message is answered once: an edit does not ask again
     for name, callback in (("start", start), ("help", help_command), ("ask", ask), ("sources", sources),
                            ("cite", cite), ("reload", reload)):
@@ -417,9 +455,11 @@ def run_bot(settings: Settings, *, webhook: str | None = None, listen: str = "12
     """
     configure_logging()
     index, report = open_index(settings.corpus, settings.index)
+    if report.failed:
+        log.warning("the index was not refreshed, the previous one is served: %s", report.failed)
     log.info("index ready: %d documents, %d chunks%s", len(index.documents), index.n_chunks,
              "" if report.unchanged else f" (built in {report.seconds:.1f} s)")
-    application = build_application(settings, index=index)
+    application = build_application(settings, index=index, start_report=report)
     if webhook:
         application.run_webhook(listen=listen, port=port, url_path=urlparse(webhook).path.lstrip("/"),
                                 webhook_url=webhook, allowed_updates=Update.ALL_TYPES)

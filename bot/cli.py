@@ -47,7 +47,8 @@ def load_settings(args: argparse.Namespace) -> Settings:
     return Settings(**overrides)
 
 
-def load_index(settings: Settings, *, verbose: bool = False) -> tuple[Index, BuildReport]:
+def load_index(settings: Settings, *, verbose: bool = False, keep_serving: bool = True) -> tuple[Index, BuildReport]:
+    """The index, refreshed when the corpus changed; when the refresh fails, the last good one with a warning."""
     bar = None
 
     def progress(done: int, total: int) -> None:
@@ -61,14 +62,19 @@ def load_index(settings: Settings, *, verbose: bool = False) -> tuple[Index, Bui
             bar.refresh()
 
     try:
-        return open_index(settings.corpus, settings.index, progress=progress if verbose else None)
+        index, report = open_index(settings.corpus, settings.index, progress=progress if verbose else None,
+                                   keep_serving=keep_serving)
     finally:
         if bar is not None:
             bar.close()
+    if report.failed:
+        print(f"qabot: {report.failed};继续使用上一版索引({index.meta.get('built_at', '')[:16]} 构建)。",
+              file=sys.stderr)
+    return index, report
 
 
 def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
-    index, report = load_index(settings, verbose=not args.quiet)
+    index, report = load_index(settings, verbose=not args.quiet, keep_serving=False)
     if report.unchanged:
         if not args.quiet:
             print(f"index up to date: {len(index.documents)} documents, {index.n_chunks} chunks ({settings.index})")

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Callable
 
 from .bm25 import BM25Params
-from .errors import IndexCorrupt, UnreadableFile
+from .errors import IndexCorrupt, RefreshFailed, UnreadableFile, user_message
 from .ingest import IngestedDoc, ingest
 from .load import corpus_files, file_hash
 from .models import Document
-from .store import BuildReport, ChunkRow, Index, check_corpus, require_documents, write_index
+from .store import (BuildReport, ChunkRow, Index, build_lock, check_corpus, require_documents, write_errors,
+                    write_index)
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,14 @@ Progress = Callable[[int, int], None]  # (files done, files in all)
 
 
 def open_index(corpus: Path, index_path: Path, *, refresh: bool = True, progress: Progress | None = None,
-               params: BM25Params = BM25Params()) -> tuple[Index, BuildReport]:
-    """Load the saved index, refreshing it when the corpus changed; build it when missing, damaged or outdated."""
+               params: BM25Params = BM25Params(), keep_serving: bool = True) -> tuple[Index, BuildReport]:
+    """Load the saved index, refreshing it when the corpus changed; build it when missing, damaged or outdated.
+
+    When the refresh fails (a full disk, a folder that cannot be written, another build holding the lock, an
+    I/O error) and a saved index is there, that index is returned with the reason in `report.failed`, so
+    answers go on from the last good index; with keep_serving=False, or without a saved index, the
+    RefreshFailed error is raised.
+    """
     check_corpus(corpus)
     old: Index | None = None
     reason = None
@@ -43,7 +50,14 @@ def open_index(corpus: Path, index_path: Path, *, refresh: bool = True, progress
         reason = "no saved index"
     if old is not None and not refresh:
         return old, BuildReport(documents=len(old.documents), chunks=old.n_chunks)
-    report = build(corpus, index_path, old, progress=progress, params=params, reason=reason)
+    try:
+        with build_lock(index_path):
+            report = build(corpus, index_path, old, progress=progress, params=params, reason=reason)
+    except RefreshFailed as exc:
+        if old is None or not keep_serving:
+            raise
+        log.info("the index was not refreshed, the previous one is used: %s", user_message(exc))
+        return old, BuildReport(documents=len(old.documents), chunks=old.n_chunks, failed=user_message(exc))
     if old is not None and report.unchanged:
         return old, report
     if old is not None:
@@ -56,7 +70,8 @@ def build(corpus: Path, index_path: Path, old: Index | None, *, progress: Progre
     """Write an index of `corpus`, reusing what `old` already holds for unchanged files."""
     start = time.perf_counter()
     report = BuildReport(rebuilt_because=reason)
-    files = corpus_files(corpus)
+    with write_errors(index_path):
+        files = corpus_files(corpus)
     contents: dict[str, tuple[Path, bytes, str]] = {}
     for path in files:
         doc_id = path.relative_to(corpus).as_posix()
@@ -116,7 +131,8 @@ def build(corpus: Path, index_path: Path, old: Index | None, *, progress: Progre
     report.chunks = sum(len(rows) for _, rows in docs)
     report.characters = sum(row.chars for _, rows in docs for row in rows)
     require_documents(report)
-    write_index(index_path, docs, skipped, params)
+    with write_errors(index_path, report.characters):
+        write_index(index_path, docs, skipped, params)
     report.seconds = time.perf_counter() - start
     return report
 

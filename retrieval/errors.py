@@ -38,3 +38,19 @@ class IndexCorrupt(QabotError):
 
 class UnreadableFile(QabotError):
     """文件无法作为文本文档读取。"""
+
+
+class RefreshFailed(QabotError):
+    """索引未能更新。"""
+
+
+class DiskFull(RefreshFailed):
+    """磁盘空间不足,索引未能更新。"""
+
+
+class IndexNotWritable(RefreshFailed):
+    """索引所在的文件夹不可写(只读或没有权限),索引未能更新。"""
+
+
+class BuildInProgress(RefreshFailed):
+    """另一个索引构建正在进行,这次没有更新。"""

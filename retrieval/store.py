@@ -6,15 +6,19 @@ Postings and chunks are read on demand, so start-up costs little however large t
 """
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
 import logging
 import os
 import secrets
+import shutil
 import sqlite3
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -24,7 +28,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .bm25 import BM25Params, CorpusStats, Postings, build_postings, corpus_stats
-from .errors import CorpusNotFound, EmptyCorpus, IndexCorrupt
+from .errors import BuildInProgress, CorpusNotFound, DiskFull, EmptyCorpus, IndexCorrupt, IndexNotWritable, RefreshFailed
 from .models import Chunk, Document
 
 log = logging.getLogger(__name__)
@@ -68,10 +72,12 @@ class BuildReport:
     tokenized_chars: int = 0
     seconds: float = 0.0
     rebuilt_because: str | None = None
+    failed: str | None = None
+    """Why the refresh failed, when the previous index is served instead."""
 
     @property
     def unchanged(self) -> bool:
-        return not (self.added or self.changed or self.removed) and self.rebuilt_because is None
+        return not (self.added or self.changed or self.removed) and self.rebuilt_because is None and not self.failed
 
 
 class Index:
@@ -197,6 +203,7 @@ def write_index(path: Path, docs: list[tuple[Document, list[ChunkRow]]], skipped
     fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    db = None
     try:
         db = sqlite3.connect(tmp)
         db.executescript(SCHEMA)
@@ -229,9 +236,64 @@ def write_index(path: Path, docs: list[tuple[Document, list[ChunkRow]]], skipped
             ("lengths", lengths.tobytes()), ("chunk_doc", np.asarray(chunk_doc, dtype=np.int32).tobytes())])
         db.commit()
         db.close()
+        db = None
         os.replace(tmp, path)
     finally:
+        if db is not None:
+            db.close()
         tmp.unlink(missing_ok=True)
+
+
+BYTES_PER_CHARACTER = 16  # an index takes about this much disk per character of text (measured: 14 at 100k paragraphs)
+
+
+@contextmanager
+def write_errors(path: Path, characters: int = 0):
+    """Turn the SQLite and OS errors of refreshing the index at `path` into the project's own: a full disk (with
+    how much room the build needs), a folder that cannot be written, any other I/O error."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        text = str(exc).lower()
+        if "full" in text:
+            raise DiskFull(_room(path, characters)) from exc
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            raise IndexNotWritable(str(path.parent)) from exc
+        raise RefreshFailed(str(exc)) from exc
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskFull(_room(path, characters)) from exc
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise IndexNotWritable(f"{exc.filename or path.parent}: {exc.strerror}") from exc
+        raise RefreshFailed(f"{exc.filename or path}: {exc.strerror or exc}") from exc
+
+
+def _room(path: Path, characters: int) -> str:
+    """Free space where the index is written, and roughly what a build needs."""
+    folder = path.parent if path.parent.exists() else Path(".")
+    free = shutil.disk_usage(folder).free
+    need = max(characters * BYTES_PER_CHARACTER, path.stat().st_size if path.exists() else 0)
+    return f"{folder} 所在磁盘剩余 {_mib(free)},这次构建约需 {_mib(need)}"
+
+
+def _mib(n: int) -> str:
+    return f"{n / 2**20:.1f} MiB"
+
+
+@contextmanager
+def build_lock(path: Path):
+    """Hold the index's build lock (a file beside it) for one build at a time, across processes and threads."""
+    with write_errors(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(f"{path}.lock", "a", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BuildInProgress(str(path)) from exc
+        yield
+    finally:
+        handle.close()  # closing the file releases the lock
 
 
 def check_corpus(corpus: Path) -> None:

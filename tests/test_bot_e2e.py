@@ -184,7 +184,7 @@ async def test_inline_post_citation_button_edits_the_message(fake, bot, seed_ind
 async def test_old_or_malformed_callback_gets_a_notice(fake, bot, data):
     fake.push(callback(data, {"message_id": 1, "date": 0, "chat": {"id": PRIVATE, "type": "private"}, "text": "…"}))
     notice = (await asyncio.to_thread(fake.wait_for, "answerCallbackQuery"))[-1]
-    assert notice.get("text") in ("这个按钮已过期(语料已更新),请重新提问。", "无法识别这个按钮。")
+    assert notice.get("text") in (bot_app.EXPIRED, "无法识别这个按钮。")
     assert "岐黄" in assert_answer_message(await ask_private(fake, "岐黄工程"))  # still alive
 
 
@@ -374,3 +374,126 @@ def test_qabot_run_webhook_serves_updates_posted_to_it(fake, tmp_path):
         proc.terminate()
         proc.wait(timeout=30)
     assert proc.returncode == 0
+
+
+@pytest.fixture
+def newer_index(tmp_path):
+    """The seeds plus one document, as after an admin added a file and sent /reload: other chunk ids."""
+    import shutil
+
+    from retrieval.build import open_index
+
+    corpus = tmp_path / "grown"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "000_added.txt").write_text("标题:新增通知\n\n会议要求实施好岐黄工程,做好中医药人才培养。\n",
+                                          encoding="utf-8")
+    index, _ = open_index(corpus, tmp_path / "newer.sqlite")
+    return index
+
+
+def markup_message(reply: dict) -> dict:
+    return {"message_id": 6000, "date": 0, "chat": {"id": PRIVATE, "type": "private"}, "from": BOT,
+            "text": "…", "reply_markup": reply["reply_markup"]}
+
+
+async def test_a_reload_between_search_and_reply_never_cites_another_version(fake, bot, seed_index, newer_index,
+                                                                             monkeypatch):
+    real = bot_app.answer_question
+
+    def search_then_reload(index, question, **kwargs):
+        result = real(index, question, **kwargs)
+        bot.bot_data["index"] = newer_index  # an admin's /reload lands between the search and the reply
+        return result
+
+    monkeypatch.setattr(bot_app, "answer_question", search_then_reload)
+    reply = await ask_private(fake, "岐黄工程是什么")
+    monkeypatch.undo()
+    cite = reply["reply_markup"]["inline_keyboard"][0][-1]
+    assert decode(cite["callback_data"]).generation == seed_index.generation  # the version that searched
+    fake.push(callback(cite["callback_data"], markup_message(reply)))
+    notice = (await asyncio.to_thread(fake.wait_for, "answerCallbackQuery"))[-1]
+    assert notice["text"] == bot_app.EXPIRED
+    assert check_telegram_html((await ask_private(fake, "/cite"))["text"]) == bot_app.EXPIRED
+    fake.push(message(PRIVATE, "/cite", reply_to=markup_message(reply)))
+    replied = (await sent(fake, PRIVATE, where=lambda p: p["text"] == bot_app.EXPIRED, count=2))[-1]
+    assert replied["text"] == bot_app.EXPIRED
+    assert not fake.calls_of("sendMessage", lambda p: "新增通知" in p["text"])  # never the added document
+
+
+async def test_the_citation_button_cites_exactly_the_passages_shown(fake, bot, seed_index):
+    reply = await ask_private(fake, "医保支付方式改革")
+    shown = re.findall(r"—— 《([^》]+)》", check_telegram_html(reply["text"]))
+    cite = reply["reply_markup"]["inline_keyboard"][0][-1]
+    fake.push(callback(cite["callback_data"], markup_message(reply)))
+    refs = check_telegram_html((await sent(fake, PRIVATE, where=lambda p: "参考文献" in p["text"]))[-1]["text"])
+    cited = re.findall(r"\] (?:[^.]+\. )?(.+?)\[(?:N|EB/OL)\]", refs)
+    assert shown and set(cited) == set(shown)
+
+
+async def test_a_fast_answer_sends_no_typing_action_a_slow_one_does(fake, bot, monkeypatch):
+    await ask_private(fake, "岐黄工程")
+    assert not fake.calls_of("sendChatAction")
+    real = bot_app.answer_question
+
+    def slow(*args, **kwargs):
+        import time
+
+        time.sleep(bot_app.TYPING_AFTER + 0.5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(bot_app, "answer_question", slow)
+    await ask_private(fake, "医防结合")
+    actions = fake.calls_of("sendChatAction")
+    assert len(actions) == 1 and actions[0]["action"] == "typing"
+
+
+async def test_a_failed_reload_keeps_answering_and_tells_the_admin(fake, bot, monkeypatch):
+    from retrieval import build as build_module
+    from retrieval.errors import DiskFull
+
+    def full(*args, **kwargs):
+        raise DiskFull("/data 所在磁盘剩余 0.0 MiB,这次构建约需 1.2 MiB")
+
+    await ask_private(fake, "/reload")  # the index file the bot serves from exists
+    before = bot.bot_data["index"]
+    monkeypatch.setattr(build_module, "build", full)
+    reply = check_telegram_html((await ask_private(fake, "/reload"))["text"])
+    assert "重新加载失败" in reply and "磁盘空间不足" in reply and "仍在使用上一版索引" in reply
+    assert "岐黄" in assert_answer_message(await ask_private(fake, "岐黄工程"))
+    assert bot.bot_data["index"].generation == before.generation
+
+
+async def test_start_up_on_a_full_disk_serves_the_last_index_and_tells_the_admins(fake, tmp_path, monkeypatch):
+    import shutil
+    import sqlite3
+
+    from retrieval import store
+    from retrieval.build import open_index
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    path = tmp_path / "index.sqlite"
+    open_index(corpus, path)
+    (corpus / "new.txt").write_text("标题:新增文件\n\n要做好托育服务。\n", encoding="utf-8")
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "build_postings", full)
+    index, report = open_index(corpus, path)  # what qabot run does before it starts polling
+    assert report.failed and "new.txt" not in index.documents
+    settings = Settings(telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=corpus,
+                        index=path, allowed_chats=[PRIVATE], admins=[ADMIN])
+    application = build_application(settings, index=index, start_report=report)
+    await application.initialize()
+    await post_init(application)
+    await application.start()
+    await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        told = (await sent(fake, ADMIN, where=lambda p: "启动时索引未能更新" in p["text"]))[-1]
+        assert "磁盘空间不足" in told["text"] and "/reload" in told["text"]
+        assert "岐黄" in assert_answer_message(await ask_private(fake, "岐黄工程"))
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
