@@ -111,13 +111,13 @@ def bench_queries(index, queries: list[str], reference_queries: int) -> dict:
     for q in queries:
         terms = [(t, 1.0) for t, w in parse_query(q).terms.items() if w == 1.0]
         t0 = time.perf_counter()
-        top_k(score(terms, index.postings, index.lengths, index.stats, index.params), 10)
+        top_k(score(terms, index.postings, index.norms(0.0), index.stats, index.params), 10)
         bm25_ms.append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter()
         search(index, q, k=5)
         search_ms.append((time.perf_counter() - t0) * 1000)
     t0 = time.perf_counter()
-    reference = reference_bm25(index.all_tokens())
+    reference = reference_bm25(index.token_lists())
     reference_build = time.perf_counter() - t0
     plain_ms, agree = [], 0
     for q in queries[:reference_queries]:
@@ -127,7 +127,7 @@ def bench_queries(index, queries: list[str], reference_queries: int) -> dict:
         plain_ms.append((time.perf_counter() - t0) * 1000)
         order = np.lexsort((np.arange(len(scores)), -scores))[:10]
         want = [int(i) for i in order if scores[i] > 0]
-        got = [i for i, _ in top_k(score([(t, 1.0) for t in tokens], index.postings, index.lengths, index.stats,
+        got = [i for i, _ in top_k(score([(t, 1.0) for t in tokens], index.postings, index.norms(0.0), index.stats,
                                          index.params), 10)]
         agree += want == got
     return {"bm25": bm25_ms, "search": search_ms, "plain": plain_ms, "agree": agree,

@@ -328,7 +328,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except buttons.BadCallback:
         await query.answer("无法识别这个按钮。")
         return
-    if data.generation != index.generation or any(i >= index.n_chunks for i in data.ids):
+    if data.generation != index.generation or not all(index.has_chunk(i) for i in data.ids):
         await query.answer(EXPIRED)
         return
     await query.answer()

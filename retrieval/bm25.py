@@ -87,31 +87,37 @@ def corpus_stats(lengths: np.ndarray) -> CorpusStats:
     return CorpusStats(n_docs=n_docs, avgdl=avgdl)
 
 
+def length_norms(lengths: np.ndarray, stats: CorpusStats, params: BM25Params, min_length: float = 0.0) -> np.ndarray:
+    """Every chunk's length normalization, k1 (1 - b + b dl / avgdl), with dl at least `min_length` tokens: a chunk
+    shorter than that gains nothing more for being short."""
+    dl = np.maximum(lengths, min_length)
+    return params.k1 * (1 - params.b + params.b * dl / (stats.avgdl or 1.0))
+
+
 def score(
     terms: list[tuple[str, float]],
     postings_of: Callable[[str], Postings | None],
-    lengths: np.ndarray,
+    norms: np.ndarray,
     stats: CorpusStats,
     params: BM25Params,
-    min_length: float = 0.0,
 ) -> Scored:
     """BM25 scores of the chunks holding at least one term; each term's contribution is scaled by its weight.
 
-    With every weight 1 this is BM25Okapi.get_scores (with Lucene's idf) restricted to its non-zero entries.
-    `min_length` (in tokens) is the shortest length normalization assumes: a chunk shorter than that gains
-    nothing more for being short.
+    With every weight 1 and `norms` from `length_norms`, this is BM25Okapi.get_scores (with Lucene's idf)
+    restricted to its non-zero entries. Contributions are added into an array over all chunks, then read
+    back for the chunks the postings touched.
     """
     lists = [(p, w) for t, w in terms if (p := postings_of(t)) is not None and p.df]
     if not lists:
         return Scored(np.empty(0, dtype=np.int32), np.empty(0))
-    candidates = np.unique(np.concatenate([p.ids for p, _ in lists]))
-    norm = params.k1 * (1 - params.b + params.b * np.maximum(lengths[candidates], min_length) / stats.avgdl)
-    total = np.zeros(len(candidates))
+    total = np.zeros(len(norms))
     for p, weight in lists:
-        pos = np.searchsorted(candidates, p.ids)
         tf = p.tfs.astype(np.float64)
-        total[pos] += weight * idf(p.df, stats.n_docs) * (tf * (params.k1 + 1) / (tf + norm[pos]))
-    return Scored(candidates, total)
+        total[p.ids] += weight * idf(p.df, stats.n_docs) * (tf * (params.k1 + 1) / (tf + norms[p.ids]))
+    touched = sum(p.df for p, _ in lists)
+    # few postings: sort their ids; many: scanning the whole array is cheaper
+    ids = np.unique(np.concatenate([p.ids for p, _ in lists])) if touched * 16 < len(norms) else np.flatnonzero(total)
+    return Scored(ids, total[ids])
 
 
 def top_k(scored: Scored, k: int) -> list[tuple[int, float]]:

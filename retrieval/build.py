@@ -1,25 +1,28 @@
 """Building and refreshing the index from a corpus folder.
 
-Files are recognised by content hash: an unchanged file keeps its chunks and tokens from the saved index,
-so only added or changed files are cleaned and tokenized (in a process pool when there is enough text).
+A file is recognised by its stat stamp (modification time and size, its sidecar's included) and, when that
+changed, by the hash of its content: an untouched corpus costs a stat a file to check. Without a usable
+index the whole corpus is ingested into a new file (retrieval/writer.py's `NewIndex`); with one, only added
+and changed files are ingested, and added to it in place (`refresh`), compacting it when refreshes pile up.
+Files are ingested in a process pool when there is enough text.
 """
 from __future__ import annotations
 
 import concurrent.futures as cf
+import hashlib
 import logging
 import multiprocessing as mp
 import os
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .bm25 import BM25Params
 from .errors import IndexCorrupt, RefreshFailed, UnreadableFile, user_message
-from .ingest import IngestedDoc, ingest
-from .load import corpus_files, file_hash
-from .models import Document
-from .store import (BuildReport, ChunkRow, Index, build_lock, check_corpus, require_documents, write_errors,
-                    write_index)
+from .load import SIDECAR_SUFFIX, corpus_files
+from .store import BuildReport, Index, Stored, build_lock, check_corpus, require_documents, write_errors
+from .writer import DocRows, NewIndex, compact, needs_compaction, refresh
 
 log = logging.getLogger(__name__)
 
@@ -49,115 +52,215 @@ def open_index(corpus: Path, index_path: Path, *, refresh: bool = True, progress
     else:
         reason = "no saved index"
     if old is not None and not refresh:
-        return old, BuildReport(documents=len(old.documents), chunks=old.n_chunks)
+        return old, _report_of(old)
     try:
+        with write_errors(index_path):
+            scan = scan_corpus(corpus, old)
+        if old is not None and scan.unchanged:
+            return old, _report_of(old)
         with build_lock(index_path):
-            report = build(corpus, index_path, old, progress=progress, params=params, reason=reason)
+            if old is None:
+                report = build(corpus, index_path, scan, params=params, progress=progress, reason=reason)
+            else:
+                report = update(corpus, old, scan, progress=progress)
     except RefreshFailed as exc:
         if old is None or not keep_serving:
             raise
         log.info("the index was not refreshed, the previous one is used: %s", user_message(exc))
-        return old, BuildReport(documents=len(old.documents), chunks=old.n_chunks, failed=user_message(exc))
-    if old is not None and report.unchanged:
+        report = _report_of(old)
+        report.failed = user_message(exc)
         return old, report
     if old is not None:
         old.close()
     return Index(index_path), report
 
 
-def build(corpus: Path, index_path: Path, old: Index | None, *, progress: Progress | None = None,
-          params: BM25Params = BM25Params(), reason: str | None = None) -> BuildReport:
-    """Write an index of `corpus`, reusing what `old` already holds for unchanged files."""
-    start = time.perf_counter()
-    report = BuildReport(rebuilt_because=reason)
-    with write_errors(index_path):
-        files = corpus_files(corpus)
-    contents: dict[str, tuple[Path, bytes, str]] = {}
-    for path in files:
+def _report_of(index: Index) -> BuildReport:
+    return BuildReport(documents=len(index.documents), chunks=index.n_chunks, characters=index.commit.characters,
+                       skipped=dict(index.skipped))
+
+
+@dataclass
+class File:
+    path: Path
+    stamp: str
+    sha256: str = ""
+    data: bytes | None = None
+
+
+@dataclass
+class Scan:
+    """The corpus compared with the saved index."""
+
+    files: dict[str, File]
+    todo: list[str] = field(default_factory=list)       # added or changed: to ingest
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.todo or self.removed or self.unreadable)
+
+
+def stamp_of(path: Path) -> str:
+    """Modification time and size of a file and of its sidecar: what changes when either is edited."""
+    st = path.stat()
+    stamp = f"{st.st_mtime_ns}:{st.st_size}"
+    side = path.with_name(path.stem + SIDECAR_SUFFIX)
+    if side.exists():
+        st = side.stat()
+        stamp += f"+{st.st_mtime_ns}:{st.st_size}"
+    return stamp
+
+
+def content_hash(path: Path, data: bytes) -> str:
+    """The hash of a file's bytes and its sidecar's: a sidecar edit is a change of the document."""
+    digest = hashlib.sha256(data)
+    side = path.with_name(path.stem + SIDECAR_SUFFIX)
+    if side.exists():
+        digest.update(side.read_bytes())
+    return digest.hexdigest()
+
+
+def scan_corpus(corpus: Path, old: Index | None) -> Scan:
+    """Which files are added, changed or removed since `old`; a file whose stamp changed is read and hashed."""
+    scan = Scan(files={})
+    stored: dict[str, Stored] = {**(old.stored_skipped if old else {}), **(old.stored if old else {})}
+    for path in corpus_files(corpus):
         doc_id = path.relative_to(corpus).as_posix()
         try:
-            data = path.read_bytes()
+            file = scan.files[doc_id] = File(path, stamp_of(path))
+            known = stored.get(doc_id)
+            if known is not None and known.stamp == file.stamp:
+                continue
+            if old is not None:  # a full build reads the files in its workers
+                file.data = path.read_bytes()
+                file.sha256 = content_hash(path, file.data)
+                if known is not None and known.sha256 == file.sha256:
+                    continue  # touched, not changed
         except OSError as exc:
-            report.skipped[doc_id] = f"cannot read: {exc.strerror or exc}"
+            scan.unreadable[doc_id] = f"cannot read: {exc.strerror or exc}"
+            scan.files.pop(doc_id, None)
             continue
-        contents[doc_id] = (path, data, file_hash(data))
+        scan.todo.append(doc_id)
+        (scan.changed if known is not None else scan.added).append(doc_id)
+    if old is not None:
+        scan.removed = sorted(set(old.stored) - set(scan.files))
+        scan.unreadable = {d: r for d, r in scan.unreadable.items() if old.skipped.get(d) != r}
+        gone_skipped = set(old.stored_skipped) - set(scan.files)
+        scan.removed += sorted(gone_skipped)
+    return scan
 
-    old_hashes = old.hashes if old else {}
-    old_skipped = old.skipped_hashes if old else {}
-    kept: dict[str, tuple[Document, list[ChunkRow]]] = {}
-    skipped: dict[str, tuple[str, str]] = {k: ("", r) for k, r in report.skipped.items()}
-    todo: list[str] = []
-    same: list[str] = []
-    for doc_id, (_, _, sha) in contents.items():
-        if old and old_hashes.get(doc_id) == sha:
-            same.append(doc_id)
-        elif old and old_skipped.get(doc_id) == sha:
-            skipped[doc_id] = (sha, old.skipped[doc_id])
-            report.skipped[doc_id] = old.skipped[doc_id]
-        else:
-            todo.append(doc_id)
-            (report.changed if doc_id in old_hashes or doc_id in old_skipped else report.added).append(doc_id)
-    report.removed = sorted(set(old_hashes) - set(contents))
 
-    if old is not None and report.unchanged:
-        report.documents, report.chunks = len(same), old.n_chunks
-        report.seconds = time.perf_counter() - start
-        return report
-    carried = old.rows_by_doc(set(same)) if same else {}  # read back only now that something changed
-    for doc_id in same:
-        document = old.documents[doc_id].model_copy(update={"path": str(contents[doc_id][0])})
-        kept[doc_id] = (document, carried[doc_id])
-
-    done = len(contents) - len(todo)
-    if progress:
-        progress(done, len(contents))
-    for doc_id, result in _ingest_all(corpus, [(contents[d][0], contents[d][1]) for d in todo]):
-        done += 1
-        if progress:
-            progress(done, len(contents))
-        if isinstance(result, str):
-            sha = contents[doc_id][2]
-            skipped[doc_id] = (sha, result)
-            report.skipped[doc_id] = result
-            log.warning("skipped %s: %s", contents[doc_id][0], result)
-            continue
-        report.tokenized_chars += result.chars
-        rows = [ChunkRow(c.model_dump_json(exclude={"id"}), " ".join(t), len(c.text))
-                for c, t in zip(result.chunks, result.tokens)]
-        kept[doc_id] = (result.document, rows)
-
-    docs = [kept[d] for d in contents if d in kept]  # corpus order, so chunk ids follow the files
-    report.documents = len(docs)
-    report.chunks = sum(len(rows) for _, rows in docs)
-    report.characters = sum(row.chars for _, rows in docs for row in rows)
-    require_documents(report)
-    with write_errors(index_path, report.characters):
-        write_index(index_path, docs, skipped, params)
+def build(corpus: Path, index_path: Path, scan: Scan, *, params: BM25Params = BM25Params(),
+          progress: Progress | None = None, reason: str | None = None) -> BuildReport:
+    """Ingest every file of the corpus into a new index file."""
+    start = time.perf_counter()
+    report = BuildReport(rebuilt_because=reason)
+    with write_errors(index_path), NewIndex(index_path, params) as new:
+        for doc_id, reason_skipped in scan.unreadable.items():
+            new.skip(doc_id, "", "", reason_skipped)
+            report.skipped[doc_id] = reason_skipped
+        for doc_id, result in _ingest_all(corpus, scan, list(scan.files), progress):
+            if isinstance(result, tuple):
+                _skip(report, scan, doc_id, result[1])
+                new.skip(doc_id, result[0], scan.files[doc_id].stamp, result[1])
+                continue
+            new.add(result)
+            report.documents += 1
+            report.chunks += len(result.chunks)
+            report.tokenized_chars += result.characters
+        report.characters = new.characters
+        require_documents(report)
+        with write_errors(index_path, report.characters):
+            new.finish()
     report.seconds = time.perf_counter() - start
     return report
 
 
-def _ingest_one(args: tuple[Path, Path, bytes]) -> IngestedDoc | str:
-    path, corpus, data = args
+def update(corpus: Path, old: Index, scan: Scan, *, progress: Progress | None = None) -> BuildReport:
+    """Ingest the added and changed files and add them to the saved index in place."""
+    start = time.perf_counter()
+    report = BuildReport(added=scan.added, changed=scan.changed,
+                         removed=[d for d in scan.removed if d in old.stored])
+    added: list[DocRows] = []
+    skipped: dict[str, tuple[str, str, str]] = {d: ("", "", r) for d, r in scan.unreadable.items()}
+    for doc_id, result in _ingest_all(corpus, scan, scan.todo, progress):
+        if isinstance(result, tuple):
+            _skip(report, scan, doc_id, result[1])
+            skipped[doc_id] = (result[0], scan.files[doc_id].stamp, result[1])
+            continue
+        added.append(result)
+        report.tokenized_chars += result.characters
+    gone = [d for d in scan.changed + scan.removed if d in old.stored]
+    unskipped = [d for d in scan.removed + [a.id for a in added] if d in old.stored_skipped]
+    report.skipped = {**{d: r for d, r in old.skipped.items() if d not in unskipped and d in scan.files},
+                      **{d: r for d, (_, _, r) in skipped.items()}}
+    report.documents = len(old.stored) - len(gone) + len(added)
+    require_documents(report)
+    with write_errors(old.path, sum(a.characters for a in added)):
+        refresh(old, added, gone, skipped, unskipped)
+        fresh = Index(old.path)
+        try:
+            if needs_compaction(fresh):
+                compact(fresh)
+                report.compacted = True
+        finally:
+            fresh.close()
+    new = Index(old.path)
+    report.chunks, report.characters = new.n_chunks, new.commit.characters
+    new.close()
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _skip(report: BuildReport, scan: Scan, doc_id: str, reason: str) -> None:
+    report.skipped[doc_id] = reason
+    log.warning("skipped %s: %s", scan.files[doc_id].path, reason)
+
+
+def _ingest_one(args: tuple[Path, Path, bytes | None, str, str]) -> DocRows | tuple[str, str]:
+    """One file ingested (read here when `data` is None), or (content hash, reason) when it is skipped."""
+    from .ingest import ingest_rows  # the cleaning and segmenting code is needed only when files change
+
+    path, corpus, data, sha256, stamp = args
     try:
-        return ingest(path, corpus, data)
+        if data is None:
+            data = path.read_bytes()
+            sha256 = content_hash(path, data)
+    except OSError as exc:
+        return sha256, f"cannot read: {exc.strerror or exc}"
+    try:
+        return ingest_rows(path, corpus, data, sha256, stamp)
     except UnreadableFile as exc:
-        return str(exc)
+        return sha256, str(exc)
     except Exception as exc:  # a file the cleaner chokes on is skipped, not fatal to the whole build
         log.exception("failed to ingest %s", path)
-        return f"failed: {type(exc).__name__}: {exc}"
+        return sha256, f"failed: {type(exc).__name__}: {exc}"
 
 
-def _ingest_all(corpus: Path, items: list[tuple[Path, bytes]]):
-    """Yield (doc id, IngestedDoc or skip reason) for each file, in a process pool when there is enough text."""
-    jobs = [(path, corpus, data) for path, data in items]
-    total = sum(len(d) for _, d in items)
+def _ingest_all(corpus: Path, scan: Scan, doc_ids: list[str],
+                progress: Progress | None) -> Iterator[tuple[str, DocRows | tuple[str, str]]]:
+    """Yield (doc id, DocRows or (hash, skip reason)) for each file, in a process pool when there is enough text."""
+    jobs = [(scan.files[d].path, corpus, scan.files[d].data, scan.files[d].sha256, scan.files[d].stamp) for d in doc_ids]
+    total = sum(len(j[2]) if j[2] is not None else j[0].stat().st_size for j in jobs)
     workers = min(os.cpu_count() or 1, len(jobs))
+    if progress:
+        progress(0, len(jobs))
     if workers < 2 or total < PARALLEL_MIN_BYTES:
-        for job in jobs:
-            yield job[0].relative_to(corpus).as_posix(), _ingest_one(job)
-        return
-    # spawn, not fork: a build may run inside the bot (/reload), whose threads a fork would copy mid-lock
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
-        for job, result in zip(jobs, pool.map(_ingest_one, jobs, chunksize=4)):
-            yield job[0].relative_to(corpus).as_posix(), result
+        results: Iterator = map(_ingest_one, jobs)
+        pool = None
+    else:
+        # spawn, not fork: a build may run inside the bot (/reload), whose threads a fork would copy mid-lock
+        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+        results = pool.map(_ingest_one, jobs, chunksize=4)
+    try:
+        for done, (doc_id, result) in enumerate(zip(doc_ids, results), start=1):
+            if progress:
+                progress(done, len(jobs))
+            yield doc_id, result
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .aliases import definitions
@@ -11,7 +13,9 @@ from .clean import YEAR_IN_TITLE, clean_text
 from .load import RawFile, read_file
 from .models import Chunk, Document
 from .text import CJK, normalize
+from .store import bare
 from .tokenize import tokenize
+from .writer import DocRows
 from .years import passage_years
 
 _DATE_IN_NAME = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})[-_.年]?(\d{2})?[-_.月]?(\d{2})?(?!\d)")
@@ -50,8 +54,24 @@ def chunk_tokens(chunk: Chunk) -> list[str]:
     """
     tokens = tokenize(chunk.text)
     if chunk.headings:
-        tokens += tokenize(" ".join(chunk.headings))
+        tokens += _heading_tokens(" ".join(chunk.headings))
     return tokens
+
+
+@lru_cache(maxsize=256)
+def _heading_tokens(headings: str) -> list[str]:
+    """A section's heading path is the same for every paragraph under it: segmented once."""
+    return tokenize(headings)
+
+
+def ingest_rows(path: Path, corpus: Path, data: bytes, sha256: str, stamp: str) -> DocRows:
+    """`ingest`, as the rows the index stores: chunk and document JSON, each chunk's matching form, term counts."""
+    doc = ingest(path, corpus, data)
+    return DocRows(
+        id=doc.document.id, sha256=sha256, stamp=stamp, document=doc.document.model_dump_json(),
+        chunks=[c.model_dump_json(exclude={"id"}) for c in doc.chunks],
+        bares=[bare(" ".join([*c.headings, c.text])) for c in doc.chunks],
+        terms=[dict(Counter(t)) for t in doc.tokens], characters=doc.chars)
 
 
 def make_document(raw: RawFile, meta: dict, excerpt: bool) -> Document:

@@ -21,7 +21,6 @@ from .errors import InvalidQuery
 from .models import Chunk, Hit
 from .query import Query, held_share, parse_query
 from .store import Index
-from .text import normalize
 
 MIN_COVERAGE = 0.45     # a chunk covering this share of the question answers it ...
 MIN_EVIDENCE = 0.25     # ... and so does one covering this share that holds EVIDENCE_WORDS of its words:
@@ -33,7 +32,6 @@ COVERAGE_POWER = 1.0    # rank by BM25 x coverage^this (Lucene's classic coord f
 PHRASE_WEIGHT = 1.0     # ... x (1 + this x the share of the question's character pairs the chunk holds)
 YEAR_BOOST = 0.3        # ranking lift for a passage speaking of a year the question names
 MENTION_BOOST = 0.15    # ... and for one of that year's document speaking of another year
-_PUNCT = re.compile(r"[\W_]+")
 
 
 @dataclass
@@ -44,7 +42,7 @@ class Candidate:
     bm25: float
     chunk: Chunk
     bare: str = ""
-    """The quoted text normalized, punctuation and spaces removed: where words and phrases are looked for."""
+    """Its headings and text in matching form without punctuation: where words and phrases are looked for."""
     present: set[str] = field(default_factory=set)
     coverage: float = 0.0
     phrase: float = 0.0
@@ -60,10 +58,11 @@ class Candidate:
 
 
 def candidates(index: Index, query: Query, n: int) -> list[Candidate]:
-    """The n best chunks by BM25 (ties to the lower id)."""
-    scored = score(list(query.terms.items()), index.postings, index.lengths, index.stats, index.params,
-                   min_length=MIN_LENGTH * index.stats.avgdl)
-    return [Candidate(chunk_id, value, index.chunk(chunk_id)) for chunk_id, value in top_k(scored, n)]
+    """The n best chunks by BM25 (ties to the lower id), read in one query."""
+    best = top_k(score(list(query.terms.items()), index.postings, index.norms(MIN_LENGTH * index.stats.avgdl),
+                       index.stats, index.params), n)
+    rows = index.rows([chunk_id for chunk_id, _ in best])
+    return [Candidate(chunk_id, value, *rows[chunk_id]) for chunk_id, value in best]
 
 
 def measure(index: Index, query: Query, found: list[Candidate]) -> None:
@@ -75,8 +74,8 @@ def measure(index: Index, query: Query, found: list[Candidate]) -> None:
     """
     total = query.topic_weight
     for c in found:
-        c.bare = _PUNCT.sub("", normalize(c.chunk.quoted))
-        c.present = {t for t in query.terms if t in c.bare or index.holds(t, c.chunk_id)}
+        title = index.titles[c.chunk.doc_id]  # its words are indexed with every chunk of the document
+        c.present = {t for t in query.terms if t in c.bare or t in title}
         held = {t for t in query.topics if any(s in c.present for s in (t, *query.alternatives.get(t, ())))}
         c.coverage = sum(query.weight(t) for t in held) / total if total else 0.0
         c.words = sum(held_share(word, parts, held) for word, parts in query.units if len(word) > 1)

@@ -36,3 +36,16 @@ def corpus(tmp_path) -> Path:
 def seed_text(name_prefix: str) -> str:
     path = next(SEEDS.glob(f"{name_prefix}*.txt"))
     return path.read_text(encoding="utf-8")
+
+
+def fail_writes(monkeypatch, exc: BaseException) -> None:
+    """Make every index write fail with `exc` after its rows are written, before it commits: as a disk that
+    fills up midway would."""
+    from types import SimpleNamespace
+
+    from retrieval import writer
+
+    def fail(*args, **kwargs):
+        raise exc
+
+    monkeypatch.setattr(writer, "secrets", SimpleNamespace(token_hex=fail))

@@ -456,7 +456,7 @@ async def test_a_failed_reload_keeps_answering_and_tells_the_admin(fake, bot, mo
 
     await ask_private(fake, "/reload")  # the index file the bot serves from exists
     before = bot.bot_data["index"]
-    monkeypatch.setattr(build_module, "build", full)
+    monkeypatch.setattr(build_module, "scan_corpus", full)
     reply = check_telegram_html((await ask_private(fake, "/reload"))["text"])
     assert "重新加载失败" in reply and "磁盘空间不足" in reply and "仍在使用上一版索引" in reply
     assert "岐黄" in assert_answer_message(await ask_private(fake, "岐黄工程"))
@@ -467,8 +467,9 @@ async def test_start_up_on_a_full_disk_serves_the_last_index_and_tells_the_admin
     import shutil
     import sqlite3
 
-    from retrieval import store
     from retrieval.build import open_index
+
+    from .conftest import fail_writes
 
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
@@ -476,10 +477,7 @@ async def test_start_up_on_a_full_disk_serves_the_last_index_and_tells_the_admin
     open_index(corpus, path)
     (corpus / "new.txt").write_text("标题:新增文件\n\n要做好托育服务。\n", encoding="utf-8")
 
-    def full(*args, **kwargs):
-        raise sqlite3.OperationalError("database or disk is full")
-
-    monkeypatch.setattr(store, "build_postings", full)
+    fail_writes(monkeypatch, sqlite3.OperationalError("database or disk is full"))
     index, report = open_index(corpus, path)  # what qabot run does before it starts polling
     assert report.failed and "new.txt" not in index.documents
     settings = Settings(telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=corpus,

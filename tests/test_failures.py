@@ -15,13 +15,12 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from retrieval import store
 from retrieval.build import open_index
 from retrieval.errors import BuildInProgress, DiskFull, IndexNotWritable
 from retrieval.search import search
 from retrieval.store import build_lock
 
-from .conftest import SEEDS, seed_text
+from .conftest import SEEDS, fail_writes, seed_text
 
 
 def grow(corpus: Path, paragraphs: int = 400) -> None:
@@ -94,10 +93,7 @@ def test_injected_full_disk_is_reported_and_served_around(corpus, tmp_path, caps
     assert run(capsys, "index", "--corpus", str(corpus), "--index", str(index))[0] == 0
     grow(corpus, 5)
 
-    def full(*args, **kwargs):
-        raise sqlite3.OperationalError("database or disk is full")
-
-    monkeypatch.setattr(store, "build_postings", full)
+    fail_writes(monkeypatch, sqlite3.OperationalError("database or disk is full"))
     with pytest.raises(DiskFull, match="约需"):
         open_index(corpus, index, keep_serving=False)
     served, report = open_index(corpus, index)
@@ -111,10 +107,7 @@ def test_injected_unwritable_folder(corpus, tmp_path, monkeypatch):
     open_index(corpus, index)
     grow(corpus, 5)
 
-    def refuse(*args, **kwargs):
-        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path))
-
-    monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+    fail_writes(monkeypatch, sqlite3.OperationalError("attempt to write a readonly database"))
     with pytest.raises(IndexNotWritable):
         open_index(corpus, index, keep_serving=False)
     served, report = open_index(corpus, index)
@@ -135,9 +128,7 @@ def test_a_build_holding_the_lock_leaves_the_old_index_serving(corpus, tmp_path)
 
 
 def test_no_saved_index_and_a_failing_build_is_an_error(corpus, tmp_path, monkeypatch):
-    def full(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(store, "build_postings", full)
+    fail_writes(monkeypatch, OSError(errno.ENOSPC, "No space left on device"))
     with pytest.raises(DiskFull):
         open_index(corpus, tmp_path / "index.sqlite")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "index.sqlite.lock"]  # nothing half-written

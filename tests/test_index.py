@@ -9,12 +9,14 @@ import sqlite3
 import numpy as np
 import pytest
 
-from retrieval import store
-from retrieval.bm25 import BM25Params, build_postings, corpus_stats, reference_bm25, score, top_k
+from retrieval.bm25 import BM25Params, build_postings, corpus_stats, length_norms, reference_bm25, score, top_k
 from retrieval.build import open_index
+from retrieval.search import search
 from retrieval.errors import IndexCorrupt
 from retrieval.store import Index
 from retrieval.tokenize import tokenize
+
+from .conftest import fail_writes
 
 NEW_DOC = "标题:托育服务工作推进会\n会议要求,要大力发展普惠托育服务,扩大婴幼儿照护服务供给。\n"
 
@@ -80,22 +82,25 @@ def test_damaged_index_is_reported_and_rebuilt(corpus, tmp_path, damage, caplog)
     assert len(index.documents) == 5
 
 
-def test_interrupted_build_leaves_the_old_index_loadable(corpus, tmp_path, monkeypatch):
+def test_interrupted_refresh_leaves_the_old_index_as_it_was(corpus, tmp_path, monkeypatch):
     path = tmp_path / "idx.sqlite"
-    old, _ = open_index(corpus, path)
+    open_index(corpus, path)
     before = path.read_bytes()
     (corpus / "new.txt").write_text(NEW_DOC, encoding="utf-8")
-
-    def crash(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(store, "build_postings", crash)
+    fail_writes(monkeypatch, KeyboardInterrupt())  # after the new rows are written, before the commit
     with pytest.raises(KeyboardInterrupt):
         open_index(corpus, path)
-    assert path.read_bytes() == before
-    # no temporary file left behind (the lock file stays: it is how builds take turns)
+    assert path.read_bytes() == before  # rolled back
+    # no journal or temporary file left behind (the lock file stays: it is how builds take turns)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", path.name, path.name + ".lock"]
     assert len(Index(path).documents) == 5
+
+
+def test_interrupted_full_build_leaves_nothing(corpus, tmp_path, monkeypatch):
+    fail_writes(monkeypatch, KeyboardInterrupt())
+    with pytest.raises(KeyboardInterrupt):
+        open_index(corpus, tmp_path / "idx.sqlite")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "idx.sqlite.lock"]
 
 
 def _equal_rankings(token_lists: list[list[str]], queries: list[list[str]]) -> None:
@@ -108,7 +113,8 @@ def _equal_rankings(token_lists: list[list[str]], queries: list[list[str]]) -> N
     stats = corpus_stats(lengths)
     for query in queries:
         expected = reference.get_scores(query)
-        got = score([(t, 1.0) for t in query], postings.get, lengths, stats, BM25Params())
+        got = score([(t, 1.0) for t in query], postings.get, length_norms(lengths, stats, BM25Params()), stats,
+                    BM25Params())
         full = np.zeros(len(token_lists))
         full[got.ids] = got.scores
         np.testing.assert_allclose(full, expected, rtol=1e-9, atol=1e-12)
@@ -119,7 +125,7 @@ def _equal_rankings(token_lists: list[list[str]], queries: list[list[str]]) -> N
 
 def test_scores_equal_rank_bm25_on_the_seeds(seed_index):
     queries = [tokenize(q) for q in ["岐黄工程", "中医药文化弘扬工程", "國家醫學中心建設", "会议 会议 强调", "中医药"]]
-    _equal_rankings(seed_index.all_tokens(), queries)
+    _equal_rankings(seed_index.token_lists(), queries)
 
 
 def test_scores_equal_rank_bm25_on_a_synthetic_corpus():
@@ -135,7 +141,9 @@ def test_a_term_in_most_chunks_still_adds_to_a_score():
     # BM25Okapi's own idf is negative here (3 of 4 chunks hold 会议), so holding it would lower a score
     docs = [["会议", "强调"], ["会议", "家庭医生"], ["会议", "签约"], ["家庭医生", "签约", "服务"]]
     postings, lengths = build_postings(docs)
-    got = score([("会议", 1.0), ("签约", 1.0)], postings.get, lengths, corpus_stats(lengths), BM25Params())
+    stats = corpus_stats(lengths)
+    got = score([("会议", 1.0), ("签约", 1.0)], postings.get, length_norms(lengths, stats, BM25Params()), stats,
+                BM25Params())
     scores = dict(zip(got.ids.tolist(), got.scores.tolist()))
     assert all(v > 0 for v in scores.values())
     assert scores[2] > scores[3] > scores[0]  # both terms beat one; a rarer term beats a common one
@@ -159,3 +167,67 @@ def test_large_builds_tokenize_in_a_process_pool(tmp_path, monkeypatch):
     index, report = open_index(folder, tmp_path / "idx.sqlite")
     assert report.documents == 6 and index.n_chunks == 6
     assert [c.text for c in index.chunks_of("d3.txt")] == ["会议强调,要推进第3项工作。"]
+
+
+def _index_scores_equal_reference(index: Index, queries: list[list[str]]) -> None:
+    """The index's own postings, lengths and figures score as rank-bm25 over the tokens of its current chunks."""
+    reference = reference_bm25(index.token_lists())
+    ids = index.chunk_ids()
+    for query in queries:
+        expected = reference.get_scores(query)
+        got = score([(t, 1.0) for t in query], index.postings, index.norms(0.0), index.stats, index.params)
+        full = dict(zip(got.ids.tolist(), got.scores.tolist()))
+        np.testing.assert_allclose([full.get(int(i), 0.0) for i in ids], expected, rtol=1e-9, atol=1e-12)
+
+
+def test_refreshes_keep_scores_equal_to_rank_bm25(corpus, tmp_path):
+    path = tmp_path / "idx.sqlite"
+    queries = [tokenize(q) for q in ["托育服务", "岐黄工程", "会议 要求", "婴幼儿照护服务供给"]]
+    open_index(corpus, path)
+    (corpus / "new.txt").write_text(NEW_DOC, encoding="utf-8")
+    index, report = open_index(corpus, path)
+    assert report.added == ["new.txt"] and len(index.commit.segments) == 2
+    _index_scores_equal_reference(index, queries)
+    (corpus / "new.txt").write_text(NEW_DOC.replace("婴幼儿", "三岁以下婴幼儿"), encoding="utf-8")
+    next(corpus.glob("001*.txt")).unlink()
+    index, report = open_index(corpus, path)
+    assert report.changed == ["new.txt"] and len(report.removed) == 1
+    assert index.n_chunks == sum(s.count for s in index.stored.values()) < index.commit.next_id  # old chunks gone
+    _index_scores_equal_reference(index, queries)
+    assert "三岁以下婴幼儿" in search(index, "婴幼儿照护服务")[0].chunk.text
+
+
+def test_a_snapshot_keeps_answering_from_its_version_while_the_file_changes(corpus, tmp_path):
+    path = tmp_path / "idx.sqlite"
+    (corpus / "new.txt").write_text(NEW_DOC, encoding="utf-8")
+    before, _ = open_index(corpus, path)
+    first = search(before, "托育服务")
+    (corpus / "new.txt").write_text(NEW_DOC.replace("托育服务", "托育服务体系"), encoding="utf-8")
+    after, report = open_index(corpus, path)
+    assert report.changed == ["new.txt"] and after.generation != before.generation
+    before.postings.cache_clear()
+    before.chunk.cache_clear()  # read everything again, from the changed file
+    again = search(before, "托育服务")
+    assert [(h.chunk.id, h.chunk.text) for h in again] == [(h.chunk.id, h.chunk.text) for h in first]
+    assert "托育服务体系" in search(after, "托育服务体系")[0].chunk.text
+
+
+def test_refreshes_pile_up_then_compact(corpus, tmp_path, monkeypatch):
+    from retrieval import writer
+
+    monkeypatch.setattr(writer, "MAX_SEGMENTS", 2)
+    path = tmp_path / "idx.sqlite"
+    open_index(corpus, path)
+    held, index, report = None, None, None
+    for i in range(3):
+        (corpus / "new.txt").write_text(NEW_DOC.replace("托育服务", f"托育服务{i}号"), encoding="utf-8")
+        index, report = open_index(corpus, path)
+        held = held or index  # a snapshot opened before the compaction
+        if report.compacted:
+            break
+    assert report.compacted and index.commit.segments == (0,) and index.alive is None
+    assert index.commit.next_id == index.n_chunks == sum(s.count for s in index.stored.values())
+    assert f"托育服务{i}号" in search(index, f"托育服务{i}号")[0].chunk.text
+    _index_scores_equal_reference(index, [tokenize(f"托育服务{i}号 婴幼儿"), tokenize("岐黄工程")])
+    held.chunk.cache_clear()
+    assert "托育服务0号" in search(held, "托育服务0号")[0].chunk.text  # the replaced file, still readable

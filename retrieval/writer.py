@@ -1,0 +1,299 @@
+"""Writing the index: full builds streamed into a new file, refreshes added in place, compaction.
+
+- `NewIndex` streams a full build into a temporary file beside the index and renames it into place: chunk
+  rows go to SQLite as documents arrive; postings are gathered in runs of bounded size, sorted and spilled
+  to disk, and merged by term at the end, so memory stays bounded whatever the corpus size.
+- `refresh` adds a changed corpus to the existing file in one transaction: new chunk rows, one new postings
+  segment for them, a new commit marking the chunks of changed and removed documents as gone. Nothing is
+  rewritten, so a refresh costs what the changed files cost, and readers of the previous version are not
+  disturbed (see store.py).
+- `compact` rewrites the file without the gone chunks and with one segment, when refreshes have piled up.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import sqlite3
+import tempfile
+import time
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .bm25 import BM25Params
+from .store import FORMAT, INDEXES, SCHEMA, Commit, Index, pipeline_version
+
+RUN_POSTINGS = 4_000_000     # postings gathered in memory before a run is sorted and spilled to disk
+MERGE_POSTINGS = 8_000_000   # postings merged at once at the end of a build
+MAX_SEGMENTS = 8             # refreshes after which the index is compacted ...
+MAX_GONE = 0.2               # ... or once this share of its chunks belong to changed or removed documents
+
+
+@dataclass
+class DocRows:
+    """One ingested file as stored: document and chunk rows, and each chunk's terms with their counts."""
+
+    id: str
+    sha256: str
+    stamp: str
+    document: str
+    chunks: list[str]
+    bares: list[str]
+    terms: list[dict[str, int]]
+    characters: int
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None)  # transactions are begun and committed explicitly
+    db.execute("PRAGMA busy_timeout = 10000")
+    return db
+
+
+def _new_file(path: Path) -> tuple[Path, sqlite3.Connection]:
+    """A temporary file beside the index, with the schema, written without a journal: it is renamed into place
+    only when complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    db = _connect(Path(name))
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.executescript(SCHEMA)
+    db.execute("BEGIN")
+    return Path(name), db
+
+
+def _finish_file(db: sqlite3.Connection, tmp: Path, path: Path, commit: Commit, lengths: np.ndarray,
+                 params: BM25Params) -> None:
+    db.execute(INDEXES)
+    db.execute("INSERT INTO arrays VALUES ('lengths', ?)", (lengths.astype(np.int32).tobytes(),))
+    db.execute("INSERT INTO commits VALUES (?, ?, NULL)", (commit.generation, commit.dump()))
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [
+        ("format", FORMAT), ("pipeline", pipeline_version()), ("params", json.dumps(params.__dict__)),
+        ("current", commit.generation)])
+    db.execute("COMMIT")
+    db.close()
+    os.replace(tmp, path)
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+class NewIndex:
+    """A full build streamed into a new file; `finish` renames it into place, leaving the context aborts it."""
+
+    def __init__(self, path: Path, params: BM25Params):
+        self.path, self.params = path, params
+        self.tmp, self.db = _new_file(path)
+        self.runs_dir = Path(tempfile.mkdtemp(prefix=path.name + ".runs.", dir=path.parent))
+        self.runs: list[Path] = []
+        self.vocabulary: dict[str, int] = {}
+        self.terms: list[str] = []
+        self.run_terms, self.run_ids, self.run_tfs = array("i"), array("i"), array("i")
+        self.lengths = array("i")
+        self.next_id = 0
+        self.characters = 0
+
+    def __enter__(self) -> NewIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.db is not None:  # not finished: an error or an interruption
+            self.db.close()
+            self.db = None
+        self.tmp.unlink(missing_ok=True)
+        shutil.rmtree(self.runs_dir, ignore_errors=True)
+
+    def add(self, doc: DocRows) -> None:
+        first = self.next_id
+        self.db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?)",
+                            [(first + i, doc.id, data, text) for i, (data, text) in enumerate(zip(doc.chunks, doc.bares))])
+        self.db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (doc.id, doc.sha256, doc.stamp, first, len(doc.chunks), doc.characters, doc.document))
+        vocabulary = self.vocabulary
+        for i, counts in enumerate(doc.terms):
+            self.lengths.append(sum(counts.values()))
+            for term, tf in counts.items():
+                number = vocabulary.get(term)
+                if number is None:
+                    number = vocabulary[term] = len(self.terms)
+                    self.terms.append(term)
+                self.run_terms.append(number)
+                self.run_tfs.append(tf)
+            self.run_ids.extend([first + i] * len(counts))
+        self.next_id += len(doc.chunks)
+        self.characters += doc.characters
+        if len(self.run_terms) >= RUN_POSTINGS:
+            self._spill()
+
+    def skip(self, doc_id: str, sha256: str, stamp: str, reason: str) -> None:
+        self.db.execute("INSERT INTO skipped VALUES (?, ?, ?, ?)", (doc_id, sha256, stamp, reason))
+
+    def _spill(self) -> None:
+        """Sort the gathered postings by term (chunk ids stay ascending within a term) and write them to disk."""
+        if not self.run_terms:
+            return
+        terms = np.frombuffer(self.run_terms, dtype=np.int32)
+        order = np.argsort(terms, kind="stable")
+        run = self.runs_dir / f"run{len(self.runs)}"
+        for name, values in (("terms", terms), ("ids", self.run_ids), ("tfs", self.run_tfs)):
+            np.save(f"{run}.{name}.npy", np.frombuffer(values, dtype=np.int32)[order])
+        self.runs.append(run)
+        self.run_terms, self.run_ids, self.run_tfs = array("i"), array("i"), array("i")
+
+    def _merge(self) -> None:
+        """Postings of every term, from every run, as segment 0: a block of terms at a time."""
+        self._spill()
+        runs = [{name: np.load(f"{run}.{name}.npy", mmap_mode="r") for name in ("terms", "ids", "tfs")}
+                for run in self.runs]
+        counts = sum(np.bincount(r["terms"], minlength=len(self.terms)) for r in runs)
+        ends = np.cumsum(counts)
+        start = 0
+        while start < len(self.terms):
+            # the terms whose postings fit in one block (at least one term)
+            stop = max(start + 1, int(np.searchsorted(ends, (ends[start - 1] if start else 0) + MERGE_POSTINGS)))
+            parts = []
+            for r in runs:
+                lo, hi = np.searchsorted(r["terms"], [start, stop])
+                parts.append((r["terms"][lo:hi], r["ids"][lo:hi], r["tfs"][lo:hi]))
+            terms = np.concatenate([p[0] for p in parts])
+            order = np.argsort(terms, kind="stable")  # runs are in chunk id order: ids stay ascending
+            terms, ids, tfs = terms[order], np.concatenate([p[1] for p in parts])[order], np.concatenate([p[2] for p in parts])[order]
+            cuts = np.flatnonzero(np.diff(terms)) + 1
+            bounds = zip(np.r_[0, cuts], np.r_[cuts, len(terms)])
+            self.db.executemany("INSERT INTO postings VALUES (?, 0, ?, ?)", (
+                (self.terms[int(terms[a])], ids[a:b].tobytes(), tfs[a:b].tobytes()) for a, b in bounds))
+            start = stop
+
+    def finish(self) -> str:
+        """Write the postings and the commit, and rename the file into place; returns the new generation."""
+        self._merge()
+        lengths = np.frombuffer(self.lengths, dtype=np.int32)
+        commit = Commit(generation=secrets.token_hex(3), segments=(0,), n_docs=self.next_id,
+                        total_length=int(lengths.sum()), next_id=self.next_id, characters=self.characters,
+                        built_at=_now())
+        _finish_file(self.db, self.tmp, self.path, commit, lengths, self.params)
+        self.db = None
+        return commit.generation
+
+
+def refresh(index: Index, added: list[DocRows], gone: list[str], skipped: dict[str, tuple[str, str, str]],
+            unskipped: list[str]) -> str:
+    """Add a changed corpus to the file of `index` in one transaction; returns the new generation.
+
+    `added`: added and changed files; `gone`: changed and removed files (their old chunks leave this version);
+    `skipped`: files now skipped, id -> (sha256, stamp, reason); `unskipped`: skipped files gone or readable now.
+    """
+    commit = index.commit
+    alive = index.alive.copy() if index.alive is not None else np.ones(commit.next_id, dtype=bool)
+    characters = commit.characters
+    db = _connect(index.path)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        for doc_id in gone:
+            stored = index.stored[doc_id]
+            alive[stored.first:stored.first + stored.count] = False
+            characters -= stored.characters
+            db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        segment = (db.execute("SELECT max(segment) FROM postings").fetchone()[0] or 0) + 1
+        next_id = commit.next_id
+        lengths = [index.lengths]
+        postings: dict[str, tuple[list[int], list[int]]] = {}
+        for doc in added:
+            db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?)", [
+                (next_id + i, doc.id, data, text) for i, (data, text) in enumerate(zip(doc.chunks, doc.bares))])
+            db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (doc.id, doc.sha256, doc.stamp, next_id, len(doc.chunks), doc.characters, doc.document))
+            for i, counts in enumerate(doc.terms):
+                for term, tf in counts.items():
+                    ids, tfs = postings.setdefault(term, ([], []))
+                    ids.append(next_id + i)
+                    tfs.append(tf)
+            lengths.append(np.array([sum(c.values()) for c in doc.terms], dtype=np.int32))
+            next_id += len(doc.chunks)
+            characters += doc.characters
+        db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", (
+            (term, segment, np.asarray(ids, dtype=np.int32).tobytes(), np.asarray(tfs, dtype=np.int32).tobytes())
+            for term, (ids, tfs) in postings.items()))
+        for doc_id, (sha, stamp, reason) in skipped.items():
+            db.execute("INSERT OR REPLACE INTO skipped VALUES (?, ?, ?, ?)", (doc_id, sha, stamp, reason))
+        db.executemany("DELETE FROM skipped WHERE id = ?", [(d,) for d in unskipped])
+        all_lengths = np.concatenate(lengths)
+        alive = np.concatenate([alive, np.ones(next_id - commit.next_id, dtype=bool)])
+        new = Commit(generation=secrets.token_hex(3), segments=(*commit.segments, segment), n_docs=int(alive.sum()),
+                     total_length=int(all_lengths[alive].sum()), next_id=next_id, characters=characters, built_at=_now())
+        db.execute("UPDATE arrays SET data = ? WHERE name = 'lengths'", (all_lengths.tobytes(),))
+        # snapshots opened earlier loaded their commit: only the current one is kept
+        db.execute("DELETE FROM commits")
+        db.execute("INSERT INTO commits VALUES (?, ?, ?)", (new.generation, new.dump(), np.packbits(alive).tobytes()))
+        db.execute("UPDATE meta SET value = ? WHERE key = 'current'", (new.generation,))
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    finally:
+        db.close()
+    return new.generation
+
+
+def needs_compaction(index: Index) -> bool:
+    gone = index.commit.next_id - index.commit.n_docs
+    return len(index.commit.segments) > MAX_SEGMENTS or gone > MAX_GONE * max(index.commit.next_id, 1)
+
+
+def compact(index: Index) -> str:
+    """Rewrite the index without the chunks of changed and removed documents, with one postings segment and
+    chunk ids renumbered from 0, into a new file renamed into place; returns the new generation."""
+    keep = index.chunk_ids()
+    tmp, db = _new_file(index.path)
+    try:
+        source = _connect(index.path)
+        try:
+            rows = source.execute("SELECT id, doc_id, data, bare FROM chunks ORDER BY id")
+            alive = index.alive
+            db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?)", (
+                (int(np.searchsorted(keep, i)), doc_id, data, text) for i, doc_id, data, text in rows
+                if alive is None or (i < len(alive) and alive[i])))
+            for doc_id, sha, stamp, first, count, chars, data in source.execute("SELECT * FROM documents"):
+                db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           (doc_id, sha, stamp, int(np.searchsorted(keep, first)), count, chars, data))
+            db.executemany("INSERT INTO skipped VALUES (?, ?, ?, ?)", source.execute("SELECT * FROM skipped"))
+            term, parts = None, []
+            for row in source.execute("SELECT term, segment, ids, tfs FROM postings ORDER BY term, segment"):
+                if row[0] != term:
+                    _write_compacted(db, term, parts, keep, alive)
+                    term, parts = row[0], []
+                if row[1] in index.commit.segments:
+                    parts.append(row)
+            _write_compacted(db, term, parts, keep, alive)
+        finally:
+            source.close()
+        commit = Commit(generation=secrets.token_hex(3), segments=(0,), n_docs=len(keep),
+                        total_length=int(index.lengths[keep].sum()), next_id=len(keep),
+                        characters=index.commit.characters, built_at=_now())
+        _finish_file(db, tmp, index.path, commit, index.lengths[keep], index.params)
+    except BaseException:
+        db.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    return commit.generation
+
+
+def _write_compacted(db: sqlite3.Connection, term: str | None, parts: list[tuple], keep: np.ndarray,
+                     alive: np.ndarray | None) -> None:
+    if term is None or not parts:
+        return
+    ids = np.concatenate([np.frombuffer(p[2], dtype=np.int32) for p in parts])
+    tfs = np.concatenate([np.frombuffer(p[3], dtype=np.int32) for p in parts])
+    if alive is not None:
+        mask = alive[ids]
+        ids, tfs = ids[mask], tfs[mask]
+    if len(ids):
+        db.execute("INSERT INTO postings VALUES (?, 0, ?, ?)",
+                   (term, np.searchsorted(keep, ids).astype(np.int32).tobytes(), tfs.tobytes()))
