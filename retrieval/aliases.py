@@ -10,6 +10,7 @@ Either way the long form is searched as a synonym is: at a discount, and countin
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .tokenize import is_word, search_tokens, stopwords
@@ -59,11 +60,11 @@ def initials(term: str) -> str:
     return "".join(ch for i, ch in enumerate(term) if i == 0 or i in starts)
 
 
-def short_form_candidates(norm: str) -> list[tuple[str, int]]:
-    """Runs of two to four single characters in a question, which jieba could not join into a word: 公卫 in
-    公卫体系 segments as 公|卫. Each with where it starts."""
+def short_form_candidates(whole_words: Iterable[tuple[str, int, int]]) -> list[tuple[str, int]]:
+    """Runs of two to four single characters in a question segmented into whole words (word, start, end), which
+    jieba could not join into a word: 公卫 in 公卫体系 segments as 公|卫. Each with where it starts."""
     out, run, start = [], "", 0
-    for word, s, e in search_tokens(norm, whole_words=True):
+    for word, s, e in whole_words:
         if e - s == 1 and "\u3400" <= word <= "\u9fff" and word not in stopwords():
             if not run:
                 start = s

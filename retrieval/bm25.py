@@ -87,6 +87,9 @@ def corpus_stats(lengths: np.ndarray) -> CorpusStats:
     return CorpusStats(n_docs=n_docs, avgdl=avgdl)
 
 
+DENSE_SHARE = 8  # postings covering more than 1/8 of the chunks are summed in an array over all of them
+
+
 def length_norms(lengths: np.ndarray, stats: CorpusStats, params: BM25Params, min_length: float = 0.0) -> np.ndarray:
     """Every chunk's length normalization, k1 (1 - b + b dl / avgdl), with dl at least `min_length` tokens: a chunk
     shorter than that gains nothing more for being short."""
@@ -104,20 +107,25 @@ def score(
     """BM25 scores of the chunks holding at least one term; each term's contribution is scaled by its weight.
 
     With every weight 1 and `norms` from `length_norms`, this is BM25Okapi.get_scores (with Lucene's idf)
-    restricted to its non-zero entries. Contributions are added into an array over all chunks, then read
-    back for the chunks the postings touched.
+    restricted to its non-zero entries. Every posting's contribution is computed at once; they are summed per
+    chunk by sorting them by chunk id, or, when the postings cover much of the corpus, in an array over all
+    chunks.
     """
     lists = [(p, w) for t, w in terms if (p := postings_of(t)) is not None and p.df]
     if not lists:
         return Scored(np.empty(0, dtype=np.int32), np.empty(0))
-    total = np.zeros(len(norms))
-    for p, weight in lists:
-        tf = p.tfs.astype(np.float64)
-        total[p.ids] += weight * idf(p.df, stats.n_docs) * (tf * (params.k1 + 1) / (tf + norms[p.ids]))
-    touched = sum(p.df for p, _ in lists)
-    # few postings: sort their ids; many: scanning the whole array is cheaper
-    ids = np.unique(np.concatenate([p.ids for p, _ in lists])) if touched * 16 < len(norms) else np.flatnonzero(total)
-    return Scored(ids, total[ids])
+    ids = np.concatenate([p.ids for p, _ in lists])
+    tf = np.concatenate([p.tfs for p, _ in lists]).astype(np.float64)
+    weight = np.concatenate([np.full(p.df, w * idf(p.df, stats.n_docs)) for p, w in lists])
+    contributions = weight * tf * (params.k1 + 1) / (tf + norms[ids])
+    if len(ids) * DENSE_SHARE < len(norms):
+        order = np.argsort(ids, kind="stable")
+        ids, contributions = ids[order], contributions[order]
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        return Scored(ids[starts], np.add.reduceat(contributions, starts))
+    total = np.bincount(ids, weights=contributions, minlength=len(norms))
+    held = np.flatnonzero(total)
+    return Scored(held, total[held])
 
 
 def top_k(scored: Scored, k: int) -> list[tuple[int, float]]:

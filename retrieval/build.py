@@ -106,13 +106,13 @@ class Scan:
 
 def stamp_of(path: Path) -> str:
     """Modification time and size of a file and of its sidecar: what changes when either is edited."""
-    st = path.stat()
+    st = os.stat(path)
     stamp = f"{st.st_mtime_ns}:{st.st_size}"
-    side = path.with_name(path.stem + SIDECAR_SUFFIX)
-    if side.exists():
-        st = side.stat()
-        stamp += f"+{st.st_mtime_ns}:{st.st_size}"
-    return stamp
+    try:
+        st = os.stat(path.with_name(path.stem + SIDECAR_SUFFIX))
+    except FileNotFoundError:
+        return stamp
+    return stamp + f"+{st.st_mtime_ns}:{st.st_size}"
 
 
 def content_hash(path: Path, data: bytes) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .load import strip_tags
 from .models import Paragraph
-from .text import CJK, ZERO_WIDTH, normalize, normalize_with_offsets, strip_annotations
+from .text import CJK, ZERO_WIDTH, cn_number, normalize, normalize_with_offsets, strip_annotations
 from .tokenize import data_sections, is_word
 
 # --- furniture and metadata, matched on normalize(line); the words are in data/furniture.txt ------------------
@@ -169,15 +169,6 @@ def extract_meta(norm: str, origin: list[int], text: str, meta: dict) -> bool:
         meta.setdefault("author", _original(m, 1, text, origin))
         return True
     return bool(META_OTHER.match(norm))
-
-
-def cn_number(text: str) -> int:
-    """二〇二三 -> 2023 (digit by digit); 十二 -> 12, 二十五 -> 25 (tens)."""
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
-    if "十" not in text:
-        return int("".join(str(digits[c]) for c in text))
-    tens, _, ones = text.partition("十")
-    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
 
 
 def _iso(y: str, m: str, d: str) -> str:

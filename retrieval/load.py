@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -33,12 +34,16 @@ class RawFile:
 
 
 def corpus_files(corpus: Path) -> list[Path]:
-    """The files under `corpus` that the loader can read, in a stable order."""
-    files = [
-        p for p in corpus.rglob("*")
-        if p.is_file() and p.suffix.lower() in supported_suffixes() and not p.name.startswith(".")
-    ]
-    return sorted(files, key=lambda p: p.relative_to(corpus).as_posix())
+    """The files under `corpus` that the loader can read, in a stable order (hidden files and folders aside)."""
+    suffixes = supported_suffixes()
+    found: list[tuple[str, str]] = []
+    for folder, dirs, names in os.walk(corpus):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = os.path.relpath(folder, corpus)
+        for name in names:
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes:
+                found.append((name if rel == "." else f"{rel}/{name}", os.path.join(folder, name)))
+    return [Path(full) for _, full in sorted(found)]
 
 
 def supported_suffixes() -> set[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,8 @@ class Query:
     depend on how a word happens to be segmented (杜之都, 树新风)."""
     spans: dict[str, int] = field(default_factory=dict)
     """Where each topic starts in `norm`."""
+    whole_words: tuple[tuple[str, int, int], ...] = ()
+    """The question segmented into whole words (not search mode): (word, start, end)."""
     units: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """The question's words with the topics segmented from them: 中西医结合 -> (中西, 西医, 结合, 中西医, 中西医结合)."""
     years: frozenset[int] = frozenset()
@@ -58,6 +61,28 @@ class Query:
 
     def weight(self, term: str) -> float:
         return self.weights.get(term, 0.0)
+
+    @cached_property
+    def _unit_masks(self) -> list[tuple[int, dict[str, int]]]:
+        """For each word of two characters or more: its length, and each part's characters in it as a bit mask."""
+        out = []
+        for word, parts in self.units:
+            if len(word) > 1:
+                masks = {p: ((1 << len(p)) - 1) << at for p in parts if (at := word.find(p)) >= 0}
+                out.append((len(word), masks))
+        return out
+
+    def words_held(self, held: set[str]) -> float:
+        """How many of the question's words (two characters or more) the held topics spell, a word spelled in part
+        counting in part (经纬度 with only 纬度 held: 2/3)."""
+        total = 0.0
+        for length, masks in self._unit_masks:
+            mask = 0
+            for part, bits in masks.items():
+                if part in held:
+                    mask |= bits
+            total += mask.bit_count() / length
+        return total
 
     @property
     def topic_weight(self) -> float:
@@ -184,7 +209,8 @@ def parse_query(question: str, index: Index | None = None, today: dt.date | None
             for s in syns:
                 terms.setdefault(s, SYNONYM_WEIGHT)
     units: dict[tuple[int, int], list[str]] = {}
-    wholes = [(start, end) for _, start, end in search_tokens(norm, whole_words=True)]
+    whole_words = tuple(search_tokens(norm, whole_words=True))
+    wholes = [(start, end) for _, start, end in whole_words]
     for t in topics:
         whole = next(((a, b) for a, b in wholes if a <= spans[t] and spans[t] + len(t) <= b), (spans[t], spans[t] + len(t)))
         units.setdefault(whole, []).append(t)
@@ -194,7 +220,7 @@ def parse_query(question: str, index: Index | None = None, today: dt.date | None
         text=text, norm=norm, terms=terms, topics=tuple(topics), alternatives=alternatives,
         kind=main.kind if main else None, type_words=type_words,
         asking=tuple((a.start, a.end) for a in asking), pairs=_pairs(norm, inside),
-        units=units_of, spans=spans,
+        units=units_of, spans=spans, whole_words=whole_words,
         years=frozenset(question_years(norm, today or dt.date.today())),
     )
     return weigh(query, index)
@@ -234,7 +260,7 @@ def weigh(query: Query, index: Index | None) -> Query:
 def expand(query: Query, index: Index) -> Query:
     """The query with the long forms the corpus uses for its short forms (公卫 -> 公共卫生) as synonyms of the
     topics the short form is made of, and their words as search terms at SYNONYM_WEIGHT."""
-    shorts = short_form_candidates(query.norm)
+    shorts = short_form_candidates(query.whole_words)
     shorts += [(s, at) for s in index.aliases if (at := query.norm.find(s)) >= 0 and (s, at) not in shorts]
     if not shorts:
         return query
@@ -257,9 +283,3 @@ def _covered(word: str, part: str, others: list[str]) -> bool:
     start = word.find(part)
     inside = {i for o in others if (at := word.find(o)) >= 0 for i in range(at, at + len(o))}
     return all(i in inside for i in range(start, start + len(part)))
-
-
-def held_share(word: str, parts: tuple[str, ...], held: set[str]) -> float:
-    """The share of a question word's characters that the held parts of it spell."""
-    inside = {i for p in parts if p in held and (at := word.find(p)) >= 0 for i in range(at, at + len(p))}
-    return len(inside) / len(word) if word else 0.0

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .bm25 import score, top_k
 from .errors import InvalidQuery
 from .models import Chunk, Hit
-from .query import Query, held_share, parse_query
+from .query import Query, parse_query
 from .store import Index
 
 MIN_COVERAGE = 0.45     # a chunk covering this share of the question answers it ...
@@ -27,7 +27,7 @@ MIN_EVIDENCE = 0.25     # ... and so does one covering this share that holds EVI
 EVIDENCE_WORDS = 2      # a long question put in other words still holds much evidence
 SHOWN_COVERAGE = MIN_EVIDENCE  # a passage shown beside the answer covers at least this share of the question
 MIN_LENGTH = 0.5        # as a share of the average chunk length: no BM25 bonus for chunks shorter than this
-CANDIDATES = 50         # coverage and phrases are measured for this many top BM25 chunks
+CANDIDATES = 30         # coverage and phrases are measured for this many top BM25 chunks (20 to 50: same figures)
 COVERAGE_POWER = 1.0    # rank by BM25 x coverage^this (Lucene's classic coord factor at 1)
 PHRASE_WEIGHT = 1.0     # ... x (1 + this x the share of the question's character pairs the chunk holds)
 YEAR_BOOST = 0.3        # ranking lift for a passage speaking of a year the question names
@@ -40,7 +40,8 @@ class Candidate:
 
     chunk_id: int
     bm25: float
-    chunk: Chunk
+    index: Index
+    doc_id: str
     bare: str = ""
     """Its headings and text in matching form without punctuation: where words and phrases are looked for."""
     present: set[str] = field(default_factory=set)
@@ -49,6 +50,11 @@ class Candidate:
     words: float = 0.0
     """How many of the question's words (two characters or more) it holds, a word held in part counting in part."""
     value: float = 0.0
+
+    @property
+    def chunk(self) -> Chunk:
+        """The chunk itself, read only for the candidates that need it (those shown; all when years matter)."""
+        return self.index.chunk(self.chunk_id)
 
     def answers(self, min_coverage: float) -> bool:
         """Whether this chunk can answer the question at all: it covers enough of it, or holds enough of its
@@ -61,8 +67,8 @@ def candidates(index: Index, query: Query, n: int) -> list[Candidate]:
     """The n best chunks by BM25 (ties to the lower id), read in one query."""
     best = top_k(score(list(query.terms.items()), index.postings, index.norms(MIN_LENGTH * index.stats.avgdl),
                        index.stats, index.params), n)
-    rows = index.rows([chunk_id for chunk_id, _ in best])
-    return [Candidate(chunk_id, value, *rows[chunk_id]) for chunk_id, value in best]
+    rows = index.bares([chunk_id for chunk_id, _ in best])
+    return [Candidate(chunk_id, value, index, *rows[chunk_id]) for chunk_id, value in best]
 
 
 def measure(index: Index, query: Query, found: list[Candidate]) -> None:
@@ -74,18 +80,18 @@ def measure(index: Index, query: Query, found: list[Candidate]) -> None:
     """
     total = query.topic_weight
     for c in found:
-        title = index.titles[c.chunk.doc_id]  # its words are indexed with every chunk of the document
+        title = index.titles[c.doc_id]  # its words are indexed with every chunk of the document
         c.present = {t for t in query.terms if t in c.bare or t in title}
         held = {t for t in query.topics if any(s in c.present for s in (t, *query.alternatives.get(t, ())))}
         c.coverage = sum(query.weight(t) for t in held) / total if total else 0.0
-        c.words = sum(held_share(word, parts, held) for word, parts in query.units if len(word) > 1)
+        c.words = query.words_held(held)
         c.phrase = sum(p in c.bare for p in query.pairs) / len(query.pairs) if query.pairs else 0.0
 
 
 def rerank(index: Index, query: Query, found: list[Candidate]) -> list[Candidate]:
     """Best first: BM25 times coverage and phrase evidence, lifted for the years the question names."""
     for c in found:
-        year = year_factor(c.chunk, index.documents[c.chunk.doc_id].year, query.years)
+        year = year_factor(c, index.documents[c.doc_id].year, query.years)
         c.value = c.bm25 * c.coverage ** COVERAGE_POWER * (1 + PHRASE_WEIGHT * c.phrase) * year
     return sorted(found, key=lambda c: (-c.value, c.chunk_id))
 
@@ -124,13 +130,13 @@ def search(index: Index, question: str | Query, k: int = 5, min_coverage: float 
             for c in collapse(rerank(index, query, found), k, threshold)]
 
 
-def year_factor(chunk: Chunk, doc_year: int | None, years: frozenset[int]) -> float:
+def year_factor(c: Candidate, doc_year: int | None, years: frozenset[int]) -> float:
     """How much a passage is lifted for the years a question names: when it speaks of one of them (by naming it,
     by a relative word such as 过去一年, or else as part of a document of that year), or, less, when its
     document is of one of them."""
     if not years:
         return 1.0
-    if years.intersection(chunk.years or [doc_year]):
+    if years.intersection(c.chunk.years or [doc_year]):
         return 1.0 + YEAR_BOOST
     if doc_year in years:
         return 1.0 + MENTION_BOOST
@@ -149,7 +155,7 @@ def related_topics(index: Index, question: str, n: int = 3) -> list[str]:
         query = None
     if query is not None:
         for c in candidates(index, query, 20):
-            topic = c.chunk.headings[-1] if c.chunk.headings else index.documents[c.chunk.doc_id].title
+            topic = c.chunk.headings[-1] if c.chunk.headings else index.documents[c.doc_id].title
             if topic not in topics:
                 topics.append(topic)
             if len(topics) == n:

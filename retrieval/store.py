@@ -157,7 +157,7 @@ class Index:
             for doc_id, sha, stamp, first, count, chars, doc in self._db.execute(
                     "SELECT id, sha256, stamp, first, count, characters, data FROM documents"):
                 self.stored[doc_id] = Stored(sha, stamp, first, count, chars)
-                self.documents[doc_id] = Document.model_validate_json(doc)
+                self.documents[doc_id] = Document.model_construct(**json.loads(doc))  # validated when written
             self.skipped: dict[str, str] = {}
             self.stored_skipped: dict[str, Stored] = {}
             for doc_id, sha, stamp, reason in self._db.execute("SELECT id, sha256, stamp, reason FROM skipped"):
@@ -245,23 +245,23 @@ class Index:
                 found[term] = found.get(term, 0) + size // 4
         return list(found.items())
 
-    def rows(self, chunk_ids: list[int]) -> dict[int, tuple[Chunk, str]]:
-        """Chunks with their matching form (see `bare`), read in one query."""
+    def bares(self, chunk_ids: list[int]) -> dict[int, tuple[str, str]]:
+        """Chunks' document ids and matching forms (see `bare`), read in one query."""
         if not chunk_ids:
             return {}
         marks = ",".join("?" * len(chunk_ids))
-        return {i: (_chunk_from(i, data), text) for i, data, text in
-                self._query(f"SELECT id, data, bare FROM chunks WHERE id IN ({marks})", chunk_ids)}
+        return {i: (doc_id, text) for i, doc_id, text in
+                self._query(f"SELECT id, doc_id, bare FROM chunks WHERE id IN ({marks})", chunk_ids)}
 
     def _chunk(self, chunk_id: int) -> Chunk:
         rows = self._query("SELECT data FROM chunks WHERE id = ?", (chunk_id,))
         if not rows:
             raise KeyError(chunk_id)
-        return _chunk_from(chunk_id, rows[0][0])
+        return chunk_from(chunk_id, rows[0][0])
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         s = self.stored[doc_id]
-        return [_chunk_from(i, data) for i, data in self._query(
+        return [chunk_from(i, data) for i, data in self._query(
             "SELECT id, data FROM chunks WHERE id >= ? AND id < ? ORDER BY id", (s.first, s.first + s.count))]
 
     def chunk_ids(self) -> np.ndarray:
@@ -283,7 +283,7 @@ class Index:
         return out
 
 
-def _chunk_from(chunk_id: int, data: str) -> Chunk:
+def chunk_from(chunk_id: int, data: str) -> Chunk:
     # the id is the row's: stored chunk data leaves it out; the data was validated when it was written
     return Chunk.model_construct(id=chunk_id, **json.loads(data))
 

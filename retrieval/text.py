@@ -74,3 +74,12 @@ def is_traditional(text: str) -> bool:
 
 def cjk_count(text: str) -> int:
     return len(CJK.findall(text))
+
+
+def cn_number(text: str) -> int:
+    """二〇二三 -> 2023 (digit by digit); 十二 -> 12, 二十五 -> 25 (tens)."""
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+    if "十" not in text:
+        return int("".join(str(digits[c]) for c in text))
+    tens, _, ones = text.partition("十")
+    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)

@@ -4,16 +4,30 @@ Questions are analysed in query.py, which also expands colloquial words by data/
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import re
+import sqlite3
+import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-
-import jieba
+from pathlib import Path
 
 from .text import normalize
+
+# Without pkg_resources jieba reads its dictionary with open(): importing setuptools' pkg_resources costs 70 ms.
+_saved = sys.modules.get("pkg_resources")
+if _saved is None:
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+try:
+    import jieba
+finally:
+    if _saved is None:
+        del sys.modules["pkg_resources"]
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -41,6 +55,7 @@ def data_sections(name: str) -> dict[str, list[str]]:
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> jieba.Tokenizer:
+    """jieba with its whole dictionary in memory and the domain words added: for segmenting documents."""
     with _lock:
         tok = jieba.Tokenizer()
         tok.initialize()
@@ -49,6 +64,77 @@ def _tokenizer() -> jieba.Tokenizer:
             if parts and not line.startswith("#"):
                 tok.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
         return tok
+
+
+class _StoredFreq:
+    """jieba's word frequencies read a word at a time from a SQLite copy of them: segmenting a question needs a
+    few hundred look-ups, not the whole dictionary loaded into memory (0.6 s at every start)."""
+
+    def __init__(self, path: Path):
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self._cache: dict[str, int | None] = {}
+        self.total = int(self._db.execute("SELECT freq FROM words WHERE word = ''").fetchone()[0])
+
+    def get(self, word: str, default=None):
+        try:
+            freq = self._cache[word]
+        except KeyError:
+            with self._lock:
+                row = self._db.execute("SELECT freq FROM words WHERE word = ?", (word,)).fetchone()
+            freq = self._cache[word] = row[0] if row else None
+        return default if freq is None else freq
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+    def __getitem__(self, word: str) -> int:
+        freq = self.get(word)
+        if freq is None:
+            raise KeyError(word)
+        return freq
+
+
+def _words_file() -> Path:
+    """Where the copy of the dictionary lives: beside jieba's own cache, named for the dictionary it copies."""
+    digest = hashlib.sha256(f"{jieba.__version__}\n{_data('userdict.txt')}".encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"qabot-words-{digest}.sqlite"
+
+
+def _write_words(path: Path, tok: jieba.Tokenizer) -> None:
+    """Copy the dictionary into `path` (a temporary file renamed into place: another process may be at it too)."""
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        db.execute("CREATE TABLE words(word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
+        db.executemany("INSERT INTO words VALUES (?, ?)", [("", tok.total), *tok.FREQ.items()])
+        db.commit()
+        db.close()
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+@lru_cache(maxsize=1)
+def _question_tokenizer() -> jieba.Tokenizer:
+    """The same segmentation for questions, from the stored copy of the dictionary when there is one (made on
+    first use); the in-memory dictionary when it is loaded already, or the copy cannot be written."""
+    if _tokenizer.cache_info().currsize:
+        return _tokenizer()
+    path = _words_file()
+    if not path.exists():
+        try:
+            _write_words(path, _tokenizer())
+        except (OSError, sqlite3.Error):
+            return _tokenizer()
+    try:
+        freq = _StoredFreq(path)
+    except (OSError, sqlite3.Error):
+        return _tokenizer()
+    tok = jieba.Tokenizer()
+    tok.FREQ, tok.total, tok.initialized = freq, freq.total, True
+    return tok
 
 
 def domain_terms() -> list[str]:
@@ -73,7 +159,7 @@ def synonyms() -> dict[str, tuple[str, ...]]:
 
 def is_word(text: str) -> bool:
     """True when `text` (normalized) is a dictionary word of two or more characters."""
-    return len(text) > 1 and bool(_tokenizer().FREQ.get(text))
+    return len(text) > 1 and bool(_question_tokenizer().FREQ.get(text))
 
 
 def is_term(token: str) -> bool:
@@ -83,8 +169,8 @@ def is_term(token: str) -> bool:
 
 def search_tokens(norm_text: str, *, whole_words: bool = False) -> Iterator[tuple[str, int, int]]:
     """(word, start, end) of normalized text in search mode (long words and the words inside them), or
-    whole words only; the same segmentation as `segment`."""
-    return _tokenizer().tokenize(norm_text, mode="default" if whole_words else "search", HMM=False)
+    whole words only; the same segmentation as `segment`, for questions."""
+    return _question_tokenizer().tokenize(norm_text, mode="default" if whole_words else "search", HMM=False)
 
 
 def segment(norm_text: str) -> list[str]:

@@ -10,8 +10,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from .clean import cn_number
-from .text import normalize
+from .text import cn_number, normalize
 from .tokenize import data_sections
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")

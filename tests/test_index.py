@@ -231,3 +231,11 @@ def test_refreshes_pile_up_then_compact(corpus, tmp_path, monkeypatch):
     _index_scores_equal_reference(index, [tokenize(f"托育服务{i}号 婴幼儿"), tokenize("岐黄工程")])
     held.chunk.cache_clear()
     assert "托育服务0号" in search(held, "托育服务0号")[0].chunk.text  # the replaced file, still readable
+
+
+@pytest.mark.parametrize("dense_share", [1, 10**9])
+def test_both_ways_of_summing_scores_equal_rank_bm25(dense_share, monkeypatch):
+    from retrieval import bm25
+
+    monkeypatch.setattr(bm25, "DENSE_SHARE", dense_share)  # always the array over all chunks / always the sort
+    test_scores_equal_rank_bm25_on_a_synthetic_corpus()
