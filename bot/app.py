@@ -47,7 +47,7 @@ from retrieval.errors import InvalidQuery, QabotError, user_message
 from retrieval.qa import Reply, ask as answer_question, passages_for
 from retrieval.store import BuildReport, Index
 from retrieval.text import CJK, normalize
-from retrieval.tokenize import domain_terms
+from retrieval.tokenize import domain_terms, load_dictionary
 
 from . import buttons
 from .render import render_answer, render_passage, render_passages, render_references
@@ -389,6 +389,7 @@ async def post_init(application: Application) -> None:
     """Load (or build) the index before polling starts, register the commands, and tell the admins when the
     refresh at start-up failed (the last good index is served)."""
     settings: Settings = application.bot_data["settings"]
+    await asyncio.to_thread(load_dictionary)  # a bot segments many questions: from memory, not word by word
     if "index" not in application.bot_data:
         index, report = await asyncio.to_thread(open_index, settings.corpus, settings.index)
         application.bot_data["index"] = index

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from retrieval.build import open_index
 from retrieval.errors import InvalidQuery, QabotError, user_message
+from retrieval.models import Answer
 from retrieval.qa import ask
+from retrieval.tokenize import load_dictionary
 from retrieval.store import BuildReport, Index
 
 from .settings import Settings
@@ -102,6 +104,11 @@ def search_json(index: Index, query: str, k: int) -> dict:
         ans = ask(index, query, k=k).answer
     except InvalidQuery as exc:
         return {"query": query, "results": [], "error": user_message(exc)}
+    return answer_json(query, ans)
+
+
+def answer_json(query: str, ans: Answer) -> dict:
+    """An answer as `search --json` writes it."""
     results = [{
         "text": p.text,
         "score": round(p.score, 4),
@@ -124,6 +131,8 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
     index, _ = load_index(settings)
     queries = [" ".join(args.query)] if args.query else (line.rstrip("\n") for line in sys.stdin)
     single = bool(args.query)
+    if not single:
+        load_dictionary()  # many questions: segmenting them from memory pays for loading it
     for query in queries:
         result = search_json(index, query, args.k)
         if args.json:
@@ -149,6 +158,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
         questions, single = [" ".join(args.question)], True
     else:
         questions, single = (line.strip() for line in sys.stdin), False
+        load_dictionary()
         if sys.stdin.isatty():
             print("输入问题,回车提问;Ctrl-D 结束。", file=sys.stderr)
     for question in questions:

@@ -65,9 +65,11 @@ def sentences_of(passages: list[Passage], terms: dict[str, float]) -> list[Sente
     out = []
     for p_index, passage in enumerate(passages):
         units = [s.strip() for line in passage.text.split("\n") for s in split_units(line, SENTENCE) if s.strip()]
-        for i, unit in enumerate(units):
-            text = trim_to(unit, terms, LEAD_MAX)
-            out.append(Sentence(p_index, i, text, normalize(text)))
+        texts = [trim_to(unit, terms, LEAD_MAX) for unit in units]
+        joined = "\n".join(texts)
+        norm = normalize(joined)  # once a passage; sentences are cut from it where it kept their lengths
+        norms = norm.split("\n") if len(norm) == len(joined) else [normalize(t) for t in texts]
+        out += [Sentence(p_index, i, text, n) for i, (text, n) in enumerate(zip(texts, norms))]
     return out
 
 

@@ -190,7 +190,8 @@ def parse_query(question: str, index: Index | None = None, today: dt.date | None
     terms: dict[str, float] = {}
     topics: list[str] = []
     spans: dict[str, int] = {}
-    for word, start, end in search_tokens(norm):
+    tokens = list(search_tokens(norm))
+    for word, start, end in tokens:
         if word in terms or not is_term(word) or word in stopwords():
             continue
         if word not in type_words and all(inside[start:end]):
@@ -209,7 +210,7 @@ def parse_query(question: str, index: Index | None = None, today: dt.date | None
             for s in syns:
                 terms.setdefault(s, SYNONYM_WEIGHT)
     units: dict[tuple[int, int], list[str]] = {}
-    whole_words = tuple(search_tokens(norm, whole_words=True))
+    whole_words = _whole_words(tokens)
     wholes = [(start, end) for _, start, end in whole_words]
     for t in topics:
         whole = next(((a, b) for a, b in wholes if a <= spans[t] and spans[t] + len(t) <= b), (spans[t], spans[t] + len(t)))
@@ -221,9 +222,18 @@ def parse_query(question: str, index: Index | None = None, today: dt.date | None
         kind=main.kind if main else None, type_words=type_words,
         asking=tuple((a.start, a.end) for a in asking), pairs=_pairs(norm, inside),
         units=units_of, spans=spans, whole_words=whole_words,
-        years=frozenset(question_years(norm, today or dt.date.today())),
+        years=frozenset(question_years(norm, today or dt.date.today(), normalized=True)),
     )
     return weigh(query, index)
+
+
+def _whole_words(tokens: list[tuple[str, int, int]]) -> tuple[tuple[str, int, int], ...]:
+    """The whole words of a search-mode segmentation, which yields each word after the words inside it."""
+    out: list[tuple[str, int, int]] = []
+    for word, start, end in reversed(tokens):
+        if not out or not (out[-1][1] <= start and end <= out[-1][2]):
+            out.append((word, start, end))
+    return tuple(reversed(out))
 
 
 def _pairs(norm: str, inside: list[bool]) -> frozenset[str]:

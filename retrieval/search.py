@@ -63,12 +63,21 @@ class Candidate:
             self.coverage >= min(MIN_EVIDENCE, min_coverage) and self.words >= EVIDENCE_WORDS)
 
 
-def candidates(index: Index, query: Query, n: int) -> list[Candidate]:
-    """The n best chunks by BM25 (ties to the lower id), read in one query."""
-    best = top_k(score(list(query.terms.items()), index.postings, index.norms(MIN_LENGTH * index.stats.avgdl),
+def best_bm25(index: Index, query: Query, n: int) -> list[tuple[int, float]]:
+    """The n best (chunk id, BM25 score) pairs, best first, ties to the lower id."""
+    return top_k(score(list(query.terms.items()), index.postings, index.norms(MIN_LENGTH * index.stats.avgdl),
                        index.stats, index.params), n)
+
+
+def read_candidates(index: Index, best: list[tuple[int, float]]) -> list[Candidate]:
+    """The chunks of `best_bm25` as candidates, their matching forms read in one query."""
     rows = index.bares([chunk_id for chunk_id, _ in best])
     return [Candidate(chunk_id, value, index, *rows[chunk_id]) for chunk_id, value in best]
+
+
+def candidates(index: Index, query: Query, n: int) -> list[Candidate]:
+    """The n best chunks by BM25, read."""
+    return read_candidates(index, best_bm25(index, query, n))
 
 
 def measure(index: Index, query: Query, found: list[Candidate]) -> None:
@@ -79,11 +88,12 @@ def measure(index: Index, query: Query, found: list[Candidate]) -> None:
     (作了主报告 / 作主|报告, 树新风 / 树“新风”). A synonym counts for the word it stands in for.
     """
     total = query.topic_weight
+    groups = [(t, query.weight(t), (t, *query.alternatives.get(t, ()))) for t in query.topics]
     for c in found:
         title = index.titles[c.doc_id]  # its words are indexed with every chunk of the document
-        c.present = {t for t in query.terms if t in c.bare or t in title}
-        held = {t for t in query.topics if any(s in c.present for s in (t, *query.alternatives.get(t, ())))}
-        c.coverage = sum(query.weight(t) for t in held) / total if total else 0.0
+        c.present = present = {t for t in query.terms if t in c.bare or t in title}
+        held = {t for t, _, group in groups if not present.isdisjoint(group)}
+        c.coverage = sum(w for t, w, _ in groups if t in held) / total if total else 0.0
         c.words = query.words_held(held)
         c.phrase = sum(p in c.bare for p in query.pairs) / len(query.pairs) if query.pairs else 0.0
 
@@ -125,9 +135,13 @@ def search(index: Index, question: str | Query, k: int = 5, min_coverage: float 
     found = candidates(index, query, max(k, CANDIDATES))
     measure(index, query, found)
     threshold = MIN_COVERAGE if min_coverage is None else min_coverage
-    return [Hit(chunk=c.chunk, doc=index.documents[c.chunk.doc_id], score=c.bm25, coverage=c.coverage,
-                answers=c.answers(threshold), terms=sorted(c.present, key=len, reverse=True))
-            for c in collapse(rerank(index, query, found), k, threshold)]
+    return hits_of(index, collapse(rerank(index, query, found), k, threshold), threshold)
+
+
+def hits_of(index: Index, kept: list[Candidate], min_coverage: float) -> list[Hit]:
+    """The kept candidates as hits, their chunks read."""
+    return [Hit(chunk=c.chunk, doc=index.documents[c.doc_id], score=c.bm25, coverage=c.coverage,
+                answers=c.answers(min_coverage), terms=sorted(c.present, key=len, reverse=True)) for c in kept]
 
 
 def year_factor(c: Candidate, doc_year: int | None, years: frozenset[int]) -> float:

@@ -271,16 +271,22 @@ class Index:
 
     def token_lists(self) -> list[list[str]]:
         """Every chunk's terms (in no particular order), in chunk id order: for checks against rank-bm25."""
-        ids = self.chunk_ids()
-        where = {int(i): n for n, i in enumerate(ids)}
-        out: list[list[str]] = [[] for _ in ids]
+        terms, ids, tfs = [], [], []
         for term, segment, blob, tf_blob in self._query("SELECT term, segment, ids, tfs FROM postings"):
-            if segment not in self.commit.segments:
-                continue
-            for i, tf in zip(np.frombuffer(blob, dtype=np.int32).tolist(), np.frombuffer(tf_blob, dtype=np.int32).tolist()):
-                if i in where:
-                    out[where[i]].extend([term] * tf)
-        return out
+            if segment in self.commit.segments:
+                terms.append(term)
+                ids.append(np.frombuffer(blob, dtype=np.int32))
+                tfs.append(np.frombuffer(tf_blob, dtype=np.int32))
+        if not terms:
+            return [[] for _ in range(self.n_chunks)]
+        which = np.repeat(np.arange(len(terms)), [len(i) for i in ids])
+        all_ids, all_tfs = np.concatenate(ids), np.concatenate(tfs)
+        which, all_ids = np.repeat(which, all_tfs), np.repeat(all_ids, all_tfs)  # a term once per occurrence
+        order = np.argsort(all_ids, kind="stable")
+        words = np.asarray(terms, dtype=object)[which[order]]
+        bounds = np.searchsorted(all_ids[order], self.chunk_ids(), side="left")
+        ends = np.searchsorted(all_ids[order], self.chunk_ids(), side="right")
+        return [words[a:b].tolist() for a, b in zip(bounds, ends)]
 
 
 def chunk_from(chunk_id: int, data: str) -> Chunk:

@@ -38,9 +38,9 @@ def _named(norm: str) -> set[int]:
     return {int(y) for y in _YEAR_IN_TEXT.findall(norm)} | {cn_number(y) for y in _CN_YEAR.findall(norm)}
 
 
-def question_years(question: str, today: dt.date) -> set[int]:
+def question_years(question: str, today: dt.date, *, normalized: bool = False) -> set[int]:
     """The years a question refers to, explicitly or relative to `today`."""
-    norm = normalize(question)
+    norm = question if normalized else normalize(question)
     words, pattern = _relative()
     years = {int(y) for y in _YEAR.findall(norm)} | _named(norm)
     years |= {today.year + words[m.group(0)] for m in pattern.finditer(norm)}
