@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -67,11 +66,10 @@ def _heading_tokens(headings: str) -> list[str]:
 def ingest_rows(path: Path, corpus: Path, data: bytes, sha256: str, stamp: str) -> DocRows:
     """`ingest`, as the rows the index stores: chunk and document JSON, each chunk's matching form, term counts."""
     doc = ingest(path, corpus, data)
-    return DocRows(
-        id=doc.document.id, sha256=sha256, stamp=stamp, document=doc.document.model_dump_json(),
+    return DocRows.of(
+        doc.tokens, id=doc.document.id, sha256=sha256, stamp=stamp, document=doc.document.model_dump_json(),
         chunks=[c.model_dump_json(exclude={"id"}) for c in doc.chunks],
-        bares=[bare(" ".join([*c.headings, c.text])) for c in doc.chunks],
-        terms=[dict(Counter(t)) for t in doc.tokens], characters=doc.chars)
+        bares=[bare(" ".join([*c.headings, c.text])) for c in doc.chunks], characters=doc.chars)
 
 
 def make_document(raw: RawFile, meta: dict, excerpt: bool) -> Document:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import re
 import sqlite3
@@ -33,6 +34,7 @@ jieba.setLogLevel(logging.WARNING)
 
 SYNONYM_WEIGHT = 0.5
 _TOKEN = re.compile(r"[\u3400-\u9fff]|[a-z0-9]")  # a token must hold a CJK character, a letter or a digit
+_ENG = re.compile("[a-zA-Z0-9]")  # jieba's: single letters and digits are joined into one word
 _lock = threading.Lock()
 
 
@@ -181,12 +183,74 @@ def search_tokens(norm_text: str, *, whole_words: bool = False) -> Iterator[tupl
 
 
 def segment(norm_text: str) -> list[str]:
-    """Segment normalized text with jieba's search mode (long words and the words inside them).
+    """Segment normalized text as jieba's search mode does (long words and the words inside them).
 
     HMM new-word discovery is off: it segments the same phrase differently in a question and in a
     document (纠四风 vs 纠/四风), which costs more matches than the new words gain (measured on the dev set).
+    The result is jieba's `lcut_for_search(text, HMM=False)`, computed in one pass per block (the tests check
+    it word for word): segmenting documents is most of what a build costs.
     """
-    return _tokenizer().lcut_for_search(norm_text, HMM=False)
+    tok = _tokenizer()
+    get = tok.FREQ.get
+    out: list[str] = []
+    for block in jieba.re_han_default.split(norm_text):
+        if not block:
+            continue
+        if jieba.re_han_default.match(block):
+            words = _cut_block(block, get, math.log(tok.total))
+        else:
+            words = [x if jieba.re_skip_default.match(x) else ch
+                     for x in jieba.re_skip_default.split(block) for ch in ([x] if jieba.re_skip_default.match(x) else x)]
+        for w in words:
+            n = len(w)
+            if n > 2:
+                out.extend(g for i in range(n - 1) if get(g := w[i:i + 2]))
+                if n > 3:
+                    out.extend(g for i in range(n - 2) if get(g := w[i:i + 3]))
+            out.append(w)
+    return out
+
+
+def _cut_block(s: str, get, logtotal: float) -> list[str]:
+    """jieba's most probable segmentation of a block without HMM: its DAG and route, in one backward pass."""
+    n = len(s)
+    score = [0.0] * (n + 1)
+    end = [0] * n
+    log = math.log
+    for k in range(n - 1, -1, -1):
+        best, best_x = None, k
+        i, frag = k, s[k]
+        while True:
+            f = get(frag)
+            if f is None:
+                break
+            if f:
+                value = log(f) - logtotal + score[i + 1]
+                if best is None or value >= best:  # jieba takes the max of (value, end): a tie goes to the longer word
+                    best, best_x = value, i
+            i += 1
+            if i >= n:
+                break
+            frag = s[k:i + 1]
+        if best is None:  # no word starts here: the character alone
+            best = log(get(s[k]) or 1) - logtotal + score[k + 1]
+        score[k], end[k] = best, best_x
+    words: list[str] = []
+    x, buf = 0, ""
+    while x < n:
+        y = end[x] + 1
+        word = s[x:y]
+        if y - x == 1 and _ENG.match(word):
+            buf += word
+        else:
+            if buf:
+                words.append(buf)
+                buf = ""
+            words.append(word)
+        x = y
+    if buf:
+        words.append(buf)
+    return words
 
 
 def tokenize(text: str) -> list[str]:

@@ -18,7 +18,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from array import array
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +35,12 @@ MAX_GONE = 0.2               # ... or once this share of its chunks belong to ch
 
 @dataclass
 class DocRows:
-    """One ingested file as stored: document and chunk rows, and each chunk's terms with their counts."""
+    """One ingested file as stored: document and chunk rows, and its postings.
+
+    `postings` has a row (term number in `terms`, chunk number in the document, count) for every distinct term
+    of every chunk; `lengths` the number of tokens of each chunk. Worked out in the worker that ingested the
+    file, so that the process writing the index only maps the document's terms to the index's.
+    """
 
     id: str
     sha256: str
@@ -43,8 +48,20 @@ class DocRows:
     document: str
     chunks: list[str]
     bares: list[str]
-    terms: list[dict[str, int]]
+    terms: list[str]
+    postings: np.ndarray
+    lengths: np.ndarray
     characters: int
+
+    @classmethod
+    def of(cls, token_lists: list[list[str]], **fields) -> DocRows:
+        numbers: dict[str, int] = {}
+        rows: list[tuple[int, int, int]] = []
+        for chunk, tokens in enumerate(token_lists):
+            rows.extend((numbers.setdefault(token, len(numbers)), chunk, count)
+                        for token, count in Counter(tokens).items())
+        return cls(terms=list(numbers), postings=np.asarray(rows, dtype=np.int32).reshape(-1, 3),
+                   lengths=np.asarray([len(t) for t in token_lists], dtype=np.int32), **fields)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -94,8 +111,9 @@ class NewIndex:
         self.runs: list[Path] = []
         self.vocabulary: dict[str, int] = {}
         self.terms: list[str] = []
-        self.run_terms, self.run_ids, self.run_tfs = array("i"), array("i"), array("i")
-        self.lengths = array("i")
+        self.run: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.run_size = 0
+        self.lengths: list[np.ndarray] = []
         self.next_id = 0
         self.characters = 0
 
@@ -115,20 +133,20 @@ class NewIndex:
                             [(first + i, doc.id, data, text) for i, (data, text) in enumerate(zip(doc.chunks, doc.bares))])
         self.db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (doc.id, doc.sha256, doc.stamp, first, len(doc.chunks), doc.characters, doc.document))
-        vocabulary = self.vocabulary
-        for i, counts in enumerate(doc.terms):
-            self.lengths.append(sum(counts.values()))
-            for term, tf in counts.items():
-                number = vocabulary.get(term)
-                if number is None:
-                    number = vocabulary[term] = len(self.terms)
-                    self.terms.append(term)
-                self.run_terms.append(number)
-                self.run_tfs.append(tf)
-            self.run_ids.extend([first + i] * len(counts))
+        vocabulary, terms = self.vocabulary, self.terms
+        numbers = np.empty(len(doc.terms), dtype=np.int32)
+        for i, term in enumerate(doc.terms):
+            number = vocabulary.get(term)
+            if number is None:
+                number = vocabulary[term] = len(terms)
+                terms.append(term)
+            numbers[i] = number
+        self.run.append((numbers[doc.postings[:, 0]], doc.postings[:, 1] + first, doc.postings[:, 2]))
+        self.run_size += len(doc.postings)
+        self.lengths.append(doc.lengths)
         self.next_id += len(doc.chunks)
         self.characters += doc.characters
-        if len(self.run_terms) >= RUN_POSTINGS:
+        if self.run_size >= RUN_POSTINGS:
             self._spill()
 
     def skip(self, doc_id: str, sha256: str, stamp: str, reason: str) -> None:
@@ -136,15 +154,15 @@ class NewIndex:
 
     def _spill(self) -> None:
         """Sort the gathered postings by term (chunk ids stay ascending within a term) and write them to disk."""
-        if not self.run_terms:
+        if not self.run:
             return
-        terms = np.frombuffer(self.run_terms, dtype=np.int32)
+        terms, ids, tfs = (np.concatenate(part) for part in zip(*self.run))
         order = np.argsort(terms, kind="stable")
         run = self.runs_dir / f"run{len(self.runs)}"
-        for name, values in (("terms", terms), ("ids", self.run_ids), ("tfs", self.run_tfs)):
-            np.save(f"{run}.{name}.npy", np.frombuffer(values, dtype=np.int32)[order])
+        for name, values in (("terms", terms), ("ids", ids), ("tfs", tfs)):
+            np.save(f"{run}.{name}.npy", values[order])
         self.runs.append(run)
-        self.run_terms, self.run_ids, self.run_tfs = array("i"), array("i"), array("i")
+        self.run, self.run_size = [], 0
 
     def _merge(self) -> None:
         """Postings of every term, from every run, as segment 0: a block of terms at a time."""
@@ -173,7 +191,7 @@ class NewIndex:
     def finish(self) -> str:
         """Write the postings and the commit, and rename the file into place; returns the new generation."""
         self._merge()
-        lengths = np.frombuffer(self.lengths, dtype=np.int32)
+        lengths = np.concatenate(self.lengths) if self.lengths else np.empty(0, dtype=np.int32)
         commit = Commit(generation=secrets.token_hex(3), segments=(0,), n_docs=self.next_id,
                         total_length=int(lengths.sum()), next_id=self.next_id, characters=self.characters,
                         built_at=_now())
@@ -209,12 +227,11 @@ def refresh(index: Index, added: list[DocRows], gone: list[str], skipped: dict[s
                 (next_id + i, doc.id, data, text) for i, (data, text) in enumerate(zip(doc.chunks, doc.bares))])
             db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (doc.id, doc.sha256, doc.stamp, next_id, len(doc.chunks), doc.characters, doc.document))
-            for i, counts in enumerate(doc.terms):
-                for term, tf in counts.items():
-                    ids, tfs = postings.setdefault(term, ([], []))
-                    ids.append(next_id + i)
-                    tfs.append(tf)
-            lengths.append(np.array([sum(c.values()) for c in doc.terms], dtype=np.int32))
+            for number, chunk, tf in doc.postings.tolist():
+                ids, tfs = postings.setdefault(doc.terms[number], ([], []))
+                ids.append(next_id + chunk)
+                tfs.append(tf)
+            lengths.append(doc.lengths)
             next_id += len(doc.chunks)
             characters += doc.characters
         db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", (
