@@ -20,8 +20,9 @@ from pathlib import Path
 
 from .bm25 import BM25Params
 from .errors import IndexCorrupt, RefreshFailed, UnreadableFile, user_message
-from .load import SIDECAR_SUFFIX, corpus_files
+from .load import corpus_files
 from .store import BuildReport, Index, Stored, build_lock, check_corpus, require_documents, write_errors
+from .tokenize import load_dictionary
 from .writer import DocRows, NewIndex, compact, needs_compaction, refresh
 
 log = logging.getLogger(__name__)
@@ -82,8 +83,9 @@ def _report_of(index: Index) -> BuildReport:
 
 @dataclass
 class File:
-    path: Path
+    path: str
     stamp: str
+    sidecar: str | None = None
     sha256: str = ""
     data: bytes | None = None
 
@@ -104,23 +106,22 @@ class Scan:
         return not (self.todo or self.removed or self.unreadable)
 
 
-def stamp_of(path: Path) -> str:
+def stamp_of(path: str, sidecar: str | None) -> str:
     """Modification time and size of a file and of its sidecar: what changes when either is edited."""
     st = os.stat(path)
     stamp = f"{st.st_mtime_ns}:{st.st_size}"
-    try:
-        st = os.stat(path.with_name(path.stem + SIDECAR_SUFFIX))
-    except FileNotFoundError:
-        return stamp
-    return stamp + f"+{st.st_mtime_ns}:{st.st_size}"
+    if sidecar is not None:
+        st = os.stat(sidecar)
+        stamp += f"+{st.st_mtime_ns}:{st.st_size}"
+    return stamp
 
 
-def content_hash(path: Path, data: bytes) -> str:
+def content_hash(data: bytes, sidecar: str | None) -> str:
     """The hash of a file's bytes and its sidecar's: a sidecar edit is a change of the document."""
     digest = hashlib.sha256(data)
-    side = path.with_name(path.stem + SIDECAR_SUFFIX)
-    if side.exists():
-        digest.update(side.read_bytes())
+    if sidecar is not None:
+        with open(sidecar, "rb") as f:
+            digest.update(f.read())
     return digest.hexdigest()
 
 
@@ -128,16 +129,18 @@ def scan_corpus(corpus: Path, old: Index | None) -> Scan:
     """Which files are added, changed or removed since `old`; a file whose stamp changed is read and hashed."""
     scan = Scan(files={})
     stored: dict[str, Stored] = {**(old.stored_skipped if old else {}), **(old.stored if old else {})}
-    for path in corpus_files(corpus):
-        doc_id = path.relative_to(corpus).as_posix()
+    for found in corpus_files(corpus):
+        doc_id = found.id
         try:
-            file = scan.files[doc_id] = File(path, stamp_of(path))
+            stamp = stamp_of(found.path, found.sidecar)
             known = stored.get(doc_id)
-            if known is not None and known.stamp == file.stamp:
+            file = scan.files[doc_id] = File(found.path, stamp, found.sidecar)
+            if known is not None and known.stamp == stamp:
                 continue
             if old is not None:  # a full build reads the files in its workers
-                file.data = path.read_bytes()
-                file.sha256 = content_hash(path, file.data)
+                with open(found.path, "rb") as f:
+                    file.data = f.read()
+                file.sha256 = content_hash(file.data, found.sidecar)
                 if known is not None and known.sha256 == file.sha256:
                     continue  # touched, not changed
         except OSError as exc:
@@ -201,17 +204,15 @@ def update(corpus: Path, old: Index, scan: Scan, *, progress: Progress | None = 
     report.documents = len(old.stored) - len(gone) + len(added)
     require_documents(report)
     with write_errors(old.path, sum(a.characters for a in added)):
-        refresh(old, added, gone, skipped, unskipped)
-        fresh = Index(old.path)
-        try:
-            if needs_compaction(fresh):
+        commit = refresh(old, added, gone, skipped, unskipped)
+        if needs_compaction(commit):
+            fresh = Index(old.path)
+            try:
                 compact(fresh)
-                report.compacted = True
-        finally:
-            fresh.close()
-    new = Index(old.path)
-    report.chunks, report.characters = new.n_chunks, new.commit.characters
-    new.close()
+            finally:
+                fresh.close()
+            report.compacted = True
+    report.chunks, report.characters = commit.n_docs, commit.characters
     report.seconds = time.perf_counter() - start
     return report
 
@@ -221,15 +222,16 @@ def _skip(report: BuildReport, scan: Scan, doc_id: str, reason: str) -> None:
     log.warning("skipped %s: %s", scan.files[doc_id].path, reason)
 
 
-def _ingest_one(args: tuple[Path, Path, bytes | None, str, str]) -> DocRows | tuple[str, str]:
+def _ingest_one(args: tuple[str, Path, bytes | None, str, str, str | None]) -> DocRows | tuple[str, str]:
     """One file ingested (read here when `data` is None), or (content hash, reason) when it is skipped."""
     from .ingest import ingest_rows  # the cleaning and segmenting code is needed only when files change
 
-    path, corpus, data, sha256, stamp = args
+    name, corpus, data, sha256, stamp, sidecar = args
+    path = Path(name)
     try:
         if data is None:
             data = path.read_bytes()
-            sha256 = content_hash(path, data)
+            sha256 = content_hash(data, sidecar)
     except OSError as exc:
         return sha256, f"cannot read: {exc.strerror or exc}"
     try:
@@ -244,8 +246,8 @@ def _ingest_one(args: tuple[Path, Path, bytes | None, str, str]) -> DocRows | tu
 def _ingest_all(corpus: Path, scan: Scan, doc_ids: list[str],
                 progress: Progress | None) -> Iterator[tuple[str, DocRows | tuple[str, str]]]:
     """Yield (doc id, DocRows or (hash, skip reason)) for each file, in a process pool when there is enough text."""
-    jobs = [(scan.files[d].path, corpus, scan.files[d].data, scan.files[d].sha256, scan.files[d].stamp) for d in doc_ids]
-    total = sum(len(j[2]) if j[2] is not None else j[0].stat().st_size for j in jobs)
+    jobs = [(f.path, corpus, f.data, f.sha256, f.stamp, f.sidecar) for f in (scan.files[d] for d in doc_ids)]
+    total = sum(len(j[2]) if j[2] is not None else os.path.getsize(j[0]) for j in jobs)
     workers = min(os.cpu_count() or 1, len(jobs))
     if progress:
         progress(0, len(jobs))
@@ -254,7 +256,8 @@ def _ingest_all(corpus: Path, scan: Scan, doc_ids: list[str],
         pool = None
     else:
         # spawn, not fork: a build may run inside the bot (/reload), whose threads a fork would copy mid-lock
-        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                                      initializer=load_dictionary)
         results = pool.map(_ingest_one, jobs, chunksize=4)
     try:
         for done, (doc_id, result) in enumerate(zip(doc_ids, results), start=1):

@@ -1,6 +1,7 @@
 """One corpus file in, one Document and its tokenized chunks out. Runs in worker processes during a build."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -69,7 +70,8 @@ def ingest_rows(path: Path, corpus: Path, data: bytes, sha256: str, stamp: str) 
     return DocRows.of(
         doc.tokens, id=doc.document.id, sha256=sha256, stamp=stamp, document=doc.document.model_dump_json(),
         chunks=[c.model_dump_json(exclude={"id"}) for c in doc.chunks],
-        bares=[bare(" ".join([*c.headings, c.text])) for c in doc.chunks], characters=doc.chars)
+        bares=[bare(" ".join([*c.headings, c.text])) for c in doc.chunks], characters=doc.chars,
+        aliases=json.dumps(doc.document.aliases, ensure_ascii=False))
 
 
 def make_document(raw: RawFile, meta: dict, excerpt: bool) -> Document:

@@ -33,17 +33,34 @@ class RawFile:
     properties: dict = field(default_factory=dict)  # what a Word or PDF file says of itself
 
 
-def corpus_files(corpus: Path) -> list[Path]:
-    """The files under `corpus` that the loader can read, in a stable order (hidden files and folders aside)."""
+@dataclass(frozen=True)
+class CorpusFile:
+    """A readable file of the corpus: its id (path relative to the corpus folder), path, and sidecar if any."""
+
+    id: str
+    path: str
+    sidecar: str | None = None
+
+
+def corpus_files(corpus: Path) -> list[CorpusFile]:
+    """The files under `corpus` that the loader can read, in a stable order (hidden files and folders aside).
+
+    Plain strings and one listing per folder: at ten thousand files, path objects and a stat per sidecar
+    would be most of what checking the corpus for changes costs."""
     suffixes = supported_suffixes()
-    found: list[tuple[str, str]] = []
+    found: list[CorpusFile] = []
     for folder, dirs, names in os.walk(corpus):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel = os.path.relpath(folder, corpus)
+        present = set(names)
         for name in names:
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes:
-                found.append((name if rel == "." else f"{rel}/{name}", os.path.join(folder, name)))
-    return [Path(full) for _, full in sorted(found)]
+            stem, suffix = os.path.splitext(name)
+            if name.startswith(".") or suffix.lower() not in suffixes:
+                continue
+            side = stem + SIDECAR_SUFFIX
+            found.append(CorpusFile(name if rel == "." else f"{rel}/{name}", os.path.join(folder, name),
+                                    os.path.join(folder, side) if side in present else None))
+    return sorted(found, key=lambda f: f.id)
 
 
 def supported_suffixes() -> set[str]:

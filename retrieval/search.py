@@ -90,7 +90,7 @@ def measure(index: Index, query: Query, found: list[Candidate]) -> None:
     total = query.topic_weight
     groups = [(t, query.weight(t), (t, *query.alternatives.get(t, ()))) for t in query.topics]
     for c in found:
-        title = index.titles[c.doc_id]  # its words are indexed with every chunk of the document
+        title = index.title_of(c.doc_id)  # its words are indexed with every chunk of the document
         c.present = present = {t for t in query.terms if t in c.bare or t in title}
         held = {t for t, _, group in groups if not present.isdisjoint(group)}
         c.coverage = sum(w for t, w, _ in groups if t in held) / total if total else 0.0

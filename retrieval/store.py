@@ -22,7 +22,7 @@ import re
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -45,7 +45,7 @@ _PIPELINE = ["clean.py", "chunk.py", "tokenize.py", "ingest.py", "load.py", "for
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents(id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, stamp TEXT NOT NULL, first INTEGER NOT NULL,
-                       count INTEGER NOT NULL, characters INTEGER NOT NULL, data TEXT NOT NULL);
+                       count INTEGER NOT NULL, characters INTEGER NOT NULL, data TEXT NOT NULL, aliases TEXT NOT NULL);
 CREATE TABLE skipped(id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, stamp TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE TABLE chunks(id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, data TEXT NOT NULL, bare TEXT NOT NULL);
 CREATE TABLE postings(term TEXT NOT NULL, segment INTEGER NOT NULL, ids BLOB NOT NULL, tfs BLOB NOT NULL);
@@ -152,12 +152,10 @@ class Index:
             self.lengths = np.frombuffer(lengths, dtype=np.int32)[:self.commit.next_id]
             self.alive = (np.unpackbits(np.frombuffer(alive, dtype=np.uint8), count=self.commit.next_id).astype(bool)
                           if alive is not None else None)
-            self.stored: dict[str, Stored] = {}
-            self.documents: dict[str, Document] = {}
-            for doc_id, sha, stamp, first, count, chars, doc in self._db.execute(
-                    "SELECT id, sha256, stamp, first, count, characters, data FROM documents"):
-                self.stored[doc_id] = Stored(sha, stamp, first, count, chars)
-                self.documents[doc_id] = Document.model_construct(**json.loads(doc))  # validated when written
+            self.stored: dict[str, Stored] = {
+                doc_id: Stored(sha, stamp, first, count, chars) for doc_id, sha, stamp, first, count, chars in
+                self._db.execute("SELECT id, sha256, stamp, first, count, characters FROM documents")}
+            self.documents = _Documents(self)
             self.skipped: dict[str, str] = {}
             self.stored_skipped: dict[str, Stored] = {}
             for doc_id, sha, stamp, reason in self._db.execute("SELECT id, sha256, stamp, reason FROM skipped"):
@@ -187,17 +185,19 @@ class Index:
         """Chunks in this version (a changed document's old chunks are not counted)."""
         return self.commit.n_docs
 
-    @cached_property
-    def titles(self) -> dict[str, str]:
-        """Each document's title in matching form: every chunk of a document is indexed with its title's words."""
-        return {doc_id: bare(doc.title) for doc_id, doc in self.documents.items()}
+    def title_of(self, doc_id: str) -> str:
+        """A document's title in matching form: every chunk of a document is indexed with its title's words."""
+        titles = self.__dict__.setdefault("_titles", {})
+        if doc_id not in titles:
+            titles[doc_id] = bare(self.documents[doc_id].title)
+        return titles[doc_id]
 
     @cached_property
     def aliases(self) -> dict[str, list[str]]:
         """Short form -> long forms, and long -> short, as the documents define them (以下简称…)."""
         out: dict[str, list[str]] = {}
-        for doc in self.documents.values():
-            for short, long in doc.aliases:
+        for (pairs,) in self._query("SELECT aliases FROM documents WHERE aliases != '[]'"):
+            for short, long in json.loads(pairs):
                 out.setdefault(short, []).append(long)
                 out.setdefault(long, []).append(short)
         return out
@@ -287,6 +287,29 @@ class Index:
         bounds = np.searchsorted(all_ids[order], self.chunk_ids(), side="left")
         ends = np.searchsorted(all_ids[order], self.chunk_ids(), side="right")
         return [words[a:b].tolist() for a, b in zip(bounds, ends)]
+
+
+class _Documents(Mapping[str, Document]):
+    """The documents of a snapshot, each read and built when first asked for."""
+
+    def __init__(self, index: Index):
+        self._index = index
+        self._built: dict[str, Document] = {}
+
+    def __getitem__(self, doc_id: str) -> Document:
+        doc = self._built.get(doc_id)
+        if doc is None:
+            if doc_id not in self._index.stored:
+                raise KeyError(doc_id)
+            (data,) = self._index._query("SELECT data FROM documents WHERE id = ?", (doc_id,))[0]
+            doc = self._built[doc_id] = Document.model_construct(**json.loads(data))  # validated when written
+        return doc
+
+    def __iter__(self):
+        return iter(self._index.stored)
+
+    def __len__(self) -> int:
+        return len(self._index.stored)
 
 
 def chunk_from(chunk_id: int, data: str) -> Chunk:

@@ -190,7 +190,7 @@ def segment(norm_text: str) -> list[str]:
     The result is jieba's `lcut_for_search(text, HMM=False)`, computed in one pass per block (the tests check
     it word for word): segmenting documents is most of what a build costs.
     """
-    tok = _tokenizer()
+    tok = _question_tokenizer()  # the whole dictionary when loaded (builds load it), else the stored copy
     get = tok.FREQ.get
     out: list[str] = []
     for block in jieba.re_han_default.split(norm_text):

@@ -52,6 +52,8 @@ class DocRows:
     postings: np.ndarray
     lengths: np.ndarray
     characters: int
+    aliases: str = "[]"
+    """(short, long) forms the document defines (以下简称…), as JSON."""
 
     @classmethod
     def of(cls, token_lists: list[list[str]], **fields) -> DocRows:
@@ -131,8 +133,9 @@ class NewIndex:
         first = self.next_id
         self.db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?)",
                             [(first + i, doc.id, data, text) for i, (data, text) in enumerate(zip(doc.chunks, doc.bares))])
-        self.db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (doc.id, doc.sha256, doc.stamp, first, len(doc.chunks), doc.characters, doc.document))
+        self.db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (doc.id, doc.sha256, doc.stamp, first, len(doc.chunks), doc.characters, doc.document,
+                         doc.aliases))
         vocabulary, terms = self.vocabulary, self.terms
         numbers = np.empty(len(doc.terms), dtype=np.int32)
         for i, term in enumerate(doc.terms):
@@ -201,8 +204,8 @@ class NewIndex:
 
 
 def refresh(index: Index, added: list[DocRows], gone: list[str], skipped: dict[str, tuple[str, str, str]],
-            unskipped: list[str]) -> str:
-    """Add a changed corpus to the file of `index` in one transaction; returns the new generation.
+            unskipped: list[str]) -> Commit:
+    """Add a changed corpus to the file of `index` in one transaction; returns the new commit.
 
     `added`: added and changed files; `gone`: changed and removed files (their old chunks leave this version);
     `skipped`: files now skipped, id -> (sha256, stamp, reason); `unskipped`: skipped files gone or readable now.
@@ -225,8 +228,9 @@ def refresh(index: Index, added: list[DocRows], gone: list[str], skipped: dict[s
         for doc in added:
             db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?)", [
                 (next_id + i, doc.id, data, text) for i, (data, text) in enumerate(zip(doc.chunks, doc.bares))])
-            db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (doc.id, doc.sha256, doc.stamp, next_id, len(doc.chunks), doc.characters, doc.document))
+            db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       (doc.id, doc.sha256, doc.stamp, next_id, len(doc.chunks), doc.characters, doc.document,
+                        doc.aliases))
             for number, chunk, tf in doc.postings.tolist():
                 ids, tfs = postings.setdefault(doc.terms[number], ([], []))
                 ids.append(next_id + chunk)
@@ -256,12 +260,12 @@ def refresh(index: Index, added: list[DocRows], gone: list[str], skipped: dict[s
         raise
     finally:
         db.close()
-    return new.generation
+    return new
 
 
-def needs_compaction(index: Index) -> bool:
-    gone = index.commit.next_id - index.commit.n_docs
-    return len(index.commit.segments) > MAX_SEGMENTS or gone > MAX_GONE * max(index.commit.next_id, 1)
+def needs_compaction(commit: Commit) -> bool:
+    gone = commit.next_id - commit.n_docs
+    return len(commit.segments) > MAX_SEGMENTS or gone > MAX_GONE * max(commit.next_id, 1)
 
 
 def compact(index: Index) -> str:
@@ -277,9 +281,9 @@ def compact(index: Index) -> str:
             db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?)", (
                 (int(np.searchsorted(keep, i)), doc_id, data, text) for i, doc_id, data, text in rows
                 if alive is None or (i < len(alive) and alive[i])))
-            for doc_id, sha, stamp, first, count, chars, data in source.execute("SELECT * FROM documents"):
-                db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (doc_id, sha, stamp, int(np.searchsorted(keep, first)), count, chars, data))
+            for doc_id, sha, stamp, first, count, chars, data, aliases in source.execute("SELECT * FROM documents"):
+                db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           (doc_id, sha, stamp, int(np.searchsorted(keep, first)), count, chars, data, aliases))
             db.executemany("INSERT INTO skipped VALUES (?, ?, ?, ?)", source.execute("SELECT * FROM skipped"))
             term, parts = None, []
             for row in source.execute("SELECT term, segment, ids, tfs FROM postings ORDER BY term, segment"):

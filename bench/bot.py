@@ -1,0 +1,121 @@
+"""The bot under load: questions from 50 chats through the real Application and the test Bot API stand-in.
+
+Two loads: a burst (every question sent at once) and 50 chats each asking its next question when the answer
+to the last one arrives. For each, our own time per question (the update handed to our handler -> the reply
+handed to PTB to send, so Telegram's flood limiter is not counted) at p50/p95, replies per second, and the
+longest stall of the event loop (a timer that should fire every 5 ms, how late it fired at worst).
+
+    python -m bench.bot                                   # the seeds
+    python -m bench.bot --corpus DIR --index FILE         # another corpus, e.g. bench.scale's --workdir
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+CHATS = 50
+TICK = 0.005
+
+
+def questions(n: int) -> list[str]:
+    rows = [json.loads(line) for line in (ROOT / "tests" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+    rng = random.Random(3)
+    return [rng.choice(rows)["q"] for _ in range(n)]
+
+
+async def watch_loop(stalls: list[float], stop: asyncio.Event) -> None:
+    """How late a 5 ms timer fires: the longest time the event loop was kept from running."""
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        start = loop.time()
+        await asyncio.sleep(TICK)
+        stalls.append(loop.time() - start - TICK)
+
+
+async def run(corpus: Path, index_path: Path, n: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    from bot import app as bot_app
+    from bot.settings import Settings
+    from retrieval.build import open_index
+    from tests.fake_telegram import FakeBotAPI, message
+
+    index, _ = open_index(corpus, index_path)
+    started: dict[tuple[int, int], float] = {}
+    own: list[float] = []
+    real_answer, real_reply = bot_app.answer, bot_app.reply
+
+    async def timed_answer(update, context, question):
+        started[(update.effective_chat.id, update.effective_message.message_id)] = time.perf_counter()
+        await real_answer(update, context, question)
+
+    async def timed_reply(update, text, **kwargs):
+        key = (update.effective_chat.id, update.effective_message.message_id)
+        if key in started:
+            own.append((time.perf_counter() - started.pop(key)) * 1000)
+        return await real_reply(update, text, **kwargs)
+
+    bot_app.answer, bot_app.reply = timed_answer, timed_reply
+    with FakeBotAPI() as fake:
+        settings = Settings(telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=corpus,
+                            index=index_path)
+        app = bot_app.build_application(settings, index=index)
+        await app.initialize()
+        await bot_app.post_init(app)
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            for load in ("burst", "50 chats in turn"):
+                own.clear()
+                stalls: list[float] = []
+                stop = asyncio.Event()
+                watcher = asyncio.create_task(watch_loop(stalls, stop))
+                before = len(fake.calls_of("sendMessage"))
+                asked = questions(n)
+                start = time.perf_counter()
+                if load == "burst":
+                    for i, q in enumerate(asked):
+                        fake.push(message(20_000 + i % CHATS, q))
+                    await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: True, 600, before + n)
+                else:
+                    async def chat(number: int, mine: list[str]) -> None:
+                        chat_id = 30_000 + number
+                        for i, q in enumerate(mine, start=1):
+                            fake.push(message(chat_id, q))
+                            await asyncio.to_thread(fake.wait_for, "sendMessage",
+                                                    lambda p, c=chat_id: int(p["chat_id"]) == c, 600, i)
+                    await asyncio.gather(*(chat(c, asked[c::CHATS]) for c in range(CHATS)))
+                seconds = time.perf_counter() - start
+                stop.set()
+                await watcher
+                print(f"{load}: {n} questions from {CHATS} chats, {n / seconds:.1f} answers/s; our time per question "
+                      f"p50 {np.percentile(own, 50):.0f} ms, p95 {np.percentile(own, 95):.0f} ms; "
+                      f"longest event-loop stall {max(stalls) * 1000:.0f} ms", flush=True)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+            bot_app.answer, bot_app.reply = real_answer, real_reply
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--questions", type=int, default=200)
+    ap.add_argument("--corpus", type=Path, default=ROOT / "seeds")
+    ap.add_argument("--index", type=Path, help="default: a temporary index of the corpus")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(run(args.corpus, args.index or Path(tmp) / "index.sqlite", args.questions))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
