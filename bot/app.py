@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import os
 import re
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TypeVar
 from urllib.parse import urlparse
@@ -82,6 +84,12 @@ def index_of(context: ContextTypes.DEFAULT_TYPE) -> Index:
     return context.application.bot_data["index"]
 
 
+def off_loop(context: ContextTypes.DEFAULT_TYPE, function: Callable[..., T], *args, **kwargs) -> Awaitable[T]:
+    """Run a search in the bot's pool of threads (one per core), so that it never holds up the event loop."""
+    searches = context.application.bot_data["searches"]
+    return asyncio.get_running_loop().run_in_executor(searches, partial(function, *args, **kwargs))
+
+
 def is_allowed(settings: Settings, chat_id: int | None) -> bool:
     return settings.allowed_chats is None or chat_id in settings.allowed_chats
 
@@ -135,7 +143,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         return
     short = in_group(update)
     index = index_of(context)  # one version for the search, the passages and every button of this answer
-    search = asyncio.to_thread(partial(answer_question, index, question, k=1 if short else settings.passages, more=MORE))
+    search = off_loop(context, answer_question, index, question, k=1 if short else settings.passages, more=MORE)
     try:
         result = await typing_while(update, search)
     except InvalidQuery as exc:
@@ -233,7 +241,7 @@ async def cite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if generation != index.generation:  # never resolve one version's passages against another
         await reply(update, EXPIRED)
         return
-    ans = await asyncio.to_thread(passages_for, index, ids)
+    ans = await off_loop(context, passages_for, index, ids)
     await reply(update, render_references(ans.passages))
 
 
@@ -287,7 +295,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     index = index_of(context)
     try:
-        result = await asyncio.to_thread(partial(answer_question, index, text, k=settings.inline_results))
+        result = await off_loop(context, answer_question, index, text, k=settings.inline_results)
     except InvalidQuery:
         result = None
     passages = result.answer.passages if result else []
@@ -339,7 +347,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         question = re.sub(r"^/ask(@\w+)?\s*", "", question)
     if data.kind == "m":
         shown, rest = data.ids[:settings_of(context).passages], data.ids[settings_of(context).passages:]
-        ans = await asyncio.to_thread(passages_for, index, shown, question)
+        ans = await off_loop(context, passages_for, index, shown, question)
         text = render_passages("更多结果:", ans.passages)
         markup_rows = []
         if rest:
@@ -348,11 +356,11 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(text, reply_markup=InlineKeyboardMarkup([markup_rows]),
                                  reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True))
     elif data.kind == "c":
-        ans = await asyncio.to_thread(passages_for, index, data.ids)
+        ans = await off_loop(context, passages_for, index, data.ids)
         await message.reply_text(render_references(ans.passages),
                                  reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True))
     else:  # an inline-mode post: add the reference below the passage
-        ans = await asyncio.to_thread(passages_for, index, data.ids)
+        ans = await off_loop(context, passages_for, index, data.ids)
         text = render_passage(ans.passages[0]) + "\n\n" + render_references(ans.passages)
         try:
             await context.bot.edit_message_text(text, inline_message_id=query.inline_message_id)
@@ -401,6 +409,11 @@ async def post_init(application: Application) -> None:
         await tell_admins(application, f"启动时索引未能更新:{report.failed}。仍在使用上一版索引,发送 /reload 可再试。")
 
 
+async def post_shutdown(application: Application) -> None:
+    """Let searches in flight finish, then free the pool's threads."""
+    await asyncio.to_thread(application.bot_data["searches"].shutdown)
+
+
 async def tell_admins(application: Application, text: str) -> None:
     """A message to every admin; one that cannot be reached (never started a chat with the bot) is logged."""
     for admin in application.bot_data["settings"].admins:
@@ -423,9 +436,11 @@ def build_application(settings: Settings, index: Index | None = None,
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(True)
         .post_init(post_init)
+        .post_shutdown(post_shutdown)
         .build()
     )
     application.bot_data["settings"] = settings
+    application.bot_data["searches"] = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="search")
     if index is not None:
         application.bot_data["index"] = index
     if start_report is not None:
