@@ -51,7 +51,21 @@ from retrieval.store import BuildReport, Index
 from retrieval.text import CJK, normalize
 from retrieval.tokenize import domain_terms, load_dictionary
 
-from . import buttons
+from . import buttons, documents, feedback
+from .common import (
+    EXPIRED,
+    REFUSAL,
+    example_questions,
+    in_group,
+    index_of,
+    is_admin,
+    is_allowed,
+    off_loop,
+    refresh,
+    refuse_if_not_allowed,
+    reply,
+    settings_of,
+)
 from .render import render_answer, render_passage, render_passages, render_references
 from .settings import Settings
 
@@ -63,35 +77,17 @@ INLINE_CACHE = 300  # seconds Telegram may serve an inline answer from its cache
 COMMANDS = [
     ("ask", "提问:/ask 问题(群里也可回复一条消息发送 /ask)"),
     ("sources", "已收录的文档"),
+    ("docs", "已收录的文档(分页;管理员可 /remove)"),
     ("cite", "上一个回答的参考文献(GB/T 7714)"),
     ("help", "使用说明"),
     ("start", "开始使用"),
     ("reload", "重新加载语料(管理员)"),
+    ("stats", "提问与评价统计(管理员)"),
 ]
-REFUSAL = "抱歉,这个机器人只对授权的工作群和用户开放。"
 FAILED = "抱歉,处理这条消息时出错了,请稍后再试。"
 ASK_USAGE = "用法:/ask 问题,例如 /ask 岐黄工程是什么;也可以回复一条消息发送 /ask,查询那条消息的内容。"
 NO_WORDS = "请用文字提问,例如:岐黄工程是什么。"
-EXPIRED = "这个回答已过期(语料已更新),请重新提问。"
 TYPING_AFTER = 0.5  # seconds: an answer not ready by then shows "typing…" first
-
-
-def settings_of(context: ContextTypes.DEFAULT_TYPE) -> Settings:
-    return context.application.bot_data["settings"]
-
-
-def index_of(context: ContextTypes.DEFAULT_TYPE) -> Index:
-    return context.application.bot_data["index"]
-
-
-def off_loop(context: ContextTypes.DEFAULT_TYPE, function: Callable[..., T], *args, **kwargs) -> Awaitable[T]:
-    """Run a search in the bot's pool of threads (one per core), so that it never holds up the event loop."""
-    searches = context.application.bot_data["searches"]
-    return asyncio.get_running_loop().run_in_executor(searches, partial(function, *args, **kwargs))
-
-
-def is_allowed(settings: Settings, chat_id: int | None) -> bool:
-    return settings.allowed_chats is None or chat_id in settings.allowed_chats
 
 
 def has_words(text: str) -> bool:
@@ -99,35 +95,18 @@ def has_words(text: str) -> bool:
     return bool(CJK.search(text) or re.search(r"[0-9A-Za-z]", text))
 
 
-def in_group(update: Update) -> bool:
-    return update.effective_chat is not None and update.effective_chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
-
-
-async def reply(update: Update, text: str, **kwargs) -> Message:
-    """Send to the chat of the update; in groups as a reply to the asking message."""
-    message = update.effective_message
-    if in_group(update):
-        kwargs.setdefault("reply_parameters", ReplyParameters(message.message_id, allow_sending_without_reply=True))
-    return await message.get_bot().send_message(message.chat_id, text, **kwargs)
-
-
-async def refuse_if_not_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Send the refusal and return True when this chat may not use the bot."""
-    if is_allowed(settings_of(context), update.effective_chat.id):
-        return False
-    await reply(update, REFUSAL)
-    return True
-
-
-def answer_markup(generation: str, result: Reply) -> InlineKeyboardMarkup | None:
-    """更多结果 and 引用格式, stamped with the generation of the index that made the answer."""
+def answer_markup(generation: str, result: Reply, rated: bool = False) -> InlineKeyboardMarkup | None:
+    """更多结果 and 引用格式, stamped with the generation of the index that made the answer; 👍 / 👎 when `rated`."""
     row = []
     if result.more:
         row.append(InlineKeyboardButton("更多结果", callback_data=buttons.encode("m", generation, result.more)))
     shown = [p.chunk_id for p in result.answer.passages]
     if shown:
         row.append(InlineKeyboardButton("引用格式", callback_data=buttons.encode("c", generation, shown)))
-    return InlineKeyboardMarkup([row]) if row else None
+    rows = [row] if row else []
+    if rated:
+        rows.append(feedback.rating_row())
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
@@ -150,7 +129,10 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         await reply(update, html.escape(user_message(exc), quote=False))
         return
     context.chat_data["last"] = (index.generation, [p.chunk_id for p in result.answer.passages])
-    await reply(update, render_answer(result.answer, short=short), reply_markup=answer_markup(index.generation, result))
+    rated = feedback.feedback_of(context.application) is not None
+    sent = await reply(update, render_answer(result.answer, short=short),
+                       reply_markup=answer_markup(index.generation, result, rated))
+    feedback.record(context, update, sent, result.answer)
 
 
 async def typing_while(update: Update, work: Awaitable[T]) -> T:
@@ -215,19 +197,6 @@ async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await answer(update, context, question)
 
 
-async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List the indexed documents, newest first, with source and date."""
-    if await refuse_if_not_allowed(update, context):
-        return
-    docs = sorted(index_of(context).documents.values(), key=lambda d: d.date or "", reverse=True)
-    lines = [f"<b>已收录 {len(docs)} 份文档</b>(按日期排列):"]
-    for d in docs:
-        meta = " · ".join(x for x in (d.source, display_date(d.date), "节选" if d.excerpt else None) if x)
-        lines.append(f"• 《{html.escape(d.title)}》" + (f" {html.escape(meta)}" if meta else ""))
-    text = "\n".join(lines)
-    await reply(update, text if len(text) < 4000 else text[:text.rfind("\n", 0, 3990)] + "\n……")
-
-
 async def cite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The GB/T 7714 references of the last answer (or of the answer this command replies to)."""
     if await refuse_if_not_allowed(update, context):
@@ -262,13 +231,10 @@ def _cited_by(message: Message | None) -> tuple[str, list[int]] | None:
 
 async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Refresh the index after the corpus changed (admins only)."""
-    settings = settings_of(context)
-    if update.effective_user is None or update.effective_user.id not in settings.admins:
+    if not is_admin(update, context):
         await reply(update, "只有管理员可以重新加载语料。")
         return
-    index, report = await asyncio.to_thread(open_index, settings.corpus, settings.index)
-    context.application.bot_data["index"] = index
-    context.application.bot_data["examples"] = example_questions(index)
+    index, report = await refresh(context.application)
     if report.failed:
         text = f"重新加载失败:{report.failed}。仍在使用上一版索引({len(index.documents)} 份文档),下次重新加载时会再试。"
     elif report.unchanged:
@@ -369,6 +335,11 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 raise
 
 
+async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button this bot did not make (or an older bot's): say so instead of leaving the spinner."""
+    await update.callback_query.answer("无法识别这个按钮。")
+
+
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the error with the update, and tell the user briefly that something failed."""
     log.error("error while handling an update: %s", update, exc_info=context.error)
@@ -383,16 +354,6 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
         log.warning("could not tell the user about the error", exc_info=True)
 
 
-def example_questions(index: Index, n: int = 4) -> list[str]:
-    """Example questions for /help: domain terms the corpus holds, in a few paragraphs but not everywhere."""
-    scored = []
-    for term in domain_terms():
-        p = index.postings(normalize(term))
-        if p is not None and 1 <= p.df <= max(3, index.n_chunks // 10) and len(term) >= 3:
-            scored.append((-p.df, term))
-    return [term for _, term in sorted(scored)[:n]]
-
-
 async def post_init(application: Application) -> None:
     """Load (or build) the index before polling starts, register the commands, and tell the admins when the
     refresh at start-up failed (the last good index is served)."""
@@ -403,6 +364,7 @@ async def post_init(application: Application) -> None:
         application.bot_data["index"] = index
         application.bot_data["start_report"] = report
     application.bot_data["examples"] = example_questions(application.bot_data["index"])
+    feedback.open_feedback(application)
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
     report = application.bot_data.get("start_report")
     if report is not None and report.failed:
@@ -412,6 +374,7 @@ async def post_init(application: Application) -> None:
 async def post_shutdown(application: Application) -> None:
     """Let searches in flight finish, then free the pool's threads."""
     await asyncio.to_thread(application.bot_data["searches"].shutdown)
+    feedback.close_feedback(application)
 
 
 async def tell_admins(application: Application, text: str) -> None:
@@ -432,6 +395,7 @@ def build_application(settings: Settings, index: Index | None = None,
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(True)
@@ -446,14 +410,17 @@ def build_application(settings: Settings, index: Index | None = None,
     if start_report is not None:
         application.bot_data["start_report"] = start_report
     new = filters.UpdateType.MESSAGE  # each message is answered once: an edit does not ask again
-    for name, callback in (("start", start), ("help", help_command), ("ask", ask), ("sources", sources),
-                           ("cite", cite), ("reload", reload)):
+    for name, callback in (("start", start), ("help", help_command), ("ask", ask), ("cite", cite),
+                           ("reload", reload)):
         application.add_handler(CommandHandler(name, callback, filters=new))
     text = new & filters.TEXT & ~filters.COMMAND
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & text, private_text))
     application.add_handler(MessageHandler(filters.ChatType.GROUPS & text, group_message))
     application.add_handler(InlineQueryHandler(inline_query))
-    application.add_handler(CallbackQueryHandler(button))
+    application.add_handler(CallbackQueryHandler(button, pattern=buttons.PATTERN))
+    documents.add_handlers(application)
+    feedback.add_handlers(application)
+    application.add_handler(CallbackQueryHandler(unknown_button))
     application.add_error_handler(error_handler)
     return application
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 MAX_BYTES = 64
 KINDS = {"m": "more", "c": "cite", "r": "inline-cite"}
+PATTERN = r"^[mcr]\|"  # what the answer buttons' handler takes; other modules' buttons have their own prefixes
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 

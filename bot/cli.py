@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
@@ -37,6 +38,14 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("-k", type=int, default=None, help="number of passages (default 3)")
     a.add_argument("--loop", action="store_true", help="answer each line of stdin until EOF")
     a.add_argument("question", nargs="*")
+    f = sub.add_parser("feedback", parents=[common], help="what users rated in the bot")
+    fsub = f.add_subparsers(dest="action", required=True)
+    fx = fsub.add_parser("export", parents=[common], help="rated questions as JSONL ({q, gold}), for qabot eval")
+    fx.add_argument("--since", type=dt.date.fromisoformat, metavar="DATE", help="only questions asked since DATE")
+    fx.add_argument("--feedback", type=Path, help="feedback database (default: beside the index)")
+    e = sub.add_parser("eval", parents=[common], help="R@1, R@3, MRR@5, lead and no-answer accuracy of a JSONL file")
+    e.add_argument("file", type=Path, help='questions, one {"q": ..., "gold": [...]} a line')
+    e.add_argument("--misses", action="store_true", help="list the questions whose answer was not found")
     r = sub.add_parser("run", parents=[common], help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     r.add_argument("--webhook", metavar="URL", help="serve a webhook at URL instead of long polling")
     r.add_argument("--listen", default="127.0.0.1", help="webhook listen address (default 127.0.0.1)")
@@ -177,6 +186,36 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feedback(settings: Settings, args: argparse.Namespace) -> int:
+    from retrieval.feedback import FeedbackLog
+
+    path = args.feedback or settings.feedback_path
+    if not path.exists():
+        print(f"qabot: no feedback yet ({path} does not exist)", file=sys.stderr)
+        return 1
+    log_ = FeedbackLog(path)
+    try:
+        for row in log_.judged(args.since):
+            print(json.dumps(row, ensure_ascii=False))
+    finally:
+        log_.close()
+    return 0
+
+
+def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from retrieval.evaluate import evaluate, read_questions
+
+    rows = read_questions(args.file)
+    index, _ = load_index(settings)
+    load_dictionary()
+    scores = evaluate(index, rows)
+    if args.misses:
+        for q in scores.misses:
+            print(f"miss: {q}")
+    print(scores.line())
+    return 0
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if settings.telegram_bot_token is None:
         print("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token.", file=sys.stderr)
@@ -191,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         settings = load_settings(args)
-        return {"index": cmd_index, "search": cmd_search, "ask": cmd_ask, "run": cmd_run}[args.command](settings, args)
+        return {"index": cmd_index, "search": cmd_search, "ask": cmd_ask, "feedback": cmd_feedback, "eval": cmd_eval,
+                "run": cmd_run}[args.command](settings, args)
     except QabotError as exc:
         print(f"qabot: {user_message(exc)}", file=sys.stderr)
         return 2 if isinstance(exc, InvalidQuery) else 1

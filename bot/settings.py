@@ -22,9 +22,14 @@ class Settings(BaseSettings):
         default="https://api.telegram.org/bot",
         validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "telegram_api_base_url"),
     )
+    telegram_api_file_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_API_FILE_URL", "telegram_api_file_url"),
+        description="where files are downloaded from; unset: the base URL with its last /bot made /file/bot")
+    feedback: Path | None = Field(default=None, description="questions and ratings database; unset: beside the index")
     allowed_chats: Annotated[list[int] | None, NoDecode] = Field(
         default=None, description="chat ids (and user ids, for inline queries) allowed to use the bot; unset: everyone")
-    admins: Annotated[list[int], NoDecode] = Field(default_factory=list, description="user ids allowed to /reload")
+    admins: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="user ids allowed to /reload, to add and remove documents, and to see /stats")
     passages: int = Field(default=3, ge=1, le=10, description="passages in an answer")
     inline_results: int = Field(default=10, ge=1, le=50)
 
@@ -36,3 +41,15 @@ class Settings(BaseSettings):
             value = value.strip().strip("[]")
             return [int(v) for v in value.replace(";", ",").split(",") if v.strip()] if value else None
         return value
+
+    @property
+    def file_url(self) -> str:
+        """PTB's base_file_url: a self-hosted Bot API server (or the test stand-in) serves files beside methods."""
+        if self.telegram_api_file_url:
+            return self.telegram_api_file_url
+        head, sep, tail = self.telegram_api_base_url.rpartition("/bot")
+        return f"{head}/file/bot{tail}" if sep else self.telegram_api_base_url
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.feedback or self.index.with_name("feedback.sqlite")

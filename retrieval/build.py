@@ -144,7 +144,7 @@ def scan_corpus(corpus: Path, old: Index | None) -> Scan:
                 if known is not None and known.sha256 == file.sha256:
                     continue  # touched, not changed
         except OSError as exc:
-            scan.unreadable[doc_id] = f"cannot read: {exc.strerror or exc}"
+            scan.unreadable[doc_id] = f"无法读取:{exc.strerror or exc}"
             scan.files.pop(doc_id, None)
             continue
         scan.todo.append(doc_id)
@@ -233,7 +233,7 @@ def _ingest_one(args: tuple[str, Path, bytes | None, str, str, str | None]) -> D
             data = path.read_bytes()
             sha256 = content_hash(data, sidecar)
     except OSError as exc:
-        return sha256, f"cannot read: {exc.strerror or exc}"
+        return sha256, f"无法读取:{exc.strerror or exc}"
     try:
         return ingest_rows(path, corpus, data, sha256, stamp)
     except UnreadableFile as exc:

@@ -54,3 +54,11 @@ class IndexNotWritable(RefreshFailed):
 
 class BuildInProgress(RefreshFailed):
     """另一个索引构建正在进行,这次没有更新。"""
+
+
+class UploadRejected(QabotError):
+    """这个文件不能加入语料库。"""
+
+
+class NameTaken(QabotError):
+    """语料库里已有同名文件,内容不同。"""

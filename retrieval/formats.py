@@ -31,7 +31,7 @@ def read_docx(data: bytes) -> tuple[str, dict]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
-        raise UnreadableFile(f"not a readable Word file ({type(exc).__name__})") from exc
+        raise UnreadableFile(f"不是可读的 Word 文件({type(exc).__name__})") from exc
     lines: list[str] = []
     headings: dict[str, int] = {}
     title = None
@@ -93,14 +93,14 @@ def read_pdf(data: bytes) -> tuple[str, dict]:
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise UnreadableFile("encrypted PDF: save an unprotected copy to index it")
+            raise UnreadableFile("PDF 已加密:请另存一份未加密的副本再添加")
         pages = [(page.extract_text() or "") for page in reader.pages]
     except UnreadableFile:
         raise
     except Exception as exc:
-        raise UnreadableFile(f"not a readable PDF ({type(exc).__name__})") from exc
+        raise UnreadableFile(f"不是可读的 PDF({type(exc).__name__})") from exc
     if not pages or sum(len("".join(p.split())) for p in pages) < MIN_CHARS_PER_PAGE * len(pages):
-        raise UnreadableFile("PDF without a text layer (a scan?); OCR is not supported")
+        raise UnreadableFile("PDF 没有文字层(可能是扫描件),不支持文字识别")
     page_lines = [[ln.strip() for ln in p.splitlines() if ln.strip()] for p in pages]
     running = _running_lines(page_lines)
     lines = [ln for pl in page_lines for ln in pl if not PAGE_NUMBER.match(ln) and _shape(ln) not in running]

@@ -38,7 +38,7 @@ def ingest(path: Path, corpus: Path, data: bytes | None = None) -> IngestedDoc:
     if not chunks:
         from .errors import UnreadableFile
 
-        raise UnreadableFile("no body text after cleaning")
+        raise UnreadableFile("清理后没有正文")
     for c in chunks:
         c.years = passage_years(" ".join([*c.headings, c.text]), document.year)
     document.aliases = list(dict.fromkeys(pair for c in chunks for pair in definitions(normalize(c.text))))

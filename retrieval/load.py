@@ -74,13 +74,13 @@ def file_hash(data: bytes) -> str:
 def decode(data: bytes) -> str:
     """Decode UTF-8 (with or without BOM) or GB18030, the superset of GBK and GB2312."""
     if b"\x00" in data[:8192]:
-        raise UnreadableFile("binary file (NUL bytes)")
+        raise UnreadableFile("二进制文件,不是文本")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile("neither UTF-8 nor GB18030 text")
+    raise UnreadableFile("既不是 UTF-8 也不是 GB18030 编码的文本")
 
 
 def _size(n: int) -> str:
@@ -105,11 +105,11 @@ def read_file(path: Path, corpus: Path, data: bytes | None = None) -> RawFile:
     try:
         data = path.read_bytes() if data is None else data
     except OSError as exc:
-        raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from exc
+        raise UnreadableFile(f"无法读取:{exc.strerror or exc}") from exc
     if not data.strip():
-        raise UnreadableFile("empty file")
+        raise UnreadableFile("空文件")
     if len(data) > MAX_BYTES:
-        raise UnreadableFile(f"too large ({_size(len(data))}; the limit is {_size(MAX_BYTES)})")
+        raise UnreadableFile(f"文件太大({_size(len(data))},上限 {_size(MAX_BYTES)})")
     suffix = path.suffix.lower()
     if suffix in BINARY_FORMATS:
         text, meta = BINARY_FORMATS[suffix](data)
@@ -120,7 +120,7 @@ def read_file(path: Path, corpus: Path, data: bytes | None = None) -> RawFile:
         elif suffix == ".md":
             text = markdown_to_text(text)
     if not text.strip():
-        raise UnreadableFile("no text")
+        raise UnreadableFile("没有文字")
     return RawFile(id=path.relative_to(corpus).as_posix(), path=path, text=text, sha256=file_hash(data),
                    sidecar=read_sidecar(path), properties=meta)
 

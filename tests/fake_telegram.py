@@ -10,7 +10,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 BOT = {"id": 777000111, "is_bot": True, "first_name": "政策问答", "username": "policy_qa_bot",
        "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
@@ -35,6 +35,8 @@ class FakeBotAPI:
         self.update_ids = itertools.count(1)
         self.message_ids = itertools.count(1000)
         self.fail_next: dict[str, int] = {}  # method -> number of 429 answers to give first
+        self.files: dict[str, bytes] = {}  # file_path -> content, served under /file/bot<token>/
+        self.downloads: list[str] = []     # file paths the bot downloaded
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -68,7 +70,9 @@ class FakeBotAPI:
 
     # --- the HTTP side ------------------------------------------------------------------------------
     def handle(self, request: BaseHTTPRequestHandler, body: str) -> None:
-        path = request.path.split("?")[0]
+        path = unquote(request.path.split("?")[0])
+        if path.startswith(f"/file/bot{self.token}/"):
+            return self._download(request, path[len(f"/file/bot{self.token}/"):])
         prefix = f"/bot{self.token}/"
         if not path.startswith(prefix):
             return self._send(request, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
@@ -86,6 +90,18 @@ class FakeBotAPI:
         if method == "getUpdates":
             return self._send(request, 200, {"ok": True, "result": self._get_updates(params)})
         return self._send(request, 200, {"ok": True, "result": self._result(method, params)})
+
+    def _download(self, request: BaseHTTPRequestHandler, file_path: str) -> None:
+        with self.cond:
+            data = self.files.get(file_path)
+            self.downloads.append(file_path)
+        if data is None:
+            return self._send(request, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        request.send_response(200)
+        request.send_header("Content-Type", "application/octet-stream")
+        request.send_header("Content-Length", str(len(data)))
+        request.end_headers()
+        request.wfile.write(data)
 
     @staticmethod
     def _params(request, body: str) -> dict:
@@ -121,9 +137,15 @@ class FakeBotAPI:
     def _result(self, method: str, params: dict):
         if method == "getMe":
             return BOT
+        if method == "getFile":
+            file_id = params["file_id"]
+            path = f"documents/{file_id}"
+            return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files.get(path, b"")),
+                    "file_path": path}
         if method in ("sendMessage", "editMessageText") and "inline_message_id" not in params:
             chat_id = int(params.get("chat_id", 0))
-            return {"message_id": int(params.get("message_id") or next(self.message_ids)), "date": int(time.time()),
+            params["result_message_id"] = int(params.get("message_id") or next(self.message_ids))  # for the tests
+            return {"message_id": params["result_message_id"], "date": int(time.time()),
                     "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
                     "from": BOT, "text": params.get("text", "")}
         return True
@@ -136,6 +158,15 @@ class FakeBotAPI:
             self.updates.append(update)
             self.cond.notify_all()
             return update["update_id"]
+
+    def add_file(self, data: bytes, file_name: str, *, mime_type: str = "application/octet-stream",
+                 file_size: int | None = None) -> dict:
+        """Store a file the bot can download; returns the `document` object of a message that carries it."""
+        file_id = f"f{next(self.update_ids)}"
+        with self.cond:
+            self.files[f"documents/{file_id}"] = data
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name, "mime_type": mime_type,
+                "file_size": len(data) if file_size is None else file_size}
 
     def wait_for(self, method: str, where=lambda p: True, timeout: float = 15.0, count: int = 1) -> list[dict]:
         """Wait until `count` calls of `method` matching `where` were made; return them all."""
@@ -174,6 +205,21 @@ def message(chat_id: int, text: str, *, user: dict = USER, reply_to: dict | None
     if reply_to is not None:
         msg["reply_to_message"] = reply_to
     return {"message": msg}
+
+
+def document(chat_id: int, file: dict, *, caption: str | None = None, user: dict = USER) -> dict:
+    """A message carrying a file (see FakeBotAPI.add_file), with an optional caption such as /add."""
+    update = message(chat_id, "", user=user)
+    msg = update["message"]
+    del msg["text"]
+    msg.pop("entities", None)
+    msg["document"] = file
+    if caption is not None:
+        msg["caption"] = caption
+        if caption.startswith("/"):
+            cmd = caption.split()[0]
+            msg["caption_entities"] = [{"type": "bot_command", "offset": 0, "length": len(cmd)}]
+    return update
 
 
 def inline(query: str, user: dict = USER) -> dict:

@@ -44,8 +44,8 @@ def test_pdf_rebuilds_paragraphs_and_drops_headers_and_page_numbers(collection):
 
 def test_encrypted_and_scanned_pdfs_are_skipped_with_a_reason(collection):
     _, index, report = collection
-    assert "encrypted" in report.skipped["locked.pdf"]
-    assert "text layer" in report.skipped["scan.pdf"]
+    assert "已加密" in report.skipped["locked.pdf"]
+    assert "文字层" in report.skipped["scan.pdf"]
     assert "locked.pdf" not in index.documents
 
 

@@ -22,15 +22,15 @@ def test_gb18030_and_utf8_bom_are_detected(tmp_path):
 
 
 def test_undecodable_bytes_are_reported():
-    with pytest.raises(UnreadableFile, match="neither UTF-8 nor GB18030"):
+    with pytest.raises(UnreadableFile, match="既不是 UTF-8 也不是 GB18030"):
         decode(b"\xff\xfe\xfa\xfb\x80\x81" * 10)
 
 
 @pytest.mark.parametrize("name, data, reason", [
-    ("empty.txt", b"", "empty"),
-    ("blank.txt", b"  \n\n ", "empty"),
-    ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 100, "binary"),
-    ("furniture.txt", "版权所有 某某网站\nICP备案号:京ICP备12345号\n".encode(), "no body text"),
+    ("empty.txt", b"", "空文件"),
+    ("blank.txt", b"  \n\n ", "空文件"),
+    ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 100, "二进制文件"),
+    ("furniture.txt", "版权所有 某某网站\nICP备案号:京ICP备12345号\n".encode(), "没有正文"),
 ])
 def test_bad_files_are_skipped_with_a_reason_and_the_rest_indexed(corpus, tmp_path, name, data, reason):
     (corpus / name).write_bytes(data)
@@ -43,7 +43,7 @@ def test_oversized_file_is_skipped(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(load, "MAX_BYTES", 20_000)
     (corpus / "big.txt").write_text("会议强调。" * 2000, encoding="utf-8")
     _, report = open_index(corpus, tmp_path / "idx.sqlite")
-    assert "too large" in report.skipped["big.txt"]
+    assert "文件太大" in report.skipped["big.txt"]
 
 
 def test_html_page_is_read_with_a_parser(tmp_path):

@@ -1,0 +1,92 @@
+"""What every handler module shares: the application's settings, index and pools, chat checks, replies, refresh."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import TypeVar
+
+from telegram import Message, ReplyParameters, Update
+from telegram.constants import ChatType
+from telegram.ext import Application, ContextTypes
+
+from retrieval.build import open_index
+from retrieval.store import BuildReport, Index
+from retrieval.text import normalize
+from retrieval.tokenize import domain_terms
+
+from .settings import Settings
+
+log = logging.getLogger("bot")
+T = TypeVar("T")
+
+REFUSAL = "抱歉,这个机器人只对授权的工作群和用户开放。"
+ADMINS_ONLY = "只有管理员可以这样做。"
+EXPIRED = "这个回答已过期(语料已更新),请重新提问。"
+
+
+def settings_of(context: ContextTypes.DEFAULT_TYPE) -> Settings:
+    return context.application.bot_data["settings"]
+
+
+def index_of(context: ContextTypes.DEFAULT_TYPE) -> Index:
+    return context.application.bot_data["index"]
+
+
+def off_loop(context: ContextTypes.DEFAULT_TYPE, function: Callable[..., T], *args, **kwargs) -> Awaitable[T]:
+    """Run a search in the bot's pool of threads (one per core), so that it never holds up the event loop."""
+    searches = context.application.bot_data["searches"]
+    return asyncio.get_running_loop().run_in_executor(searches, partial(function, *args, **kwargs))
+
+
+def is_allowed(settings: Settings, chat_id: int | None) -> bool:
+    return settings.allowed_chats is None or chat_id in settings.allowed_chats
+
+
+def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    return update.effective_user is not None and update.effective_user.id in settings_of(context).admins
+
+
+def in_group(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+async def reply(update: Update, text: str, **kwargs) -> Message:
+    """Send to the chat of the update; in groups as a reply to the asking message."""
+    message = update.effective_message
+    if in_group(update):
+        kwargs.setdefault("reply_parameters", ReplyParameters(message.message_id, allow_sending_without_reply=True))
+    return await message.get_bot().send_message(message.chat_id, text, **kwargs)
+
+
+async def refuse_if_not_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Send the refusal and return True when this chat may not use the bot."""
+    if is_allowed(settings_of(context), update.effective_chat.id):
+        return False
+    await reply(update, REFUSAL)
+    return True
+
+
+async def refresh(application: Application) -> tuple[Index, BuildReport]:
+    """Bring the index up to date with the corpus, one refresh at a time, and swap it in when it is built.
+
+    Questions keep being answered from the old index meanwhile: each request took its own handle. A file saved
+    while a refresh runs is picked up by the refresh that its sender then waits for.
+    """
+    settings: Settings = application.bot_data["settings"]
+    async with application.bot_data.setdefault("refreshing", asyncio.Lock()):
+        index, report = await asyncio.to_thread(open_index, settings.corpus, settings.index)
+        application.bot_data["index"] = index
+        application.bot_data["examples"] = example_questions(index)
+    return index, report
+
+
+def example_questions(index: Index, n: int = 4) -> list[str]:
+    """Example questions for /help: domain terms the corpus holds, in a few paragraphs but not everywhere."""
+    scored = []
+    for term in domain_terms():
+        p = index.postings(normalize(term))
+        if p is not None and 1 <= p.df <= max(3, index.n_chunks // 10) and len(term) >= 3:
+            scored.append((-p.df, term))
+    return [term for _, term in sorted(scored)[:n]]

@@ -1,0 +1,318 @@
+"""Managing the corpus from the chat: admins send files (/add in groups), list them (/docs), fix their
+metadata (/meta), and remove them (/remove, to the corpus's .trash/ folder). Every change refreshes the index in
+the background while questions go on being answered from the old one.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import json
+import logging
+import re
+import secrets
+from pathlib import Path
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from retrieval.cite import display_date
+from retrieval.errors import NameTaken, UploadRejected, user_message
+from retrieval.models import Document
+from retrieval.qa import ask
+from retrieval.store import Index
+from retrieval.tokenize import tokenize
+from retrieval.uploads import (
+    MAX_UPLOAD,
+    inspect_bounded,
+    parse_meta,
+    safe_name,
+    save,
+    sniff,
+    to_trash,
+    write_meta,
+)
+
+from .common import ADMINS_ONLY, index_of, is_admin, off_loop, refresh, refuse_if_not_allowed, reply, settings_of
+
+log = logging.getLogger(__name__)
+
+PAGE = 10  # documents per page of /docs
+SAMPLE_TRIES = 8   # distinctive words tried as the sample question
+SAMPLE_FROM = 200  # passages of a new document read to find its sample question: enough for a long report
+FILE_LINE = re.compile(r"^文件:(.+)$", re.M)  # the summary names its file: /meta finds it there
+ADD_CAPTION = r"^/add(@\w+)?(\s|$)"
+NOT_ADMIN_FILE = "谢谢!不过只有管理员可以向语料库添加文档。需要收录的文件请转给管理员。"
+
+
+# --- adding ----------------------------------------------------------------------------------------------
+async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An admin's file: check it, save it into the corpus, refresh the index, summarise what was learned."""
+    if await refuse_if_not_allowed(update, context):
+        return
+    if not is_admin(update, context):
+        await reply(update, NOT_ADMIN_FILE)  # nothing is downloaded
+        return
+    document = update.effective_message.document
+    original = document.file_name or ""
+    if document.file_size and document.file_size > MAX_UPLOAD:
+        await reply(update, _rejected(original, f"文件超过 {MAX_UPLOAD // 2**20} MB"))
+        return
+    await update.effective_chat.send_action(ChatAction.TYPING)
+    file = await document.get_file()
+    data = bytes(await file.download_as_bytearray())
+    try:
+        suffix = sniff(data, original)
+        await asyncio.to_thread(inspect_bounded, data, suffix)
+    except UploadRejected as exc:
+        await reply(update, _rejected(original, str(exc)))
+        return
+    name = safe_name(original or f"文档{suffix}", suffix)
+    corpus = settings_of(context).corpus
+    try:
+        await asyncio.to_thread(save, corpus, name, data)
+    except NameTaken:
+        token = _stage(context, name, data)
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton("替换为新文件", callback_data=f"doc:replace:{token}"),
+                                        InlineKeyboardButton("取消", callback_data=f"doc:cancel:{token}")]])
+        await reply(update, f"语料库里已有同名文件 {html.escape(name)},内容不同。要用新文件替换它吗?", reply_markup=markup)
+        return
+    await _refreshed(update, context, name)
+
+
+def _rejected(name: str, reason: str) -> str:
+    return f"没有加入 {html.escape(name or '这个文件')}:{html.escape(reason)}。语料库没有改动。"
+
+
+def _staging(context: ContextTypes.DEFAULT_TYPE) -> Path:
+    """Files waiting for an admin's confirmation: beside the index, never in the corpus."""
+    folder = settings_of(context).index.parent / "incoming"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _stage(context: ContextTypes.DEFAULT_TYPE, name: str, data: bytes) -> str:
+    token = secrets.token_hex(6)
+    folder = _staging(context)
+    (folder / f"{token}.bin").write_bytes(data)
+    (folder / f"{token}.json").write_text(json.dumps({"name": name}, ensure_ascii=False), encoding="utf-8")
+    return token
+
+
+async def confirm_replace(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """替换 / 取消 after a same-name upload."""
+    query = update.callback_query
+    _, action, token = query.data.split(":")
+    if not is_admin(update, context):
+        await query.answer(ADMINS_ONLY)
+        return
+    folder = _staging(context)
+    data_path, meta_path = folder / f"{token}.bin", folder / f"{token}.json"
+    if not meta_path.exists():
+        await query.answer("这个请求已处理或已过期。")
+        return
+    name = json.loads(meta_path.read_text(encoding="utf-8"))["name"]
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    if action == "cancel":
+        data_path.unlink(missing_ok=True)
+        meta_path.unlink(missing_ok=True)
+        await reply(update, f"已取消:{html.escape(name)} 保持原样。")
+        return
+    data = data_path.read_bytes()
+    await asyncio.to_thread(save, settings_of(context).corpus, name, data, replace=True)
+    data_path.unlink(missing_ok=True)
+    meta_path.unlink(missing_ok=True)
+    await _refreshed(update, context, name)
+
+
+async def _refreshed(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) -> None:
+    """Refresh the index and reply with what it learned from `name`."""
+    index, report = await refresh(context.application)
+    if report.failed:
+        await reply(update, f"文件已保存为 {html.escape(name)},但索引未能更新:{html.escape(report.failed)}。"
+                            "仍在使用上一版索引,发送 /reload 可再试。")
+        return
+    if name in report.skipped:
+        await reply(update, f"文件已保存为 {html.escape(name)},但没有编入索引:{html.escape(report.skipped[name])}。")
+        return
+    await reply(update, await summary(context, index, name))
+
+
+async def summary(context: ContextTypes.DEFAULT_TYPE, index: Index, name: str) -> str:
+    """Title, date, source, passages, and one question answered from the new document."""
+    doc = index.documents[name]
+    passages = index.stored[name].count
+    lines = [f"<b>已加入语料库</b>:《{html.escape(doc.title)}》", f"文件:{html.escape(name)}",
+             f"日期:{html.escape(display_date(doc.date) or '未识别')} · 来源:{html.escape(doc.source or '未识别')}"
+             f" · 段落:{passages}"]
+    sample = await off_loop(context, sample_question, index, doc)
+    if sample:
+        question, lead = sample
+        lines += ["", f"试问:<code>{html.escape(question)}</code>", f"答:“{html.escape(lead)}”"]
+    lines += ["", "标题、日期或来源不对?回复这条消息:<code>/meta 标题=… 日期=2024-01-05 来源=…</code>"]
+    return "\n".join(lines)
+
+
+def sample_question(index: Index, doc: Document) -> tuple[str, str] | None:
+    """A question the new document answers: its most distinctive words (frequent in it, rare elsewhere), asked
+    until one finds this document first."""
+    counts: dict[str, int] = {}
+    for chunk in index.chunks_of(doc.id)[:SAMPLE_FROM]:
+        for t in tokenize(chunk.text):
+            if len(t) >= 2 and not t.isascii():
+                counts[t] = counts.get(t, 0) + 1
+    scored = []
+    for term, n in counts.items():
+        p = index.postings(term)
+        if p is not None:
+            scored.append((n / p.df, len(term), term))
+    for _, _, term in sorted(scored, reverse=True)[:SAMPLE_TRIES]:
+        answer = ask(index, term, k=1).answer
+        if answer.passages and answer.passages[0].doc.id == doc.id:
+            lead = answer.lead.text if answer.lead else answer.passages[0].text[:120]
+            return term, lead
+    return None
+
+
+# --- listing and metadata --------------------------------------------------------------------------------
+def by_date(index: Index) -> list[Document]:
+    return sorted(index.documents.values(), key=lambda d: (d.date or "", d.id), reverse=True)
+
+
+def docs_page(index: Index, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One page of the document list, newest first, with 上一页 / 下一页."""
+    docs = by_date(index)
+    pages = max(1, -(-len(docs) // PAGE))
+    page = min(max(page, 0), pages - 1)
+    lines = [f"<b>已收录 {len(docs)} 份文档</b>(按日期排列" + (f",第 {page + 1}/{pages} 页" if pages > 1 else "") + "):"]
+    for number, d in enumerate(docs[page * PAGE:(page + 1) * PAGE], start=page * PAGE + 1):
+        meta = " · ".join(x for x in (d.source, display_date(d.date), "节选" if d.excerpt else None) if x)
+        lines.append(f"{number}. 《{html.escape(d.title)}》" + (f" {html.escape(meta)}" if meta else ""))
+    lines.append("\n管理员:<code>/remove 序号</code> 移除一份文档。")
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton("上一页", callback_data=f"docs:{page - 1}"))
+    if page < pages - 1:
+        row.append(InlineKeyboardButton("下一页", callback_data=f"docs:{page + 1}"))
+    return "\n".join(lines), InlineKeyboardMarkup([row]) if row else None
+
+
+async def docs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the indexed documents, newest first, a page at a time."""
+    if await refuse_if_not_allowed(update, context):
+        return
+    text, markup = docs_page(index_of(context), 0)
+    await reply(update, text, reply_markup=markup)
+
+
+async def docs_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """上一页 / 下一页 of /docs: the same message shows the other page."""
+    query = update.callback_query
+    await query.answer()
+    text, markup = docs_page(index_of(context), int(query.data.split(":")[1]))
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def meta(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/meta 标题=… 日期=… 来源=… as a reply to an upload's summary: writes the file's sidecar and refreshes."""
+    if await refuse_if_not_allowed(update, context):
+        return
+    if not is_admin(update, context):
+        await reply(update, ADMINS_ONLY)
+        return
+    replied = update.effective_message.reply_to_message
+    found = FILE_LINE.search((replied.text or "") if replied else "")
+    if not found:
+        await reply(update, "请回复文档加入后的那条摘要消息,发送 <code>/meta 标题=… 日期=2024-01-05 来源=…</code>。")
+        return
+    name = found.group(1).strip()
+    try:
+        fields = parse_meta(" ".join(context.args or []))
+        if not fields:
+            raise UploadRejected("没有可识别的字段:可写 标题=、日期=、来源=、作者=、链接=")
+        await asyncio.to_thread(write_meta, settings_of(context).corpus, name, fields)
+    except UploadRejected as exc:
+        await reply(update, html.escape(user_message(exc)))
+        return
+    except FileNotFoundError:
+        await reply(update, f"语料库里已没有 {html.escape(name)}。")
+        return
+    await _refreshed(update, context, name)
+
+
+# --- removing --------------------------------------------------------------------------------------------
+def doc_key(doc_id: str) -> str:
+    """A short stable key for a document in callback data (its name may not fit in 64 bytes)."""
+    return hashlib.sha1(doc_id.encode()).hexdigest()[:12]
+
+
+async def remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/remove NUMBER (from /docs) or part of the name: asks for confirmation first."""
+    if await refuse_if_not_allowed(update, context):
+        return
+    if not is_admin(update, context):
+        await reply(update, ADMINS_ONLY)
+        return
+    wanted = " ".join(context.args or []).strip()
+    docs_ = by_date(index_of(context))
+    if wanted.isdigit() and 1 <= int(wanted) <= len(docs_):
+        matches = [docs_[int(wanted) - 1]]
+    else:
+        matches = [d for d in docs_ if wanted and (wanted in d.id or wanted in d.title)]
+    if len(matches) != 1:
+        listed = "\n".join(f"• {html.escape(d.id)}" for d in matches[:10])
+        await reply(update, "用法:<code>/remove 序号</code>(见 /docs)或文件名的一部分。"
+                    + (f"\n有 {len(matches)} 份文档符合,请说得更具体:\n{listed}" if matches else ""))
+        return
+    d = matches[0]
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("移除", callback_data=f"rm:{doc_key(d.id)}"),
+                                    InlineKeyboardButton("取消", callback_data="rm:cancel")]])
+    await reply(update, f"确定移除《{html.escape(d.title)}》({html.escape(d.id)})吗?文件会移到语料库的 .trash 文件夹。",
+                reply_markup=markup)
+
+
+async def confirm_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """移除 / 取消 after /remove."""
+    query = update.callback_query
+    if not is_admin(update, context):
+        await query.answer(ADMINS_ONLY)
+        return
+    key = query.data.split(":")[1]
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    if key == "cancel":
+        await reply(update, "已取消,没有移除任何文档。")
+        return
+    found = [d for d in index_of(context).documents.values() if doc_key(d.id) == key]
+    if not found:
+        await reply(update, "这份文档已不在索引中。")
+        return
+    try:
+        moved = await asyncio.to_thread(to_trash, settings_of(context).corpus, found[0].id)
+    except (FileNotFoundError, OSError) as exc:
+        await reply(update, f"无法移除 {html.escape(found[0].id)}:{html.escape(str(exc))}")
+        return
+    index, report = await refresh(context.application)
+    note = f",但索引未能更新:{html.escape(report.failed)}" if report.failed else ""
+    await reply(update, f"已移除《{html.escape(found[0].title)}》,文件在 {html.escape(moved.parent.name)}/{html.escape(moved.name)}"
+                f"{note}。现有 {len(index.documents)} 份文档。")
+
+
+def add_handlers(application: Application) -> None:
+    new = filters.UpdateType.MESSAGE
+    for name, callback in (("docs", docs), ("sources", docs), ("remove", remove), ("meta", meta)):
+        application.add_handler(CommandHandler(name, callback, filters=new))
+    private_file = filters.ChatType.PRIVATE & filters.Document.ALL
+    group_file = filters.ChatType.GROUPS & filters.Document.ALL & filters.CaptionRegex(ADD_CAPTION)
+    application.add_handler(MessageHandler(new & (private_file | group_file), receive_document))
+    application.add_handler(CallbackQueryHandler(docs_turn, pattern=r"^docs:\d+$"))
+    application.add_handler(CallbackQueryHandler(confirm_replace, pattern=r"^doc:(replace|cancel):[0-9a-f]+$"))
+    application.add_handler(CallbackQueryHandler(confirm_remove, pattern=r"^rm:([0-9a-f]{12}|cancel)$"))
+

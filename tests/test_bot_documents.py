@@ -1,0 +1,307 @@
+"""Managing the corpus and rating answers from the chat, end to end against the fake Bot API."""
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from bot.app import build_application, post_init
+from bot.settings import Settings
+from retrieval.build import open_index
+
+from .collection import write_docx, write_pdf
+from .conftest import ROOT, SEEDS
+from .fake_telegram import BOT, OTHER_USER, USER, FakeBotAPI, callback, document, message
+from .telegram_html import check_telegram_html
+
+PRIVATE = USER["id"]
+STRANGER = OTHER_USER["id"]
+GROUP = -1001234
+
+
+@pytest.fixture
+def fake():
+    with FakeBotAPI() as server:
+        yield server
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    target = tmp_path / "corpus"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture
+async def bot(fake, corpus, tmp_path):
+    settings = Settings(telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=corpus,
+                        index=tmp_path / "index" / "index.sqlite", allowed_chats=[PRIVATE, STRANGER, GROUP],
+                        admins=[PRIVATE])
+    index, _ = open_index(corpus, settings.index)
+    application = build_application(settings, index=index)
+    await application.initialize()
+    await post_init(application)
+    await application.start()
+    await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    yield application
+    await application.updater.stop()
+    await application.stop()
+    await application.shutdown()
+
+
+async def next_reply(fake, chat_id: int, update: dict, timeout: float = 60.0) -> dict:
+    before = len(fake.calls_of("sendMessage", lambda p: int(p["chat_id"]) == chat_id))
+    fake.push(update)
+    found = await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == chat_id,
+                                    timeout, before + 1)
+    return found[-1]
+
+
+def as_message(sent: dict, *, reply_to: dict | None = None) -> dict:
+    """The bot's sent message as Telegram would show it in a later update (callback or reply)."""
+    msg = {"message_id": sent["result_message_id"], "date": 0, "from": BOT,
+           "chat": {"id": int(sent["chat_id"]), "type": "private" if int(sent["chat_id"]) > 0 else "supergroup"},
+           "text": re_text(sent["text"])}
+    if "reply_markup" in sent:
+        msg["reply_markup"] = sent["reply_markup"]
+    if reply_to:
+        msg["reply_to_message"] = reply_to
+    return msg
+
+
+def re_text(html_text: str) -> str:
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+def docx_bytes(tmp_path, name="upload.docx") -> bytes:
+    path = tmp_path / name
+    write_docx(path)
+    return path.read_bytes()
+
+
+def pdf_bytes(tmp_path) -> bytes:
+    path = tmp_path / "upload.pdf"
+    write_pdf(path, title="2023年全市医疗质量工作会议讲话", pages=[
+        ["2023年全市医疗质量工作会议讲话", "要全面推行日间手术质量评价制度,开展医疗质量安全改进目标管理。"],
+        ["要持续推进无陪护病房试点,今年试点医院达到十二家。"]])
+    return path.read_bytes()
+
+
+async def test_an_admin_uploads_a_docx_and_a_pdf_and_the_next_questions_find_them(fake, bot, corpus, tmp_path):
+    file = fake.add_file(docx_bytes(tmp_path), "2022年全市卫生健康工作报告.docx")
+    summary = await next_reply(fake, PRIVATE, document(PRIVATE, file))
+    text = check_telegram_html(summary["text"])
+    assert "已加入语料库" in text and "文件:2022年全市卫生健康工作报告.docx" in text and "段落:" in text
+    assert "试问:" in text
+    assert (corpus / "2022年全市卫生健康工作报告.docx").exists()
+
+    file = fake.add_file(pdf_bytes(tmp_path), "speech.pdf")
+    summary = check_telegram_html((await next_reply(fake, PRIVATE, document(PRIVATE, file)))["text"])
+    assert "《2023年全市医疗质量工作会议讲话》" in summary
+    answer = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "无陪护病房试点医院有多少家")))["text"])
+    assert "十二家" in answer and "2023年全市医疗质量工作会议讲话" in answer
+
+
+async def test_a_file_from_a_non_admin_is_refused_and_never_downloaded(fake, bot, corpus, tmp_path):
+    before = sorted(p.name for p in corpus.iterdir())
+    file = fake.add_file(b"\xe8\xa6\x81\xe5\x8a\xa0\xe5\xbc\xba" * 20, "note.txt")
+    reply = await next_reply(fake, STRANGER, document(STRANGER, file, user=OTHER_USER))
+    assert "只有管理员" in reply["text"]
+    assert fake.downloads == [] and not fake.calls_of("getFile")
+    assert sorted(p.name for p in corpus.iterdir()) == before
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("junk.txt", bytes(range(256)) * 64, "不是文本、Word 或 PDF 文件"),
+    ("report.pdf", "这不是 PDF,只是一段文字。".encode() * 10, "内容却是 .txt"),
+    ("broken.docx", b"PK\x03\x04" + b"\x00" * 200, "压缩包或其他 Office 文件"),
+    ("tool.exe", "MZ 可执行文件伪装的文字".encode() * 10, "不支持 .exe"),
+])
+async def test_a_junk_file_is_refused_with_its_reason_and_the_corpus_is_unchanged(fake, bot, corpus, name, data,
+                                                                                  reason):
+    before = sorted(p.name for p in corpus.iterdir())
+    reply = await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(data, name)))
+    text = check_telegram_html(reply["text"])
+    assert reason in text and "语料库没有改动" in text
+    assert sorted(p.name for p in corpus.iterdir()) == before
+
+
+async def test_a_zip_bomb_docx_is_refused_and_the_bot_keeps_answering(fake, bot, corpus):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<w:document/>")
+        z.writestr("word/padding.xml", b"\x00" * (300 * 2**20))  # 300 MiB that deflates to ~300 KiB
+    reply = await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(buffer.getvalue(), "bomb.docx")))
+    assert "压缩炸弹" in reply["text"]
+    answer = await next_reply(fake, PRIVATE, message(PRIVATE, "岐黄工程是什么"))
+    assert "岐黄工程" in answer["text"]
+
+
+async def test_a_hostile_name_stays_inside_the_corpus(fake, bot, corpus, tmp_path):
+    text = "关于做好基层卫生健康工作的通知\n\n要加强乡村医生队伍建设,落实乡村医生待遇。\n".encode()
+    reply = await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(text, "../../CON\x07.txt")))
+    assert "已加入语料库" in reply["text"]
+    assert (corpus / "_CON.txt").read_bytes() == text
+    assert not (tmp_path / "CON.txt").exists() and not (corpus.parent.parent / "CON.txt").exists()
+
+
+async def test_a_same_name_upload_asks_before_replacing(fake, bot, corpus):
+    name = next(p.name for p in corpus.iterdir() if p.suffix == ".txt")
+    old = (corpus / name).read_bytes()
+    new = "全省中医药工作会议\n\n会议要求,要建设一批中医药传承创新中心和特色诊疗中心。\n".encode()
+    ask = await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(new, name)))
+    assert "已有同名文件" in ask["text"] and (corpus / name).read_bytes() == old
+    buttons = {b["text"]: b["callback_data"] for b in ask["reply_markup"]["inline_keyboard"][0]}
+    done = await next_reply(fake, PRIVATE, callback(buttons["替换为新文件"], as_message(ask)))
+    assert "已加入语料库" in done["text"] and (corpus / name).read_bytes() == new
+    fake.push(callback(buttons["替换为新文件"], as_message(ask)))  # pressed again: nothing more happens
+    await asyncio.to_thread(fake.wait_for, "answerCallbackQuery", lambda p: "已处理" in p.get("text", ""))
+
+
+async def test_remove_moves_the_file_to_trash_after_confirmation(fake, bot, corpus):
+    listing = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/docs")))["text"])
+    assert "已收录 5 份文档" in listing
+    ask = await next_reply(fake, PRIVATE, message(PRIVATE, "/remove 1"))
+    assert "确定移除" in ask["text"]
+    removed = next(p.name for p in corpus.iterdir() if p.is_file() and p.name in ask["text"])
+    buttons = {b["text"]: b["callback_data"] for b in ask["reply_markup"]["inline_keyboard"][0]}
+    done = await next_reply(fake, PRIVATE, callback(buttons["移除"], as_message(ask)))
+    assert "已移除" in done["text"] and "现有 4 份文档" in done["text"]
+    assert (corpus / ".trash" / removed).exists() and not (corpus / removed).exists()
+    assert "已收录 4 份文档" in (await next_reply(fake, PRIVATE, message(PRIVATE, "/docs")))["text"]
+
+
+async def test_meta_as_a_reply_to_the_summary_rewrites_title_and_date(fake, bot, corpus):
+    text = "通知\n\n要加强乡村医生队伍建设,落实乡村医生待遇,稳定村医队伍。\n".encode()
+    summary = await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(text, "村医.txt")))
+    update = message(PRIVATE, "/meta 标题=关于加强乡村医生队伍建设的通知 日期=2024-03-05 来源=省卫生健康委",
+                     reply_to=as_message(summary))
+    again = check_telegram_html((await next_reply(fake, PRIVATE, update))["text"])
+    assert "《关于加强乡村医生队伍建设的通知》" in again and "2024年3月5日" in again and "省卫生健康委" in again
+    side = json.loads((corpus / "村医.meta.json").read_text(encoding="utf-8"))
+    assert side == {"title": "关于加强乡村医生队伍建设的通知", "date": "2024-03-05", "source": "省卫生健康委"}
+
+
+async def test_a_question_during_a_refresh_is_answered_from_the_old_index(fake, bot, tmp_path, monkeypatch):
+    from retrieval import build as build_module
+
+    real, started, release = build_module.open_index, asyncio.Event(), asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def slow_open_index(*args, **kwargs):
+        loop.call_soon_threadsafe(started.set)
+        asyncio.run_coroutine_threadsafe(release.wait(), loop).result(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("bot.common.open_index", slow_open_index)
+    fake.push(document(PRIVATE, fake.add_file(docx_bytes(tmp_path), "report.docx")))
+    await asyncio.wait_for(started.wait(), 30)
+    answer = await next_reply(fake, PRIVATE, message(PRIVATE, "岐黄工程是什么"))
+    assert "岐黄工程" in answer["text"]
+    release.set()
+    summary = await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: "已加入语料库" in p["text"], 60)
+    assert summary
+
+
+async def test_ratings_round_trip_to_export_and_eval(fake, bot, corpus, tmp_path):
+    answer = await next_reply(fake, PRIVATE, message(PRIVATE, "岐黄工程是什么"))
+    rows = answer["reply_markup"]["inline_keyboard"]
+    assert [b["text"] for b in rows[-1]] == ["👍", "👎"]
+    up = {b["text"]: b["callback_data"] for b in rows[-1]}["👍"]
+    fake.push(callback(up, {**as_message(answer), "message_id": 0}))  # an answer the log does not know
+    await asyncio.to_thread(fake.wait_for, "answerCallbackQuery", lambda p: "无法评价" in p.get("text", ""))
+
+    fake.push(callback(up, as_message(answer)))
+    await asyncio.to_thread(fake.wait_for, "answerCallbackQuery", lambda p: p.get("text") == "已记录,谢谢!")
+
+    second = await next_reply(fake, PRIVATE, message(PRIVATE, "中医药文化宣传角设在哪里"))
+    shown = as_message(second)
+    fake.push(callback("fb:down", shown))
+    asks = await asyncio.to_thread(fake.wait_for, "editMessageReplyMarkup", lambda p: True, 20, 2)
+    choices = [b["text"] for b in asks[-1]["reply_markup"]["inline_keyboard"][-1]]
+    assert choices[0] == "第1段" and choices[-1] == "都不是"
+    fake.push(callback("fb:pick:1", shown))
+    done = await asyncio.to_thread(fake.wait_for, "editMessageReplyMarkup", lambda p: True, 20, 3)
+    assert all(not b["callback_data"].startswith("fb:") for row in done[-1]["reply_markup"]["inline_keyboard"]
+               for b in row)  # rated: the answer's other buttons stay, the rating ones go
+
+    stats = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/stats")))["text"])
+    assert "提问 2 次" in stats and "评价 2 次,👍 1 次" in stats
+
+    settings = bot.bot_data["settings"]
+    exported = subprocess.run([sys.executable, "-m", "bot", "feedback", "export", "--feedback",
+                               str(settings.feedback_path)], capture_output=True, text=True, cwd=ROOT, check=True)
+    rows = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert [r["q"] for r in rows] == ["岐黄工程是什么", "中医药文化宣传角设在哪里"]
+    assert all(len(r["gold"]) == 1 and 0 < len(r["gold"][0]) <= 150 for r in rows)
+    (tmp_path / "judged.jsonl").write_text(exported.stdout, encoding="utf-8")
+    scored = subprocess.run([sys.executable, "-m", "bot", "eval", str(tmp_path / "judged.jsonl"), "--corpus",
+                             str(corpus), "--index", str(settings.index)],
+                            capture_output=True, text=True, cwd=ROOT, check=True)
+    # the judged passages are among the top three again (a lead may come from the second passage: R@1 may be lower)
+    assert re.match(r"R@1 \S+  R@3 1\.000  MRR@5 \S+  lead holds a gold phrase \S+  no-answer questions left empty 0/0",
+                    scored.stdout), scored.stdout
+
+
+def test_user_ids_are_stored_only_as_keyed_hashes(tmp_path):
+    import sqlite3
+
+    from retrieval.feedback import FeedbackLog
+    from retrieval.models import Answer
+
+    log = FeedbackLog(tmp_path / "feedback.sqlite")
+    log.record(1, 2, 424242, Answer(question="岐黄工程", status="none"))
+    log.close()
+    dump = "\n".join(sqlite3.connect(tmp_path / "feedback.sqlite").iterdump())
+    assert "424242" not in dump
+    assert (tmp_path / "feedback.sqlite.key").stat().st_mode & 0o077 == 0
+    again = FeedbackLog(tmp_path / "feedback.sqlite")
+    assert again.user_hash(424242) == FeedbackLog(tmp_path / "feedback.sqlite").user_hash(424242)
+
+
+async def test_two_admins_sending_files_at_once_both_end_up_indexed(fake, bot, corpus):
+    second_admin = {"id": 6161, "is_bot": False, "first_name": "赵"}
+    bot.bot_data["settings"].admins.append(second_admin["id"])
+    bot.bot_data["settings"].allowed_chats.append(second_admin["id"])
+    texts = {"甲.txt": "通知\n\n要推进互联网医院建设,发展远程会诊服务。\n", "乙.txt": "通知\n\n要加强护理队伍建设,扩大护士规模。\n"}
+    fake.push(document(PRIVATE, fake.add_file(texts["甲.txt"].encode(), "甲.txt")))
+    fake.push(document(second_admin["id"], fake.add_file(texts["乙.txt"].encode(), "乙.txt"), user=second_admin))
+    await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: "已加入语料库" in p["text"], 60, 2)
+    index = bot.bot_data["index"]
+    assert {"甲.txt", "乙.txt"} <= set(index.documents)
+    assert len(index.documents) == 7
+
+
+def test_the_file_url_follows_the_api_base_url():
+    assert Settings(telegram_api_base_url="http://127.0.0.1:8081/bot").file_url == "http://127.0.0.1:8081/file/bot"
+    assert Settings().file_url == "https://api.telegram.org/file/bot"
+    assert Settings(telegram_api_file_url="http://files/bot").file_url == "http://files/bot"
+
+
+def test_a_pdf_claiming_too_many_pages_is_refused_before_it_is_parsed():
+    from retrieval.errors import UploadRejected
+    from retrieval.uploads import MAX_PDF_PAGES, check_limits, sniff
+
+    data = b"%PDF-1.4\n" + b"1 0 obj << /Type /Page >> endobj\n" * (MAX_PDF_PAGES + 1)
+    assert sniff(data, "big.pdf") == ".pdf"
+    with pytest.raises(UploadRejected, match="页"):
+        check_limits(data, ".pdf")
+
+
+def test_reading_a_file_is_bounded_in_time():
+    from retrieval.errors import UploadRejected
+    from retrieval.uploads import inspect_bounded
+
+    tags = b"<html><body>" + b"<div><span><b>" * 400_000 + b"</body></html>"
+    with pytest.raises(UploadRejected, match="秒"):
+        inspect_bounded(tags, ".html", seconds=0.5)
