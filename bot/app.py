@@ -11,6 +11,7 @@ import html
 import logging
 import os
 import re
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -88,6 +89,9 @@ FAILED = "抱歉,处理这条消息时出错了,请稍后再试。"
 ASK_USAGE = "用法:/ask 问题,例如 /ask 岐黄工程是什么;也可以回复一条消息发送 /ask,查询那条消息的内容。"
 NO_WORDS = "请用文字提问,例如:岐黄工程是什么。"
 TYPING_AFTER = 0.5  # seconds: an answer not ready by then shows "typing…" first
+CONNECTIONS = 16   # to the Bot API, for everything but getUpdates
+POOL_WAIT = 30.0   # seconds a request may wait for a free connection in a burst before it fails
+TYPING_LASTS = 5.0  # seconds Telegram shows "typing…" for (or until the answer arrives): one action covers them
 
 
 def has_words(text: str) -> bool:
@@ -124,7 +128,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     index = index_of(context)  # one version for the search, the passages and every button of this answer
     search = off_loop(context, answer_question, index, question, k=1 if short else settings.passages, more=MORE)
     try:
-        result = await typing_while(update, search)
+        result = await typing_while(update, context, search)
     except InvalidQuery as exc:
         await reply(update, html.escape(user_message(exc), quote=False))
         return
@@ -135,14 +139,22 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     feedback.record(context, update, sent, result.answer)
 
 
-async def typing_while(update: Update, work: Awaitable[T]) -> T:
+async def typing_while(update: Update, context: ContextTypes.DEFAULT_TYPE, work: Awaitable[T]) -> T:
     """Await the work, showing "typing…" only when it takes longer than TYPING_AFTER: a fast answer costs one
-    request to the Bot API, not two."""
+    request to the Bot API, not two. The action is sent beside the work, never before the answer (under load it
+    waits in the flood limiter's queue), and at most once per TYPING_LASTS in a chat, as long as it shows."""
     task = asyncio.ensure_future(work)
     done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
-    if not done:
-        await update.effective_chat.send_action(ChatAction.TYPING)
-    return await task
+    now = time.monotonic()
+    if done or now - context.chat_data.get("typing", -TYPING_LASTS) < TYPING_LASTS:
+        return await task
+    context.chat_data["typing"] = now
+    typing = asyncio.create_task(update.effective_chat.send_action(ChatAction.TYPING))
+    try:
+        return await task
+    finally:
+        if not typing.done():  # still queued: the answer itself says we are done
+            typing.cancel()
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -398,6 +410,10 @@ def build_application(settings: Settings, index: Index | None = None,
         .base_file_url(settings.file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=3))
+        # The flood limiter lets ~30 requests a second through: a few connections carry them, and httpcore's
+        # pool scans every connection for every request, so PTB's default of 256 costs time under load.
+        .connection_pool_size(CONNECTIONS)
+        .pool_timeout(POOL_WAIT)
         .concurrent_updates(True)
         .post_init(post_init)
         .post_shutdown(post_shutdown)

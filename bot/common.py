@@ -76,7 +76,7 @@ async def refresh(application: Application) -> tuple[Index, BuildReport]:
     """
     settings: Settings = application.bot_data["settings"]
     async with application.bot_data.setdefault("refreshing", asyncio.Lock()):
-        index, report = await asyncio.to_thread(open_index, settings.corpus, settings.index)
+        index, report = await asyncio.to_thread(open_index, settings.corpus, settings.index, isolate=True)
         application.bot_data["index"] = index
         application.bot_data["examples"] = example_questions(index)
     return index, report

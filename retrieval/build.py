@@ -33,13 +33,15 @@ Progress = Callable[[int, int], None]  # (files done, files in all)
 
 
 def open_index(corpus: Path, index_path: Path, *, refresh: bool = True, progress: Progress | None = None,
-               params: BM25Params = BM25Params(), keep_serving: bool = True) -> tuple[Index, BuildReport]:
+               params: BM25Params = BM25Params(), keep_serving: bool = True,
+               isolate: bool = False) -> tuple[Index, BuildReport]:
     """Load the saved index, refreshing it when the corpus changed; build it when missing, damaged or outdated.
 
     When the refresh fails (a full disk, a folder that cannot be written, another build holding the lock, an
     I/O error) and a saved index is there, that index is returned with the reason in `report.failed`, so
     answers go on from the last good index; with keep_serving=False, or without a saved index, the
-    RefreshFailed error is raised.
+    RefreshFailed error is raised. With `isolate`, files are always read in worker processes, however few: a
+    server that refreshes while it answers (the bot) keeps the parsing of a large upload off its own threads.
     """
     check_corpus(corpus)
     old: Index | None = None
@@ -61,9 +63,10 @@ def open_index(corpus: Path, index_path: Path, *, refresh: bool = True, progress
             return old, _report_of(old)
         with build_lock(index_path):
             if old is None:
-                report = build(corpus, index_path, scan, params=params, progress=progress, reason=reason)
+                report = build(corpus, index_path, scan, params=params, progress=progress, reason=reason,
+                               isolate=isolate)
             else:
-                report = update(corpus, old, scan, progress=progress)
+                report = update(corpus, old, scan, progress=progress, isolate=isolate)
     except RefreshFailed as exc:
         if old is None or not keep_serving:
             raise
@@ -158,7 +161,7 @@ def scan_corpus(corpus: Path, old: Index | None) -> Scan:
 
 
 def build(corpus: Path, index_path: Path, scan: Scan, *, params: BM25Params = BM25Params(),
-          progress: Progress | None = None, reason: str | None = None) -> BuildReport:
+          progress: Progress | None = None, reason: str | None = None, isolate: bool = False) -> BuildReport:
     """Ingest every file of the corpus into a new index file."""
     start = time.perf_counter()
     report = BuildReport(rebuilt_because=reason)
@@ -166,7 +169,7 @@ def build(corpus: Path, index_path: Path, scan: Scan, *, params: BM25Params = BM
         for doc_id, reason_skipped in scan.unreadable.items():
             new.skip(doc_id, "", "", reason_skipped)
             report.skipped[doc_id] = reason_skipped
-        for doc_id, result in _ingest_all(corpus, scan, list(scan.files), progress):
+        for doc_id, result in _ingest_all(corpus, scan, list(scan.files), progress, isolate):
             if isinstance(result, tuple):
                 _skip(report, scan, doc_id, result[1])
                 new.skip(doc_id, result[0], scan.files[doc_id].stamp, result[1])
@@ -183,14 +186,15 @@ def build(corpus: Path, index_path: Path, scan: Scan, *, params: BM25Params = BM
     return report
 
 
-def update(corpus: Path, old: Index, scan: Scan, *, progress: Progress | None = None) -> BuildReport:
+def update(corpus: Path, old: Index, scan: Scan, *, progress: Progress | None = None,
+           isolate: bool = False) -> BuildReport:
     """Ingest the added and changed files and add them to the saved index in place."""
     start = time.perf_counter()
     report = BuildReport(added=scan.added, changed=scan.changed,
                          removed=[d for d in scan.removed if d in old.stored])
     added: list[DocRows] = []
     skipped: dict[str, tuple[str, str, str]] = {d: ("", "", r) for d, r in scan.unreadable.items()}
-    for doc_id, result in _ingest_all(corpus, scan, scan.todo, progress):
+    for doc_id, result in _ingest_all(corpus, scan, scan.todo, progress, isolate):
         if isinstance(result, tuple):
             _skip(report, scan, doc_id, result[1])
             skipped[doc_id] = (result[0], scan.files[doc_id].stamp, result[1])
@@ -244,14 +248,14 @@ def _ingest_one(args: tuple[str, Path, bytes | None, str, str, str | None]) -> D
 
 
 def _ingest_all(corpus: Path, scan: Scan, doc_ids: list[str],
-                progress: Progress | None) -> Iterator[tuple[str, DocRows | tuple[str, str]]]:
+                progress: Progress | None, isolate: bool = False) -> Iterator[tuple[str, DocRows | tuple[str, str]]]:
     """Yield (doc id, DocRows or (hash, skip reason)) for each file, in a process pool when there is enough text."""
     jobs = [(f.path, corpus, f.data, f.sha256, f.stamp, f.sidecar) for f in (scan.files[d] for d in doc_ids)]
     total = sum(len(j[2]) if j[2] is not None else os.path.getsize(j[0]) for j in jobs)
     workers = min(os.cpu_count() or 1, len(jobs))
     if progress:
         progress(0, len(jobs))
-    if workers < 2 or total < PARALLEL_MIN_BYTES:
+    if not jobs or (not isolate and (workers < 2 or total < PARALLEL_MIN_BYTES)):
         results: Iterator = map(_ingest_one, jobs)
         pool = None
     else:

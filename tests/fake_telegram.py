@@ -37,6 +37,7 @@ class FakeBotAPI:
         self.fail_next: dict[str, int] = {}  # method -> number of 429 answers to give first
         self.files: dict[str, bytes] = {}  # file_path -> content, served under /file/bot<token>/
         self.downloads: list[str] = []     # file paths the bot downloaded
+        self.script: dict[int, list[dict]] = {}  # chat id -> updates to push, one after each reply to that chat
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -71,6 +72,8 @@ class FakeBotAPI:
     # --- the HTTP side ------------------------------------------------------------------------------
     def handle(self, request: BaseHTTPRequestHandler, body: str) -> None:
         path = unquote(request.path.split("?")[0])
+        if path.startswith("/_test/"):  # the control side, for a stand-in running in another process
+            return self._control(request, path.removeprefix("/_test/"), body)
         if path.startswith(f"/file/bot{self.token}/"):
             return self._download(request, path[len(f"/file/bot{self.token}/"):])
         prefix = f"/bot{self.token}/"
@@ -89,7 +92,33 @@ class FakeBotAPI:
                                                  "parameters": {"retry_after": 1}})
         if method == "getUpdates":
             return self._send(request, 200, {"ok": True, "result": self._get_updates(params)})
+        if method == "sendMessage" and self.script:
+            with self.cond:
+                queue = self.script.get(int(params.get("chat_id", 0)))
+                following = queue.pop(0) if queue else None
+            if following is not None:
+                self.push(following)
         return self._send(request, 200, {"ok": True, "result": self._result(method, params)})
+
+    def _control(self, request: BaseHTTPRequestHandler, action: str, body: str) -> None:
+        if action == "push":
+            return self._send(request, 200, {"update_id": self.push(json.loads(body))})
+        if action == "push_many":
+            return self._send(request, 200, {"update_ids": [self.push(u) for u in json.loads(body)]})
+        if action == "script":  # users who each ask their next question when the answer to the last arrives
+            with self.cond:
+                for chat_id, updates in json.loads(body).items():
+                    self.script[int(chat_id)] = list(updates)
+                first = [self.script[c].pop(0) for c in self.script if self.script[c]]
+            for update in first:
+                self.push(update)
+            return self._send(request, 200, {"scripted": len(first)})
+        if action.startswith("count/"):  # calls per chat: cheap to poll often
+            counts: dict[str, int] = {}
+            for p in self.calls_of(action.removeprefix("count/")):
+                counts[str(p.get("chat_id"))] = counts.get(str(p.get("chat_id")), 0) + 1
+            return self._send(request, 200, counts)
+        return self._send(request, 200, {"calls": self.calls_of(action.removeprefix("calls/"))})
 
     def _download(self, request: BaseHTTPRequestHandler, file_path: str) -> None:
         with self.cond:
@@ -233,3 +262,67 @@ def callback(data: str, message_: dict | None = None, user: dict = USER, inline_
     if inline_message_id is not None:
         cq["inline_message_id"] = inline_message_id
     return {"callback_query": cq}
+
+
+class FakeBotAPIProcess:
+    """The same stand-in in a process of its own, so that benchmarks do not count its work as the bot's.
+
+    The test side (push, wait_for, calls_of) goes through its /_test/ endpoints.
+    """
+
+    def __init__(self, token: str = "123456:TEST-token-secret"):
+        self.token = token
+
+    def __enter__(self) -> "FakeBotAPIProcess":
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        code = ("import sys, time; from tests.fake_telegram import FakeBotAPI\n"
+                f"with FakeBotAPI({self.token!r}) as api:\n"
+                "    print(api.base_url, flush=True); sys.stdin.read()")
+        self.process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        text=True, cwd=Path(__file__).resolve().parent.parent)
+        self.base_url = self.process.stdout.readline().strip()
+        self.root = self.base_url.removesuffix("/bot")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.stdin.close()
+        self.process.wait(10)
+
+    def _get(self, path: str, body: dict | None = None) -> dict:
+        import urllib.request
+
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.root + path, data=data, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+
+    def push(self, update: dict) -> int:
+        return self._get("/_test/push", update)["update_id"]
+
+    def push_many(self, updates: list[dict]) -> None:
+        self._get("/_test/push_many", updates)
+
+    def script(self, updates: dict[int, list[dict]]) -> None:
+        """Each chat's first update now, each next one as soon as the bot replies in that chat."""
+        self._get("/_test/script", {str(c): u for c, u in updates.items()})
+
+    def calls_of(self, method: str, where=lambda p: True) -> list[dict]:
+        return [p for p in self._get(f"/_test/calls/{method}")["calls"] if where(p)]
+
+    def counts_of(self, method: str) -> dict[int, int]:
+        """Calls of `method` per chat id."""
+        return {int(k): v for k, v in self._get(f"/_test/count/{method}").items() if k != "None"}
+
+    def wait_for(self, method: str, where=lambda p: True, timeout: float = 15.0, count: int = 1,
+                 poll: float = 0.02) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.calls_of(method, where)
+            if len(found) >= count:
+                return found
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {count} {method} call(s) matching")
+            time.sleep(poll)
