@@ -7,6 +7,7 @@ idf-weighted question words. Figures as ../shared/eval/mrc.py computes them, bes
     python -m bench.baseline            # both sets, every question
     python -m bench.baseline --limit 300
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,6 +15,7 @@ import datetime as dt
 import json
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -56,8 +58,12 @@ def qabot(name: str, questions: list[Question], folder: Path) -> list[dict]:
         except InvalidQuery:
             out.append({"results": []})
             continue
-        out.append({"results": [{"text": p.text} for p in ans.passages],
-                    **({"lead": {"text": ans.lead.text}} if ans.lead else {})})
+        out.append(
+            {
+                "results": [{"text": p.text} for p in ans.passages],
+                **({"lead": {"text": ans.lead.text}} if ans.lead else {}),
+            }
+        )
     return out
 
 
@@ -69,12 +75,17 @@ def main() -> int:
     for name in SETS:
         with tempfile.TemporaryDirectory() as tmp:
             questions = sample(prepare(name, Path(tmp) / "corpus"), args.limit)
-            for system, run in (("plain rank-bm25", lambda: plain_bm25(name, questions)),
-                                ("qabot", lambda: qabot(name, questions, Path(tmp)))):
+            for system, run in (
+                ("plain rank-bm25", partial(plain_bm25, name, questions)),
+                ("qabot", partial(qabot, name, questions, Path(tmp))),
+            ):
                 start = time.perf_counter()
                 got = figures(questions, run())
-                print(f"{name} ({len(questions)} questions), {system}: "
-                      + " ".join(f"{v:.3f}" for k, v in got.items()) + f"  [{time.perf_counter() - start:.0f} s]")
+                print(
+                    f"{name} ({len(questions)} questions), {system}: "
+                    + " ".join(f"{v:.3f}" for k, v in got.items())
+                    + f"  [{time.perf_counter() - start:.0f} s]"
+                )
     return 0
 
 

@@ -8,6 +8,7 @@ longest stall of the event loop (a timer that should fire every 5 ms, how late i
     python -m bench.bot                                   # the seeds
     python -m bench.bot --corpus DIR --index FILE         # another corpus, e.g. bench.scale's --workdir
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,8 +67,9 @@ async def run(corpus: Path, index_path: Path, n: int) -> None:
 
     bot_app.answer, bot_app.reply = timed_answer, timed_reply
     with FakeBotAPIProcess() as fake:  # in its own process: its work is Telegram's, not ours
-        settings = Settings(telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=corpus,
-                            index=index_path)
+        settings = Settings(
+            telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=corpus, index=index_path
+        )
         app = bot_app.build_application(settings, index=index)
         await app.initialize()
         await bot_app.post_init(app)
@@ -110,10 +112,12 @@ async def run(corpus: Path, index_path: Path, n: int) -> None:
                 stop.set()
                 await watcher
                 await poller
-                print(f"{load}: {n} questions from {CHATS} chats, {n / seconds:.1f} answers/s; our time per question "
-                      f"p50 {np.percentile(own, 50):.0f} ms, p95 {np.percentile(own, 95):.0f} ms; "
-                      f"longest event-loop stall {max(stalls) * 1000:.0f} ms; our CPU {cpu / n * 1000:.1f} ms a question",
-                      flush=True)
+                print(
+                    f"{load}: {n} questions from {CHATS} chats, {n / seconds:.1f} answers/s; our time per question "
+                    f"p50 {np.percentile(own, 50):.0f} ms, p95 {np.percentile(own, 95):.0f} ms; "
+                    f"longest event-loop stall {max(stalls) * 1000:.0f} ms; our CPU {cpu / n * 1000:.1f} ms a question",
+                    flush=True,
+                )
         finally:
             await app.updater.stop()
             await app.stop()

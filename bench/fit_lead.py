@@ -11,6 +11,7 @@ are then fitted on both sets.
     python -m bench.fit_lead            # fit, print held-out figures, write the weights
     python -m bench.fit_lead --check    # print held-out figures only
 """
+
 from __future__ import annotations
 
 import argparse
@@ -102,7 +103,7 @@ def accuracy(c: Candidates, w: np.ndarray) -> float:
     scores = c.x @ w
     starts = np.flatnonzero(np.r_[True, np.diff(c.group) != 0])
     ends = np.r_[starts[1:], len(c.group)]
-    right = sum(c.y[a + int(np.argmax(scores[a:b]))] > 0 for a, b in zip(starts, ends))
+    right = sum(c.y[a + int(np.argmax(scores[a:b]))] > 0 for a, b in zip(starts, ends, strict=False))
     return right / c.questions
 
 
@@ -116,20 +117,34 @@ def main() -> int:
     for train, test in (("cmrc", "drcd"), ("drcd", "cmrc")):
         w = fit(sets[train])
         held_out[test] = round(accuracy(sets[test], w), 4)
-        print(f"fitted on {train}, lead right on {test}: {held_out[test]:.4f} "
-              f"(on {train} itself: {accuracy(sets[train], w):.4f})")
-    both = Candidates(np.vstack([s.x for s in sets.values()]), np.concatenate([s.y for s in sets.values()]),
-                      np.concatenate([s.group + 10**6 * i for i, s in enumerate(sets.values())]),
-                      sum(s.questions for s in sets.values()))
+        print(
+            f"fitted on {train}, lead right on {test}: {held_out[test]:.4f} "
+            f"(on {train} itself: {accuracy(sets[train], w):.4f})"
+        )
+    both = Candidates(
+        np.vstack([s.x for s in sets.values()]),
+        np.concatenate([s.y for s in sets.values()]),
+        np.concatenate([s.group + 10**6 * i for i, s in enumerate(sets.values())]),
+        sum(s.questions for s in sets.values()),
+    )
     w = fit(both)
     print("fitted on both: " + ", ".join(f"{n} {accuracy(s, w):.4f}" for n, s in sets.items()) + " (training figures)")
     if not args.check:
-        WEIGHTS.write_text(json.dumps({
-            "about": "Lead-sentence weights fitted by `python -m bench.fit_lead` on CMRC 2018 trial + DRCD test.",
-            "fitted": dt.date.today().isoformat(),
-            "held_out": held_out,
-            "weights": {name: round(float(v), 6) for name, v in zip(FEATURES, w)},
-        }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        WEIGHTS.write_text(
+            json.dumps(
+                {
+                    "about": "Lead-sentence weights fitted by `python -m bench.fit_lead` "
+                    "on CMRC 2018 trial + DRCD test.",
+                    "fitted": dt.date.today().isoformat(),
+                    "held_out": held_out,
+                    "weights": {name: round(float(v), 6) for name, v in zip(FEATURES, w, strict=False)},
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         print(f"wrote {WEIGHTS}")
     return 0
 

@@ -2,6 +2,7 @@
 builds and scores them: one file per article (title, blank line, paragraphs), questions with their paragraph
 and marked answers; text compared after NFKC, traditional -> simplified and removing spaces.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,14 +51,14 @@ def prepare(name: str, corpus: Path) -> list[Question]:
 
 def sample(questions: list[Question], n: int) -> list[Question]:
     """An evenly spread sample of n questions, as mrc.py --limit takes it."""
-    return questions[::max(1, len(questions) // n)][:n] if n else questions
+    return questions[:: max(1, len(questions) // n)][:n] if n else questions
 
 
 def from_paragraph(text: str, context: str) -> bool:
     """A passage comes from the paragraph when the middle of one of its lines is in it."""
     for line in text.splitlines():
         n = norm(line)
-        if len(n) >= 12 and n[len(n) // 2 - 6:len(n) // 2 + 6] in context:
+        if len(n) >= 12 and n[len(n) // 2 - 6 : len(n) // 2 + 6] in context:
             return True
     return False
 
@@ -70,7 +71,7 @@ def figures(questions: list[Question], outputs: list[dict]) -> dict[str, float]:
     """mrc.py's figures for `qabot search --json`-shaped outputs, one per question."""
     keys = ["para@1", "para@3", "ans@1", "ans@3", "lead", "lead_given", "answered"]
     total = dict.fromkeys(keys, 0)
-    for q, out in zip(questions, outputs):
+    for q, out in zip(questions, outputs, strict=False):
         texts = [r.get("text", "") for r in out.get("results") or []][:3]
         lead = (out.get("lead") or {}).get("text") or ""
         context = norm(q.context)

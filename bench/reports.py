@@ -3,6 +3,7 @@ and paragraphs repeated nearly word for word across years, through `qabot index`
 
     python -m bench.reports [--reports 70]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,8 +17,12 @@ import numpy as np
 from .scale import jieba_words, measured
 
 NUMS = "一二三四五六七八九十"
-STOCK = ["要持续推进紧密型县域医共体建设,推动优质医疗资源下沉。", "要深化公立医院改革,推进检查检验结果互认。",
-         "要加强基层医疗卫生服务能力建设,做实家庭医生签约服务。", "要推进中医药传承创新发展,实施中医药振兴发展重大工程。"]
+STOCK = [
+    "要持续推进紧密型县域医共体建设,推动优质医疗资源下沉。",
+    "要深化公立医院改革,推进检查检验结果互认。",
+    "要加强基层医疗卫生服务能力建设,做实家庭医生签约服务。",
+    "要推进中医药传承创新发展,实施中医药振兴发展重大工程。",
+]
 
 
 def make_reports(folder: Path, reports: int, seed: int = 3) -> int:
@@ -35,7 +40,7 @@ def make_reports(folder: Path, reports: int, seed: int = 3) -> int:
                 lines.append(f"({NUMS[sub]})分项任务{NUMS[sub]}")
                 for _ in range(4):
                     drawn = rng.choice(len(words), size=int(rng.integers(40, 70)), p=p)
-                    sentences = ["".join(words[i] for i in drawn[j:j + 12]) + "。" for j in range(0, len(drawn), 12)]
+                    sentences = ["".join(words[i] for i in drawn[j : j + 12]) + "。" for j in range(0, len(drawn), 12)]
                     if rng.random() < 0.3:  # the same commitments, year after year
                         sentences.append(STOCK[int(rng.integers(len(STOCK)))])
                     lines.append("".join(sentences))
@@ -52,10 +57,22 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="qabot-reports-"))
     try:
         chars = make_reports(work / "corpus", args.reports)
-        seconds, rss, out = measured([sys.executable, "-m", "bot", "index", "--corpus", str(work / "corpus"),
-                                      "--index", str(work / "index.sqlite")])
-        print(f"{args.reports} reports, {chars:,} characters: indexed in {seconds:.1f} s "
-              f"({chars / seconds:,.0f} characters/s), peak RSS {rss:.0f} MiB")
+        seconds, rss, out = measured(
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "index",
+                "--corpus",
+                str(work / "corpus"),
+                "--index",
+                str(work / "index.sqlite"),
+            ]
+        )
+        print(
+            f"{args.reports} reports, {chars:,} characters: indexed in {seconds:.1f} s "
+            f"({chars / seconds:,.0f} characters/s), peak RSS {rss:.0f} MiB"
+        )
         print("  " + out.strip().splitlines()[0])
     finally:
         shutil.rmtree(work, ignore_errors=True)

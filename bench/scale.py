@@ -6,6 +6,7 @@ top 10 agree), and the bot's update-in to reply-out latency against the fake Bot
 
     python -m bench.scale --paragraphs 100000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,7 +59,7 @@ def make_corpus(folder: Path, paragraphs: int, seed: int = 1) -> int:
             sentences = []
             for _ in range(k):
                 length = int(lengths[s_index])
-                sentences.append("".join(words[i] for i in drawn[pos:pos + length]) + "。")
+                sentences.append("".join(words[i] for i in drawn[pos : pos + length]) + "。")
                 pos += length
                 s_index += 1
             paras.append("".join(sentences))
@@ -70,10 +71,12 @@ def make_corpus(folder: Path, paragraphs: int, seed: int = 1) -> int:
 
 def measured(args: list[str]) -> tuple[float, float, str]:
     """Run a command in a fresh Python that reports the child's own peak RSS (ru_maxrss of that child only)."""
-    code = ("import resource,subprocess,sys,time;t=time.perf_counter();"
-            "p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
-            "d=time.perf_counter()-t;r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
-            "sys.stderr.write(p.stderr);print(f'{d} {r}');print(p.stdout,end='');sys.exit(p.returncode)")
+    code = (
+        "import resource,subprocess,sys,time;t=time.perf_counter();"
+        "p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+        "d=time.perf_counter()-t;r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
+        "sys.stderr.write(p.stderr);print(f'{d} {r}');print(p.stdout,end='');sys.exit(p.returncode)"
+    )
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
     if proc.returncode:
         raise SystemExit(f"{' '.join(args)} failed:\n{proc.stderr[-2000:]}")
@@ -115,8 +118,16 @@ def bench_queries(index, queries: list[str], reference_queries: int) -> dict:
     from retrieval.answer import answer
     from retrieval.bm25 import reference_bm25, score, top_k
     from retrieval.query import parse_query
-    from retrieval.search import CANDIDATES, MIN_COVERAGE, best_bm25, collapse, hits_of, measure, read_candidates, rerank
-
+    from retrieval.search import (
+        CANDIDATES,
+        MIN_COVERAGE,
+        best_bm25,
+        collapse,
+        hits_of,
+        measure,
+        read_candidates,
+        rerank,
+    )
     from retrieval.tokenize import load_dictionary
 
     load_dictionary()  # as the bot and batch searches do
@@ -153,7 +164,7 @@ def bench_queries(index, queries: list[str], reference_queries: int) -> dict:
             top_k(score(terms, index.postings, index.norms(0.0), index.stats, index.params), 10)
             t3 = time.perf_counter()
             if round_:
-                for name, a, b in zip(STAGES, t, t[1:]):
+                for name, a, b in zip(STAGES, t, t[1:], strict=False):
                     stages[name].append((b - a) * 1000)
                 whole.append((t1 - t0) * 1000)
                 bm25_ms.append((t3 - t2) * 1000)
@@ -170,14 +181,27 @@ def bench_queries(index, queries: list[str], reference_queries: int) -> dict:
         plain_ms.append((time.perf_counter() - t0) * 1000)
         order = np.lexsort((np.arange(len(scores)), -scores))[:10]
         want = [int(ids[i]) for i in order if scores[i] > 0]
-        got = [i for i, _ in top_k(score([(w, 1.0) for w in words], index.postings, index.norms(0.0), index.stats,
-                                         index.params), 10)]
+        got = [
+            i
+            for i, _ in top_k(
+                score([(w, 1.0) for w in words], index.postings, index.norms(0.0), index.stats, index.params), 10
+            )
+        ]
         agree += want == got
     del reference
-    out = {"stages": stages, "whole": whole, "first": first, "bm25": bm25_ms, "plain": plain_ms, "agree": agree,
-           "compared": min(reference_queries, len(queries)), "reference_build": reference_build}
-    out["bm25s"] = bench_bm25s(tokens, [[w for w, share in parse_query(q).terms.items() if share == 1.0]
-                                        for q in queries])
+    out = {
+        "stages": stages,
+        "whole": whole,
+        "first": first,
+        "bm25": bm25_ms,
+        "plain": plain_ms,
+        "agree": agree,
+        "compared": min(reference_queries, len(queries)),
+        "reference_build": reference_build,
+    }
+    out["bm25s"] = bench_bm25s(
+        tokens, [[w for w, share in parse_query(q).terms.items() if share == 1.0] for q in queries]
+    )
     return out
 
 
@@ -217,8 +241,9 @@ async def bench_bot(index, corpus: Path, index_path: Path, questions: list[str])
 
     inline_ms, private_ms = [], []
     with FakeBotAPI() as fake:
-        settings = Settings(telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=corpus,
-                            index=index_path)
+        settings = Settings(
+            telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=corpus, index=index_path
+        )
         app = build_application(settings, index=index)
         await app.initialize()
         await post_init(app)
@@ -226,14 +251,16 @@ async def bench_bot(index, corpus: Path, index_path: Path, questions: list[str])
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
         try:
             for q in questions:
-                for make, method, out in ((inline, "answerInlineQuery", inline_ms),
-                                          (lambda t: message(4242, t), "sendMessage", private_ms)):
+                for make, method, out in (
+                    (inline, "answerInlineQuery", inline_ms),
+                    (lambda t: message(4242, t), "sendMessage", private_ms),
+                ):
                     before = len(fake.calls_of(method))
                     t0 = time.monotonic()
                     fake.push(make(q))
                     await asyncio.to_thread(fake.wait_for, method, lambda p: True, 30, before + 1)
                     with fake.cond:
-                        t1 = [t for (m, _), t in zip(fake.calls, fake.call_times) if m == method][before]
+                        t1 = [t for (m, _), t in zip(fake.calls, fake.call_times, strict=False) if m == method][before]
                     out.append((t1 - t0) * 1000)
         finally:
             await app.updater.stop()
@@ -262,23 +289,32 @@ def main(argv: list[str] | None = None) -> int:
         index_path.unlink(missing_ok=True)
         t0 = time.perf_counter()
         chars = make_corpus(corpus, args.paragraphs)
-        print(f"corpus: {args.paragraphs:,} paragraphs, {chars:,} characters, "
-              f"{len(list(corpus.iterdir()))} files (made in {time.perf_counter() - t0:.1f} s)")
+        print(
+            f"corpus: {args.paragraphs:,} paragraphs, {chars:,} characters, "
+            f"{len(list(corpus.iterdir()))} files (made in {time.perf_counter() - t0:.1f} s)"
+        )
 
         seconds, rss, out = measured(qabot + ["index", "--corpus", str(corpus), "--index", str(index_path)])
         print(f"build: {seconds:.1f} s, {chars / seconds:,.0f} characters/s, peak RSS {rss:.0f} MiB")
         table.append(("build: time / peak RSS", f"{seconds:.0f} s / {rss:,.0f} MiB", "1M: ≤ 150 s / ≤ 2 GiB"))
         print("       " + out.strip().splitlines()[0])
-        print(f"index file: {index_path.stat().st_size / 2**20:,.0f} MiB ({index_path.stat().st_size / chars:.1f} bytes per character)")
+        print(
+            f"index file: {index_path.stat().st_size / 2**20:,.0f} MiB "
+            f"({index_path.stat().st_size / chars:.1f} bytes per character)"
+        )
         seconds, rss, _ = measured(qabot + ["index", "--corpus", str(corpus), "--index", str(index_path)])
         print(f"refresh, nothing changed: {seconds:.2f} s (peak RSS {rss:.0f} MiB)")
         table.append(("index file", f"{index_path.stat().st_size / 2**20:,.0f} MiB", "reported"))
         table.append(("refresh, nothing changed", f"{seconds:.2f} s", ""))
         target = sorted(corpus.iterdir())[len(list(corpus.iterdir())) // 2]
-        target.write_text(target.read_text(encoding="utf-8") + "\n会议强调,要加快推进分级诊疗制度建设。\n", encoding="utf-8")
+        target.write_text(
+            target.read_text(encoding="utf-8") + "\n会议强调,要加快推进分级诊疗制度建设。\n", encoding="utf-8"
+        )
         seconds, rss, out = measured(qabot + ["index", "--corpus", str(corpus), "--index", str(index_path)])
-        print(f"refresh, one file changed: {seconds:.1f} s (peak RSS {rss:.0f} MiB); "
-              + out.strip().splitlines()[1].strip())
+        print(
+            f"refresh, one file changed: {seconds:.1f} s (peak RSS {rss:.0f} MiB); "
+            + out.strip().splitlines()[1].strip()
+        )
         table.append(("refresh, one file changed", f"{seconds:.1f} s", "≤ 1 s at 100k, ≤ 2 s at 1M"))
 
         from retrieval.store import Index
@@ -287,34 +323,55 @@ def main(argv: list[str] | None = None) -> int:
         queries = sample_queries(index, args.queries, 4)
         startup = []
         for q in queries[:3]:
-            seconds, rss, _ = measured(qabot + ["search", "--json", "--corpus", str(corpus), "--index", str(index_path), q])
+            seconds, rss, _ = measured(
+                qabot + ["search", "--json", "--corpus", str(corpus), "--index", str(index_path), q]
+            )
             startup.append((seconds, rss))
-        print(f"qabot search start-up + one query: {statistics.median(s for s, _ in startup):.2f} s median of 3, "
-              f"peak RSS {max(r for _, r in startup):.0f} MiB")
-        table.append(("`qabot search` start-up + 1 query", f"{statistics.median(s for s, _ in startup):.2f} s",
-                      "≤ 0.5 s at 100k, ≤ 0.6 s at 1M"))
+        print(
+            f"qabot search start-up + one query: {statistics.median(s for s, _ in startup):.2f} s median of 3, "
+            f"peak RSS {max(r for _, r in startup):.0f} MiB"
+        )
+        table.append(
+            (
+                "`qabot search` start-up + 1 query",
+                f"{statistics.median(s for s, _ in startup):.2f} s",
+                "≤ 0.5 s at 100k, ≤ 0.6 s at 1M",
+            )
+        )
 
         r = bench_queries(index, queries, args.reference_queries)
         whole50, whole95 = pct(r["whole"], 50), pct(r["whole"], 95)
         plain50, plain95 = pct(r["plain"], 50), pct(r["plain"], 95)
         print(f"per query ({len(queries)} queries of 4 terms, second pass):")
-        print(f"  whole search (qabot search --json: parse, BM25, coverage, lead, passages, JSON), first pass: "
-              f"p50 {pct(r['first'], 50):.2f} ms, p95 {pct(r['first'], 95):.2f} ms; again: "
-              f"p50 {whole50:.2f} ms, p95 {whole95:.2f} ms")
+        print(
+            f"  whole search (qabot search --json: parse, BM25, coverage, lead, passages, JSON), first pass: "
+            f"p50 {pct(r['first'], 50):.2f} ms, p95 {pct(r['first'], 95):.2f} ms; again: "
+            f"p50 {whole50:.2f} ms, p95 {whole95:.2f} ms"
+        )
         print("  by stage, p50 ms: " + ", ".join(f"{name} {pct(v, 50):.3f}" for name, v in r["stages"].items()))
         print(f"  our BM25 stage alone (top 10): p50 {pct(r['bm25'], 50):.2f} ms, p95 {pct(r['bm25'], 95):.2f} ms")
-        print(f"  rank-bm25 BM25Okapi.get_scores ({r['compared']} queries): p50 {plain50:.1f} ms, p95 {plain95:.1f} ms "
-              f"(built in {r['reference_build']:.1f} s); same top 10 as ours in {r['agree']}/{r['compared']} queries")
+        print(
+            f"  rank-bm25 BM25Okapi.get_scores ({r['compared']} queries): p50 {plain50:.1f} ms, p95 {plain95:.1f} ms "
+            f"(built in {r['reference_build']:.1f} s); same top 10 as ours in {r['agree']}/{r['compared']} queries"
+        )
         if r["bm25s"]:
             s50 = pct(r["bm25s"], 50)
-            print(f"  bm25s get_scores_from_ids + top 10: p50 {s50:.2f} ms, p95 {pct(r['bm25s'], 95):.2f} ms = {plain50 / s50:.0f}x rank-bm25")
-        print(f"  speed-up over rank-bm25 at p50: whole search {plain50 / pct(r['first'], 50):.0f}x first pass, "
-              f"{plain50 / whole50:.0f}x again ({plain95 / whole95:.0f}x at p95), "
-              f"BM25 stage {plain50 / pct(r['bm25'], 50):.0f}x")
+            print(
+                f"  bm25s get_scores_from_ids + top 10: p50 {s50:.2f} ms, p95 {pct(r['bm25s'], 95):.2f} ms "
+                f"= {plain50 / s50:.0f}x rank-bm25"
+            )
+        print(
+            f"  speed-up over rank-bm25 at p50: whole search {plain50 / pct(r['first'], 50):.0f}x first pass, "
+            f"{plain50 / whole50:.0f}x again ({plain95 / whole95:.0f}x at p95), "
+            f"BM25 stage {plain50 / pct(r['bm25'], 50):.0f}x"
+        )
 
         table += [
-            ("whole search, first pass: p50 / p95", f"{pct(r['first'], 50):.2f} / {pct(r['first'], 95):.2f} ms",
-             "1M: p95 ≤ 20 ms"),
+            (
+                "whole search, first pass: p50 / p95",
+                f"{pct(r['first'], 50):.2f} / {pct(r['first'], 95):.2f} ms",
+                "1M: p95 ≤ 20 ms",
+            ),
             ("… vs rank-bm25 `get_scores` at p50", f"{plain50 / pct(r['first'], 50):.0f}×", "≥ 100× (1M: ≥ 300×)"),
             ("whole search, again: p50 / p95", f"{whole50:.2f} / {whole95:.2f} ms", ""),
             ("BM25 stage vs rank-bm25 at p50", f"{plain50 / pct(r['bm25'], 50):.0f}×", "keep"),
@@ -322,18 +379,29 @@ def main(argv: list[str] | None = None) -> int:
         ]
         if r["bm25s"]:
             table.append(("bm25s `retrieve` vs rank-bm25 at p50", f"{plain50 / pct(r['bm25s'], 50):.0f}×", "reference"))
-        b = asyncio.run(bench_bot(index, corpus, index_path, queries[:args.bot_questions]))
-        print(f"bot, update in to reply out ({len(b['inline'])} each): inline p50 {pct(b['inline'], 50):.0f} ms, "
-              f"p95 {pct(b['inline'], 95):.0f} ms; private p50 {pct(b['private'], 50):.0f} ms, "
-              f"p95 {pct(b['private'], 95):.0f} ms")
-        table.append(("bot: update in to reply out, private p50 / p95",
-                      f"{pct(b['private'], 50):.0f} / {pct(b['private'], 95):.0f} ms", "one question at a time"))
-        print(f"\n| figure ({args.paragraphs:,} paragraphs, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores) "
-              "| measured | target |\n|---|---|---|")
+        b = asyncio.run(bench_bot(index, corpus, index_path, queries[: args.bot_questions]))
+        print(
+            f"bot, update in to reply out ({len(b['inline'])} each): inline p50 {pct(b['inline'], 50):.0f} ms, "
+            f"p95 {pct(b['inline'], 95):.0f} ms; private p50 {pct(b['private'], 50):.0f} ms, "
+            f"p95 {pct(b['private'], 95):.0f} ms"
+        )
+        table.append(
+            (
+                "bot: update in to reply out, private p50 / p95",
+                f"{pct(b['private'], 50):.0f} / {pct(b['private'], 95):.0f} ms",
+                "one question at a time",
+            )
+        )
+        print(
+            f"\n| figure ({args.paragraphs:,} paragraphs, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores) "
+            "| measured | target |\n|---|---|---|"
+        )
         for name, value, target in table:
             print(f"| {name} | {value} | {target} |")
-        print(f"bench process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB "
-              "(holds BM25Okapi for the comparison)")
+        print(
+            f"bench process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB "
+            "(holds BM25Okapi for the comparison)"
+        )
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -5,6 +5,7 @@ about 30 messages a second, as Telegram does), and checks every question got exa
 
     python -m bench.soak --questions 3000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,12 @@ async def soak(n: int) -> list[tuple[int, float, float]]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp, FakeBotAPI() as fake:
         index, _ = open_index(ROOT / "seeds", Path(tmp) / "index.sqlite")
-        settings = Settings(telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url,
-                            corpus=ROOT / "seeds", index=Path(tmp) / "index.sqlite")
+        settings = Settings(
+            telegram_bot_token=fake.token,
+            telegram_api_base_url=fake.base_url,
+            corpus=ROOT / "seeds",
+            index=Path(tmp) / "index.sqlite",
+        )
         app = build_application(settings, index=index)
         await app.initialize()
         await post_init(app)

@@ -1,4 +1,5 @@
 """`python -m bot` is the `qabot` command line."""
+
 import sys
 
 from .cli import main

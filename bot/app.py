@@ -4,6 +4,7 @@ Private chat: any text is a question. Groups: /ask (also as a reply to someone's
 the bot, or a reply to the bot; everything else is ignored. Inline mode: @bot question lists passages.
 Searches run in worker threads so a burst of inline queries never blocks the event loop.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -12,9 +13,8 @@ import logging
 import os
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from typing import TypeVar
 from urllib.parse import urlparse
 
@@ -30,7 +30,7 @@ from telegram import (
     ReplyParameters,
     Update,
 )
-from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -45,12 +45,13 @@ from telegram.ext import (
 )
 
 from retrieval.build import open_index
-from retrieval.cite import display_date, locator
+from retrieval.cite import locator
 from retrieval.errors import InvalidQuery, QabotError, user_message
-from retrieval.qa import Reply, ask as answer_question, passages_for
+from retrieval.qa import Reply, passages_for
+from retrieval.qa import ask as answer_question
 from retrieval.store import BuildReport, Index
-from retrieval.text import CJK, normalize
-from retrieval.tokenize import domain_terms, load_dictionary
+from retrieval.text import CJK
+from retrieval.tokenize import load_dictionary
 
 from . import buttons, documents, feedback
 from .common import (
@@ -73,7 +74,7 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-MORE = 8            # next-best chunk ids carried by the 更多结果 button
+MORE = 8  # next-best chunk ids carried by the 更多结果 button
 INLINE_CACHE = 300  # seconds Telegram may serve an inline answer from its cache
 COMMANDS = [
     ("ask", "提问:/ask 问题(群里也可回复一条消息发送 /ask)"),
@@ -89,8 +90,8 @@ FAILED = "抱歉,处理这条消息时出错了,请稍后再试。"
 ASK_USAGE = "用法:/ask 问题,例如 /ask 岐黄工程是什么;也可以回复一条消息发送 /ask,查询那条消息的内容。"
 NO_WORDS = "请用文字提问,例如:岐黄工程是什么。"
 TYPING_AFTER = 0.5  # seconds: an answer not ready by then shows "typing…" first
-CONNECTIONS = 16   # to the Bot API, for everything but getUpdates
-POOL_WAIT = 30.0   # seconds a request may wait for a free connection in a burst before it fails
+CONNECTIONS = 16  # to the Bot API, for everything but getUpdates
+POOL_WAIT = 30.0  # seconds a request may wait for a free connection in a burst before it fails
 TYPING_LASTS = 5.0  # seconds Telegram shows "typing…" for (or until the answer arrives): one action covers them
 
 
@@ -134,8 +135,9 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         return
     context.chat_data["last"] = (index.generation, [p.chunk_id for p in result.answer.passages])
     rated = feedback.feedback_of(context.application) is not None
-    sent = await reply(update, render_answer(result.answer, short=short),
-                       reply_markup=answer_markup(index.generation, result, rated))
+    sent = await reply(
+        update, render_answer(result.answer, short=short), reply_markup=answer_markup(index.generation, result, rated)
+    )
     feedback.record(context, update, sent, result.answer)
 
 
@@ -252,8 +254,10 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif report.unchanged:
         text = f"语料没有变化:{len(index.documents)} 份文档,{index.n_chunks} 个段落。"
     else:
-        text = (f"已重新加载:{report.documents} 份文档,{report.chunks} 个段落;新增 {len(report.added)},"
-                f"修改 {len(report.changed)},删除 {len(report.removed)},跳过 {len(report.skipped)}。")
+        text = (
+            f"已重新加载:{report.documents} 份文档,{report.chunks} 个段落;新增 {len(report.added)},"
+            f"修改 {len(report.changed)},删除 {len(report.removed)},跳过 {len(report.skipped)}。"
+        )
     await reply(update, text)
 
 
@@ -263,13 +267,18 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     settings = settings_of(context)
     personal = settings.allowed_chats is not None  # never let Telegram serve one user's results to another
     if not is_allowed(settings, query.from_user.id):
-        await query.answer([], cache_time=0, is_personal=True,
-                           button=InlineQueryResultsButton(REFUSAL[:60], start_parameter="denied"))
+        await query.answer(
+            [], cache_time=0, is_personal=True, button=InlineQueryResultsButton(REFUSAL[:60], start_parameter="denied")
+        )
         return
     text = query.query.strip()
     if not has_words(text):
-        await query.answer([], cache_time=INLINE_CACHE, is_personal=personal,
-                           button=InlineQueryResultsButton("输入问题,例如:岐黄工程", start_parameter="help"))
+        await query.answer(
+            [],
+            cache_time=INLINE_CACHE,
+            is_personal=personal,
+            button=InlineQueryResultsButton("输入问题,例如:岐黄工程", start_parameter="help"),
+        )
         return
     index = index_of(context)
     try:
@@ -278,22 +287,38 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         result = None
     passages = result.answer.passages if result else []
     if not passages:
-        await query.answer([], cache_time=INLINE_CACHE, is_personal=personal,
-                           button=InlineQueryResultsButton("没有找到相关段落,点此查看用法", start_parameter="help"))
+        await query.answer(
+            [],
+            cache_time=INLINE_CACHE,
+            is_personal=personal,
+            button=InlineQueryResultsButton("没有找到相关段落,点此查看用法", start_parameter="help"),
+        )
         return
     results = []
     for p in passages:
         chunk = index.chunk(p.chunk_id)
         title = f"{p.doc.title[:48]} · {locator(chunk)}"
-        results.append(InlineQueryResultArticle(
-            id=f"{index.generation}-{p.chunk_id}",
-            title=title,
-            description=normalize_space(p.text)[:100],
-            input_message_content=InputTextMessageContent(render_passage(p), parse_mode=ParseMode.HTML,
-                                                          link_preview_options=LinkPreviewOptions(is_disabled=True)),
-            reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton(
-                "引用格式", callback_data=buttons.encode("r", index.generation, [p.chunk_id]))]]),
-        ))
+        results.append(
+            InlineQueryResultArticle(
+                id=f"{index.generation}-{p.chunk_id}",
+                title=title,
+                description=normalize_space(p.text)[:100],
+                input_message_content=InputTextMessageContent(
+                    render_passage(p),
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                ),
+                reply_markup=InlineKeyboardMarkup(
+                    [
+                        [
+                            InlineKeyboardButton(
+                                "引用格式", callback_data=buttons.encode("r", index.generation, [p.chunk_id])
+                            )
+                        ]
+                    ]
+                ),
+            )
+        )
     await query.answer(results, cache_time=INLINE_CACHE, is_personal=personal)
 
 
@@ -324,19 +349,26 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         question = message.reply_to_message.text or ""
         question = re.sub(r"^/ask(@\w+)?\s*", "", question)
     if data.kind == "m":
-        shown, rest = data.ids[:settings_of(context).passages], data.ids[settings_of(context).passages:]
+        shown, rest = data.ids[: settings_of(context).passages], data.ids[settings_of(context).passages :]
         ans = await off_loop(context, passages_for, index, shown, question)
         text = render_passages("更多结果:", ans.passages)
         markup_rows = []
         if rest:
-            markup_rows.append(InlineKeyboardButton("更多结果", callback_data=buttons.encode("m", index.generation, rest)))
+            markup_rows.append(
+                InlineKeyboardButton("更多结果", callback_data=buttons.encode("m", index.generation, rest))
+            )
         markup_rows.append(InlineKeyboardButton("引用格式", callback_data=buttons.encode("c", index.generation, shown)))
-        await message.reply_text(text, reply_markup=InlineKeyboardMarkup([markup_rows]),
-                                 reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True))
+        await message.reply_text(
+            text,
+            reply_markup=InlineKeyboardMarkup([markup_rows]),
+            reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True),
+        )
     elif data.kind == "c":
         ans = await off_loop(context, passages_for, index, data.ids)
-        await message.reply_text(render_references(ans.passages),
-                                 reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True))
+        await message.reply_text(
+            render_references(ans.passages),
+            reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True),
+        )
     else:  # an inline-mode post: add the reference below the passage
         ans = await off_loop(context, passages_for, index, data.ids)
         text = render_passage(ans.passages[0]) + "\n\n" + render_references(ans.passages)
@@ -398,8 +430,9 @@ async def tell_admins(application: Application, text: str) -> None:
             log.warning("could not tell admin %s", admin, exc_info=True)
 
 
-def build_application(settings: Settings, index: Index | None = None,
-                      start_report: BuildReport | None = None) -> Application:
+def build_application(
+    settings: Settings, index: Index | None = None, start_report: BuildReport | None = None
+) -> Application:
     """The bot's Application: handlers, HTML defaults, flood control, error handler."""
     if settings.telegram_bot_token is None:
         raise QabotError("TELEGRAM_BOT_TOKEN is not set")
@@ -426,8 +459,7 @@ def build_application(settings: Settings, index: Index | None = None,
     if start_report is not None:
         application.bot_data["start_report"] = start_report
     new = filters.UpdateType.MESSAGE  # each message is answered once: an edit does not ask again
-    for name, callback in (("start", start), ("help", help_command), ("ask", ask), ("cite", cite),
-                           ("reload", reload)):
+    for name, callback in (("start", start), ("help", help_command), ("ask", ask), ("cite", cite), ("reload", reload)):
         application.add_handler(CommandHandler(name, callback, filters=new))
     text = new & filters.TEXT & ~filters.COMMAND
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & text, private_text))
@@ -456,12 +488,21 @@ def run_bot(settings: Settings, *, webhook: str | None = None, listen: str = "12
     index, report = open_index(settings.corpus, settings.index)
     if report.failed:
         log.warning("the index was not refreshed, the previous one is served: %s", report.failed)
-    log.info("index ready: %d documents, %d chunks%s", len(index.documents), index.n_chunks,
-             "" if report.unchanged else f" (built in {report.seconds:.1f} s)")
+    log.info(
+        "index ready: %d documents, %d chunks%s",
+        len(index.documents),
+        index.n_chunks,
+        "" if report.unchanged else f" (built in {report.seconds:.1f} s)",
+    )
     application = build_application(settings, index=index, start_report=report)
     if webhook:
-        application.run_webhook(listen=listen, port=port, url_path=urlparse(webhook).path.lstrip("/"),
-                                webhook_url=webhook, allowed_updates=Update.ALL_TYPES)
+        application.run_webhook(
+            listen=listen,
+            port=port,
+            url_path=urlparse(webhook).path.lstrip("/"),
+            webhook_url=webhook,
+            allowed_updates=Update.ALL_TYPES,
+        )
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0

@@ -3,6 +3,7 @@
 Format: "<kind>|<index generation>|<chunk ids in base 36, dot-separated>", at most 64 bytes. The
 generation ties the ids to one build of the index: after a reload, old buttons are reported as expired.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

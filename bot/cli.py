@@ -1,4 +1,5 @@
 """The `qabot` command line: index, search, ask, run."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,8 @@ from retrieval.build import open_index
 from retrieval.errors import InvalidQuery, QabotError, user_message
 from retrieval.models import Answer
 from retrieval.qa import ask
-from retrieval.tokenize import load_dictionary
 from retrieval.store import BuildReport, Index
+from retrieval.tokenize import load_dictionary
 
 from .settings import Settings
 from .terminal import render_answer
@@ -73,14 +74,16 @@ def load_index(settings: Settings, *, verbose: bool = False, keep_serving: bool 
             bar.refresh()
 
     try:
-        index, report = open_index(settings.corpus, settings.index, progress=progress if verbose else None,
-                                   keep_serving=keep_serving)
+        index, report = open_index(
+            settings.corpus, settings.index, progress=progress if verbose else None, keep_serving=keep_serving
+        )
     finally:
         if bar is not None:
             bar.close()
     if report.failed:
-        print(f"qabot: {report.failed};继续使用上一版索引({index.meta.get('built_at', '')[:16]} 构建)。",
-              file=sys.stderr)
+        print(
+            f"qabot: {report.failed};继续使用上一版索引({index.meta.get('built_at', '')[:16]} 构建)。", file=sys.stderr
+        )
     return index, report
 
 
@@ -95,8 +98,10 @@ def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def summary(report: BuildReport, settings: Settings) -> str:
-    lines = [f"indexed {report.documents} documents, {report.chunks} chunks, {report.characters:,} characters "
-             f"in {report.seconds:.1f} s -> {settings.index}"]
+    lines = [
+        f"indexed {report.documents} documents, {report.chunks} chunks, {report.characters:,} characters "
+        f"in {report.seconds:.1f} s -> {settings.index}"
+    ]
     if report.rebuilt_because:
         lines.append(f"  full build: {report.rebuilt_because}")
     for label, items in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
@@ -118,16 +123,25 @@ def search_json(index: Index, query: str, k: int) -> dict:
 
 def answer_json(query: str, ans: Answer) -> dict:
     """An answer as `search --json` writes it."""
-    results = [{
-        "text": p.text,
-        "score": round(p.score, 4),
-        "doc": {"id": p.doc.id, "title": p.doc.title, "source": p.doc.source, "date": p.doc.date,
-                "path": p.doc.path, "excerpt": p.doc.excerpt},
-        "paragraph": p.paragraph,
-        "citation": p.citation,
-        "reference": p.reference,
-        "highlights": [[s.start, s.end] for s in p.highlights],
-    } for p in ans.passages]
+    results = [
+        {
+            "text": p.text,
+            "score": round(p.score, 4),
+            "doc": {
+                "id": p.doc.id,
+                "title": p.doc.title,
+                "source": p.doc.source,
+                "date": p.doc.date,
+                "path": p.doc.path,
+                "excerpt": p.doc.excerpt,
+            },
+            "paragraph": p.paragraph,
+            "citation": p.citation,
+            "reference": p.reference,
+            "highlights": [[s.start, s.end] for s in p.highlights],
+        }
+        for p in ans.passages
+    ]
     out = {"query": query, "status": ans.status, "results": results}
     if ans.lead:
         out["lead"] = {"text": ans.lead.text, "original": ans.lead.original, "citation": ans.lead.citation}
@@ -230,8 +244,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         settings = load_settings(args)
-        return {"index": cmd_index, "search": cmd_search, "ask": cmd_ask, "feedback": cmd_feedback, "eval": cmd_eval,
-                "run": cmd_run}[args.command](settings, args)
+        return {
+            "index": cmd_index,
+            "search": cmd_search,
+            "ask": cmd_ask,
+            "feedback": cmd_feedback,
+            "eval": cmd_eval,
+            "run": cmd_run,
+        }[args.command](settings, args)
     except QabotError as exc:
         print(f"qabot: {user_message(exc)}", file=sys.stderr)
         return 2 if isinstance(exc, InvalidQuery) else 1

@@ -1,4 +1,5 @@
 """What every handler module shares: the application's settings, index and pools, chat checks, replies, refresh."""
+
 from __future__ import annotations
 
 import asyncio

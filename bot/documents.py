@@ -2,6 +2,7 @@
 metadata (/meta), and remove them (/remove, to the corpus's .trash/ folder). Every change refreshes the index in
 the background while questions go on being answered from the old one.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,7 +41,7 @@ from .common import ADMINS_ONLY, index_of, is_admin, off_loop, refresh, refuse_i
 log = logging.getLogger(__name__)
 
 PAGE = 10  # documents per page of /docs
-SAMPLE_TRIES = 8   # distinctive words tried as the sample question
+SAMPLE_TRIES = 8  # distinctive words tried as the sample question
 SAMPLE_FROM = 200  # passages of a new document read to find its sample question: enough for a long report
 FILE_LINE = re.compile(r"^文件:(.+)$", re.M)  # the summary names its file: /meta finds it there
 ADD_CAPTION = r"^/add(@\w+)?(\s|$)"
@@ -75,9 +76,17 @@ async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await asyncio.to_thread(save, corpus, name, data)
     except NameTaken:
         token = _stage(context, name, data)
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton("替换为新文件", callback_data=f"doc:replace:{token}"),
-                                        InlineKeyboardButton("取消", callback_data=f"doc:cancel:{token}")]])
-        await reply(update, f"语料库里已有同名文件 {html.escape(name)},内容不同。要用新文件替换它吗?", reply_markup=markup)
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton("替换为新文件", callback_data=f"doc:replace:{token}"),
+                    InlineKeyboardButton("取消", callback_data=f"doc:cancel:{token}"),
+                ]
+            ]
+        )
+        await reply(
+            update, f"语料库里已有同名文件 {html.escape(name)},内容不同。要用新文件替换它吗?", reply_markup=markup
+        )
         return
     await _refreshed(update, context, name)
 
@@ -132,8 +141,11 @@ async def _refreshed(update: Update, context: ContextTypes.DEFAULT_TYPE, name: s
     """Refresh the index and reply with what it learned from `name`."""
     index, report = await refresh(context.application)
     if report.failed:
-        await reply(update, f"文件已保存为 {html.escape(name)},但索引未能更新:{html.escape(report.failed)}。"
-                            "仍在使用上一版索引,发送 /reload 可再试。")
+        await reply(
+            update,
+            f"文件已保存为 {html.escape(name)},但索引未能更新:{html.escape(report.failed)}。"
+            "仍在使用上一版索引,发送 /reload 可再试。",
+        )
         return
     if name in report.skipped:
         await reply(update, f"文件已保存为 {html.escape(name)},但没有编入索引:{html.escape(report.skipped[name])}。")
@@ -145,9 +157,12 @@ async def summary(context: ContextTypes.DEFAULT_TYPE, index: Index, name: str) -
     """Title, date, source, passages, and one question answered from the new document."""
     doc = index.documents[name]
     passages = index.stored[name].count
-    lines = [f"<b>已加入语料库</b>:《{html.escape(doc.title)}》", f"文件:{html.escape(name)}",
-             f"日期:{html.escape(display_date(doc.date) or '未识别')} · 来源:{html.escape(doc.source or '未识别')}"
-             f" · 段落:{passages}"]
+    lines = [
+        f"<b>已加入语料库</b>:《{html.escape(doc.title)}》",
+        f"文件:{html.escape(name)}",
+        f"日期:{html.escape(display_date(doc.date) or '未识别')} · 来源:{html.escape(doc.source or '未识别')}"
+        f" · 段落:{passages}",
+    ]
     sample = await off_loop(context, sample_question, index, doc)
     if sample:
         question, lead = sample
@@ -187,8 +202,10 @@ def docs_page(index: Index, page: int) -> tuple[str, InlineKeyboardMarkup | None
     docs = by_date(index)
     pages = max(1, -(-len(docs) // PAGE))
     page = min(max(page, 0), pages - 1)
-    lines = [f"<b>已收录 {len(docs)} 份文档</b>(按日期排列" + (f",第 {page + 1}/{pages} 页" if pages > 1 else "") + "):"]
-    for number, d in enumerate(docs[page * PAGE:(page + 1) * PAGE], start=page * PAGE + 1):
+    lines = [
+        f"<b>已收录 {len(docs)} 份文档</b>(按日期排列" + (f",第 {page + 1}/{pages} 页" if pages > 1 else "") + "):"
+    ]
+    for number, d in enumerate(docs[page * PAGE : (page + 1) * PAGE], start=page * PAGE + 1):
         meta = " · ".join(x for x in (d.source, display_date(d.date), "节选" if d.excerpt else None) if x)
         lines.append(f"{number}. 《{html.escape(d.title)}》" + (f" {html.escape(meta)}" if meta else ""))
     lines.append("\n管理员:<code>/remove 序号</code> 移除一份文档。")
@@ -268,14 +285,26 @@ async def remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         matches = [d for d in docs_ if wanted and (wanted in d.id or wanted in d.title)]
     if len(matches) != 1:
         listed = "\n".join(f"• {html.escape(d.id)}" for d in matches[:10])
-        await reply(update, "用法:<code>/remove 序号</code>(见 /docs)或文件名的一部分。"
-                    + (f"\n有 {len(matches)} 份文档符合,请说得更具体:\n{listed}" if matches else ""))
+        await reply(
+            update,
+            "用法:<code>/remove 序号</code>(见 /docs)或文件名的一部分。"
+            + (f"\n有 {len(matches)} 份文档符合,请说得更具体:\n{listed}" if matches else ""),
+        )
         return
     d = matches[0]
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton("移除", callback_data=f"rm:{doc_key(d.id)}"),
-                                    InlineKeyboardButton("取消", callback_data="rm:cancel")]])
-    await reply(update, f"确定移除《{html.escape(d.title)}》({html.escape(d.id)})吗?文件会移到语料库的 .trash 文件夹。",
-                reply_markup=markup)
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("移除", callback_data=f"rm:{doc_key(d.id)}"),
+                InlineKeyboardButton("取消", callback_data="rm:cancel"),
+            ]
+        ]
+    )
+    await reply(
+        update,
+        f"确定移除《{html.escape(d.title)}》({html.escape(d.id)})吗?文件会移到语料库的 .trash 文件夹。",
+        reply_markup=markup,
+    )
 
 
 async def confirm_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -301,8 +330,11 @@ async def confirm_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     index, report = await refresh(context.application)
     note = f",但索引未能更新:{html.escape(report.failed)}" if report.failed else ""
-    await reply(update, f"已移除《{html.escape(found[0].title)}》,文件在 {html.escape(moved.parent.name)}/{html.escape(moved.name)}"
-                f"{note}。现有 {len(index.documents)} 份文档。")
+    await reply(
+        update,
+        f"已移除《{html.escape(found[0].title)}》,文件在 {html.escape(moved.parent.name)}/{html.escape(moved.name)}"
+        f"{note}。现有 {len(index.documents)} 份文档。",
+    )
 
 
 def add_handlers(application: Application) -> None:
@@ -315,4 +347,3 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(docs_turn, pattern=r"^docs:\d+$"))
     application.add_handler(CallbackQueryHandler(confirm_replace, pattern=r"^doc:(replace|cancel):[0-9a-f]+$"))
     application.add_handler(CallbackQueryHandler(confirm_remove, pattern=r"^rm:([0-9a-f]{12}|cancel)$"))
-

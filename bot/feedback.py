@@ -3,6 +3,7 @@
 The buttons carry only what was pressed; the question and the passages shown are in the feedback log, keyed by
 the answer message (chat id, message id), so they survive restarts and index rebuilds.
 """
+
 from __future__ import annotations
 
 import html
@@ -74,12 +75,17 @@ async def rate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(GONE)
         return
     user = query.from_user.id if query.from_user else None
-    kept = [row for row in (message.reply_markup.inline_keyboard if message.reply_markup else [])
-            if not any((b.callback_data or "").startswith("fb:") for b in row)]
+    kept = [
+        row
+        for row in (message.reply_markup.inline_keyboard if message.reply_markup else [])
+        if not any((b.callback_data or "").startswith("fb:") for b in row)
+    ]
     vote = query.data.removeprefix("fb:")
     if vote == "down" and asked.shown:
         log_.rate(asked, user, "down")
-        choices = [InlineKeyboardButton(f"第{i}段", callback_data=f"fb:pick:{i}") for i in range(1, len(asked.shown) + 1)]
+        choices = [
+            InlineKeyboardButton(f"第{i}段", callback_data=f"fb:pick:{i}") for i in range(1, len(asked.shown) + 1)
+        ]
         choices.append(InlineKeyboardButton("都不是", callback_data="fb:pick:0"))
         await query.answer(WHICH)
         await _set_markup(query, kept + [choices])
@@ -116,8 +122,12 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not s.questions:
         await reply(update, f"最近 {days} 天没有提问。")
         return
-    lines = [f"<b>最近 {days} 天</b>:提问 {s.questions} 次,有答案 {s.answered} 次({s.answered / s.questions:.0%})",
-             f"评价 {s.rated} 次,👍 {s.up} 次" + (f"({s.up / s.rated:.0%})" if s.rated else ""), "", "<b>每天</b>:"]
+    lines = [
+        f"<b>最近 {days} 天</b>:提问 {s.questions} 次,有答案 {s.answered} 次({s.answered / s.questions:.0%})",
+        f"评价 {s.rated} 次,👍 {s.up} 次" + (f"({s.up / s.rated:.0%})" if s.rated else ""),
+        "",
+        "<b>每天</b>:",
+    ]
     lines += [f"• {day}:{n} 问,{a} 答" for day, n, a in s.days[-14:]]
     if s.unanswered:
         lines += ["", "<b>最常见的未答问题</b>:"]

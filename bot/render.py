@@ -4,6 +4,7 @@ Every piece of corpus and user text is escaped; markup is added around already-e
 trim never cuts inside a tag or an entity. Telegram counts at most 4096 characters of text (in UTF-16
 code units, after entities are parsed); `fit` keeps every message within that.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -25,7 +26,7 @@ def marked(text: str, spans: list[Span]) -> tuple[str, int]:
     """HTML of `text` with spans in <b>, and the length of its visible text (UTF-16 units)."""
     out, pos = [], 0
     for s in spans:
-        out += [escape(text[pos:s.start], quote=False), "<b>", escape(text[s.start:s.end], quote=False), "</b>"]
+        out += [escape(text[pos : s.start], quote=False), "<b>", escape(text[s.start : s.end], quote=False), "</b>"]
         pos = s.end
     out.append(escape(text[pos:], quote=False))
     return "".join(out), utf16_len(text)
@@ -62,8 +63,9 @@ class Message:
         return SEPARATOR.join(h for h, _ in self.blocks)
 
 
-def passage_block(p: Passage, number: int | None = None, text: str | None = None,
-                  spans: list[Span] | None = None) -> tuple[str, int]:
+def passage_block(
+    p: Passage, number: int | None = None, text: str | None = None, spans: list[Span] | None = None
+) -> tuple[str, int]:
     """A quoted passage with its citation line under it."""
     body, visible = marked(text if text is not None else p.text, p.highlights if spans is None else spans)
     tag = "blockquote expandable" if len(text or p.text) > EXPANDABLE_OVER else "blockquote"
@@ -83,7 +85,7 @@ def add_passage(msg: Message, p: Passage, number: int | None = None) -> bool:
     if room < 80:
         return False
     # the marked words, in the matching form (a traditional passage marks 醫防結合, matched as 医防结合)
-    terms = {normalize(p.text[s.start:s.end]): 1.0 for s in p.highlights}
+    terms = {normalize(p.text[s.start : s.end]): 1.0 for s in p.highlights}
     text = trim_around_best(p.text, terms, room)
     trimmed = p.model_copy(update={"trimmed": True})
     html, visible = passage_block(trimmed, number, text, highlight(text, list(terms)))
@@ -139,5 +141,7 @@ def render_references(passages: list[Passage]) -> str:
             continue
         seen.append(p.reference)
         line = f"[{len(seen)}] "
-        msg.add(f"{escape(line, quote=False)}<code>{escape(p.reference, quote=False)}</code>", utf16_len(line + p.reference))
+        msg.add(
+            f"{escape(line, quote=False)}<code>{escape(p.reference, quote=False)}</code>", utf16_len(line + p.reference)
+        )
     return msg.html()

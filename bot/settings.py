@@ -1,4 +1,5 @@
 """All settings in one model, read from the environment (and the command line's flags) in main()."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,19 +18,25 @@ class Settings(BaseSettings):
 
     corpus: Path = PROJECT_ROOT / "seeds"
     index: Path = PROJECT_ROOT / ".cache" / "index.sqlite"
-    telegram_bot_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "telegram_bot_token"))
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "telegram_bot_token")
+    )
     telegram_api_base_url: str = Field(
         default="https://api.telegram.org/bot",
         validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "telegram_api_base_url"),
     )
     telegram_api_file_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("TELEGRAM_API_FILE_URL", "telegram_api_file_url"),
-        description="where files are downloaded from; unset: the base URL with its last /bot made /file/bot")
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_API_FILE_URL", "telegram_api_file_url"),
+        description="where files are downloaded from; unset: the base URL with its last /bot made /file/bot",
+    )
     feedback: Path | None = Field(default=None, description="questions and ratings database; unset: beside the index")
     allowed_chats: Annotated[list[int] | None, NoDecode] = Field(
-        default=None, description="chat ids (and user ids, for inline queries) allowed to use the bot; unset: everyone")
+        default=None, description="chat ids (and user ids, for inline queries) allowed to use the bot; unset: everyone"
+    )
     admins: Annotated[list[int], NoDecode] = Field(
-        default_factory=list, description="user ids allowed to /reload, to add and remove documents, and to see /stats")
+        default_factory=list, description="user ids allowed to /reload, to add and remove documents, and to see /stats"
+    )
     passages: int = Field(default=3, ge=1, le=10, description="passages in an answer")
     inline_results: int = Field(default=10, ge=1, le=50)
 

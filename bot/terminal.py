@@ -1,4 +1,5 @@
 """Rendering answers for a terminal: colour and layout on a TTY, plain text when piped."""
+
 from __future__ import annotations
 
 import textwrap
@@ -14,7 +15,7 @@ def mark(text: str, spans: list[Span], colour: bool) -> str:
         return text
     out, pos = [], 0
     for s in spans:
-        out += [text[pos:s.start], BOLD + CYAN, text[s.start:s.end], RESET]
+        out += [text[pos : s.start], BOLD + CYAN, text[s.start : s.end], RESET]
         pos = s.end
     out.append(text[pos:])
     return "".join(out)

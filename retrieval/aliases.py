@@ -7,6 +7,7 @@ Two sources, both checked against what the corpus holds:
   characters begin, in order, the parts of a term the corpus does use (公共|卫生, 家庭|医生).
 Either way the long form is searched as a synonym is: at a discount, and counting for the short form.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,11 +20,13 @@ if TYPE_CHECKING:
     from .store import Index
 
 # (以下简称“基药制度”), (简称公卫), (下称医共体): matched on normalized text
-_DEFINITION = re.compile(r"[((]\s*(?:以下)?(?:简称|简写为|下称|以下称)\s*[::]?\s*[“\"「『']?"
-                         r"([\u3400-\u9fffa-z0-9]{2,10})[”\"」』']?\s*[))]")
+_DEFINITION = re.compile(
+    r"[((]\s*(?:以下)?(?:简称|简写为|下称|以下称)\s*[::]?\s*[“\"「『']?"
+    r"([\u3400-\u9fffa-z0-9]{2,10})[”\"」』']?\s*[))]"
+)
 _CLAUSE_END = re.compile(r"[\W_]")
-MAX_LONG = 20       # characters of a long form
-RARE = 2            # a question word in at most this many chunks may be a short form
+MAX_LONG = 20  # characters of a long form
+RARE = 2  # a question word in at most this many chunks may be a short form
 MAX_EXPANSIONS = 2  # long forms kept for one short form (the most used ones)
 
 
@@ -32,7 +35,7 @@ def definitions(norm_text: str) -> list[tuple[str, str]]:
     pairs = []
     for m in _DEFINITION.finditer(norm_text):
         short = m.group(1)
-        before = norm_text[max(0, m.start() - MAX_LONG):m.start()]
+        before = norm_text[max(0, m.start() - MAX_LONG) : m.start()]
         clause = _CLAUSE_END.split(before)[-1]
         long = _spelled_by(short, clause)
         if long and long != short:
@@ -88,6 +91,9 @@ def expansions(index: Index, short: str) -> list[str]:
     used = p.df if p is not None else 0
     if used > RARE:
         return []
-    found = [(df, term) for term, df in index.terms_starting(short[0])
-             if len(term) > len(short) and df > used and _in_order(short, term) and _in_order(short, initials(term))]
+    found = [
+        (df, term)
+        for term, df in index.terms_starting(short[0])
+        if len(term) > len(short) and df > used and _in_order(short, term) and _in_order(short, initials(term))
+    ]
     return [term for _, term in sorted(found, reverse=True)[:MAX_EXPANSIONS]]

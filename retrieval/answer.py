@@ -4,9 +4,11 @@ Every word it shows as the corpus's is the corpus's: the lead (see lead.py) is a
 the question's script; passages are quoted as written, with matched terms marked as spans for each front end
 to render its own way.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from .cite import reference, short_citation
 from .highlight import highlight, trim_around_best
@@ -14,8 +16,16 @@ from .lead import LEAD_FROM, choose_lead
 from .models import Answer, Hit, Passage
 from .query import Query
 
-def answer(query: Query, hits: list[Hit], *, cited: dt.date, k: int = 3, max_chars: int | None = None,
-           suggestions: list[str] | None = None) -> Answer:
+
+def answer(
+    query: Query,
+    hits: list[Hit],
+    *,
+    cited: dt.date,
+    k: int = 3,
+    max_chars: int | None = None,
+    suggestions: list[str] | None = None,
+) -> Answer:
     """Build the answer to `query` from ranked `hits` (best first); `cited` is the date of citing.
 
     The lead is sought in the best passages even when only one is shown (k=1, as in groups); the
@@ -24,10 +34,10 @@ def answer(query: Query, hits: list[Hit], *, cited: dt.date, k: int = 3, max_cha
     if not hits:
         return Answer(question=query.text, status="none", suggestions=suggestions or [])
     terms = matched_terms(query, hits)
-    passages = [passage_of(h, terms, cited, max_chars) for h in hits[:max(k, LEAD_FROM)]]
+    passages = [passage_of(h, terms, cited, max_chars) for h in hits[: max(k, LEAD_FROM)]]
     # the best passage may rank first without covering enough of the question to answer it: it is shown as
     # possibly relevant, without a lead
-    status = "answered" if hits[0].answers else "weak"
+    status: Literal["answered", "weak"] = "answered" if hits[0].answers else "weak"
     found = choose_lead(query, passages[:LEAD_FROM], terms) if status == "answered" else None
     if found is not None and found.passage >= k:
         passages.insert(0, passages.pop(found.passage))
@@ -46,7 +56,14 @@ def passage_of(hit: Hit, terms: dict[str, float], cited: dt.date, max_chars: int
     if max_chars and len(text) > max_chars:
         text, trimmed = trim_around_best(text, terms, max_chars), True
     return Passage(
-        text=text, highlights=highlight(text, terms), trimmed=trimmed, chunk_id=hit.chunk.id,
-        paragraph=hit.chunk.paragraph, score=hit.score, coverage=hit.coverage, doc=hit.doc,
-        citation=short_citation(hit.doc, hit.chunk), reference=reference(hit.doc, cited),
+        text=text,
+        highlights=highlight(text, terms),
+        trimmed=trimmed,
+        chunk_id=hit.chunk.id,
+        paragraph=hit.chunk.paragraph,
+        score=hit.score,
+        coverage=hit.coverage,
+        doc=hit.doc,
+        citation=short_citation(hit.doc, hit.chunk),
+        reference=reference(hit.doc, cited),
     )

@@ -10,13 +10,18 @@ BM25Okapi.get_scores walks every document for every query term. Here each term's
 chunks holding it and its count in each) are read once, so a query touches only the chunks that hold one
 of its terms; a chunk without any query term scores 0 in both.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from rank_bm25 import BM25Okapi
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,8 @@ def build_postings(token_lists: Iterable[list[str]]) -> tuple[dict[str, Postings
     names = {i: t for t, i in vocabulary.items()}
     postings = {
         names[int(terms[a])]: Postings(docs[a:b], counts[a:b].astype(np.int32))
-        for a, b in zip(starts[:-1], starts[1:]) if b > a
+        for a, b in zip(starts[:-1], starts[1:], strict=True)
+        if b > a
     }
     return postings, lengths_array
 
@@ -94,7 +100,8 @@ def length_norms(lengths: np.ndarray, stats: CorpusStats, params: BM25Params, mi
     """Every chunk's length normalization, k1 (1 - b + b dl / avgdl), with dl at least `min_length` tokens: a chunk
     shorter than that gains nothing more for being short."""
     dl = np.maximum(lengths, min_length)
-    return params.k1 * (1 - params.b + params.b * dl / (stats.avgdl or 1.0))
+    norms: np.ndarray = params.k1 * (1 - params.b + params.b * dl / (stats.avgdl or 1.0))
+    return norms
 
 
 def score(
@@ -142,7 +149,7 @@ def top_k(scored: Scored, k: int) -> list[tuple[int, float]]:
     return [(int(ids[i]), float(scores[i])) for i in order]
 
 
-def reference_bm25(token_lists: list[list[str]]):
+def reference_bm25(token_lists: list[list[str]]) -> BM25Okapi:
     """rank-bm25's BM25Okapi with Lucene's idf (through the hook its variants use): the definition our scores are
     checked against in the tests and timed against in the benchmarks."""
     from rank_bm25 import BM25Okapi  # a reference, not needed to search

@@ -6,6 +6,7 @@ index the whole corpus is ingested into a new file (retrieval/writer.py's `NewIn
 and changed files are ingested, and added to it in place (`refresh`), compacting it when refreshes pile up.
 Files are ingested in a process pool when there is enough text.
 """
+
 from __future__ import annotations
 
 import concurrent.futures as cf
@@ -27,14 +28,22 @@ from .writer import DocRows, NewIndex, compact, needs_compaction, refresh
 
 log = logging.getLogger(__name__)
 
+DEFAULT_PARAMS = BM25Params()
 PARALLEL_MIN_BYTES = 400_000  # below this a pool costs more to start than it saves
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
 
-def open_index(corpus: Path, index_path: Path, *, refresh: bool = True, progress: Progress | None = None,
-               params: BM25Params = BM25Params(), keep_serving: bool = True,
-               isolate: bool = False) -> tuple[Index, BuildReport]:
+def open_index(
+    corpus: Path,
+    index_path: Path,
+    *,
+    refresh: bool = True,
+    progress: Progress | None = None,
+    params: BM25Params = DEFAULT_PARAMS,
+    keep_serving: bool = True,
+    isolate: bool = False,
+) -> tuple[Index, BuildReport]:
     """Load the saved index, refreshing it when the corpus changed; build it when missing, damaged or outdated.
 
     When the refresh fails (a full disk, a folder that cannot be written, another build holding the lock, an
@@ -63,8 +72,9 @@ def open_index(corpus: Path, index_path: Path, *, refresh: bool = True, progress
             return old, _report_of(old)
         with build_lock(index_path):
             if old is None:
-                report = build(corpus, index_path, scan, params=params, progress=progress, reason=reason,
-                               isolate=isolate)
+                report = build(
+                    corpus, index_path, scan, params=params, progress=progress, reason=reason, isolate=isolate
+                )
             else:
                 report = update(corpus, old, scan, progress=progress, isolate=isolate)
     except RefreshFailed as exc:
@@ -80,8 +90,12 @@ def open_index(corpus: Path, index_path: Path, *, refresh: bool = True, progress
 
 
 def _report_of(index: Index) -> BuildReport:
-    return BuildReport(documents=len(index.documents), chunks=index.n_chunks, characters=index.commit.characters,
-                       skipped=dict(index.skipped))
+    return BuildReport(
+        documents=len(index.documents),
+        chunks=index.n_chunks,
+        characters=index.commit.characters,
+        skipped=dict(index.skipped),
+    )
 
 
 @dataclass
@@ -98,7 +112,7 @@ class Scan:
     """The corpus compared with the saved index."""
 
     files: dict[str, File]
-    todo: list[str] = field(default_factory=list)       # added or changed: to ingest
+    todo: list[str] = field(default_factory=list)  # added or changed: to ingest
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -160,8 +174,16 @@ def scan_corpus(corpus: Path, old: Index | None) -> Scan:
     return scan
 
 
-def build(corpus: Path, index_path: Path, scan: Scan, *, params: BM25Params = BM25Params(),
-          progress: Progress | None = None, reason: str | None = None, isolate: bool = False) -> BuildReport:
+def build(
+    corpus: Path,
+    index_path: Path,
+    scan: Scan,
+    *,
+    params: BM25Params = DEFAULT_PARAMS,
+    progress: Progress | None = None,
+    reason: str | None = None,
+    isolate: bool = False,
+) -> BuildReport:
     """Ingest every file of the corpus into a new index file."""
     start = time.perf_counter()
     report = BuildReport(rebuilt_because=reason)
@@ -186,12 +208,12 @@ def build(corpus: Path, index_path: Path, scan: Scan, *, params: BM25Params = BM
     return report
 
 
-def update(corpus: Path, old: Index, scan: Scan, *, progress: Progress | None = None,
-           isolate: bool = False) -> BuildReport:
+def update(
+    corpus: Path, old: Index, scan: Scan, *, progress: Progress | None = None, isolate: bool = False
+) -> BuildReport:
     """Ingest the added and changed files and add them to the saved index in place."""
     start = time.perf_counter()
-    report = BuildReport(added=scan.added, changed=scan.changed,
-                         removed=[d for d in scan.removed if d in old.stored])
+    report = BuildReport(added=scan.added, changed=scan.changed, removed=[d for d in scan.removed if d in old.stored])
     added: list[DocRows] = []
     skipped: dict[str, tuple[str, str, str]] = {d: ("", "", r) for d, r in scan.unreadable.items()}
     for doc_id, result in _ingest_all(corpus, scan, scan.todo, progress, isolate):
@@ -203,8 +225,10 @@ def update(corpus: Path, old: Index, scan: Scan, *, progress: Progress | None = 
         report.tokenized_chars += result.characters
     gone = [d for d in scan.changed + scan.removed if d in old.stored]
     unskipped = [d for d in scan.removed + [a.id for a in added] if d in old.stored_skipped]
-    report.skipped = {**{d: r for d, r in old.skipped.items() if d not in unskipped and d in scan.files},
-                      **{d: r for d, (_, _, r) in skipped.items()}}
+    report.skipped = {
+        **{d: r for d, r in old.skipped.items() if d not in unskipped and d in scan.files},
+        **{d: r for d, (_, _, r) in skipped.items()},
+    }
     report.documents = len(old.stored) - len(gone) + len(added)
     require_documents(report)
     with write_errors(old.path, sum(a.characters for a in added)):
@@ -247,8 +271,9 @@ def _ingest_one(args: tuple[str, Path, bytes | None, str, str, str | None]) -> D
         return sha256, f"failed: {type(exc).__name__}: {exc}"
 
 
-def _ingest_all(corpus: Path, scan: Scan, doc_ids: list[str],
-                progress: Progress | None, isolate: bool = False) -> Iterator[tuple[str, DocRows | tuple[str, str]]]:
+def _ingest_all(
+    corpus: Path, scan: Scan, doc_ids: list[str], progress: Progress | None, isolate: bool = False
+) -> Iterator[tuple[str, DocRows | tuple[str, str]]]:
     """Yield (doc id, DocRows or (hash, skip reason)) for each file, in a process pool when there is enough text."""
     jobs = [(f.path, corpus, f.data, f.sha256, f.stamp, f.sidecar) for f in (scan.files[d] for d in doc_ids)]
     total = sum(len(j[2]) if j[2] is not None else os.path.getsize(j[0]) for j in jobs)
@@ -260,11 +285,12 @@ def _ingest_all(corpus: Path, scan: Scan, doc_ids: list[str],
         pool = None
     else:
         # spawn, not fork: a build may run inside the bot (/reload), whose threads a fork would copy mid-lock
-        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
-                                      initializer=load_dictionary)
+        pool = cf.ProcessPoolExecutor(
+            max_workers=workers, mp_context=mp.get_context("spawn"), initializer=load_dictionary
+        )
         results = pool.map(_ingest_one, jobs, chunksize=4)
     try:
-        for done, (doc_id, result) in enumerate(zip(doc_ids, results), start=1):
+        for done, (doc_id, result) in enumerate(zip(doc_ids, results, strict=True), start=1):
             if progress:
                 progress(done, len(jobs))
             yield doc_id, result

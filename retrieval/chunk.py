@@ -1,4 +1,5 @@
 """Paragraphs into chunks: a paragraph as a reader sees it, split at sentence ends when it is long."""
+
 from __future__ import annotations
 
 import math
@@ -6,7 +7,7 @@ import re
 
 from .models import Chunk, Paragraph
 
-TARGET = 400   # paragraphs longer than this are split ...
+TARGET = 400  # paragraphs longer than this are split ...
 MAX_CHARS = 600  # ... and no chunk is longer than this
 SENTENCE = re.compile(r".+?(?:[。!?;!?;]+[”’」』)]*|$)", re.S)  # a sentence with its closing quotes
 _CLAUSE = re.compile(r".+?(?:[,,、::]+|$)", re.S)
@@ -29,7 +30,7 @@ def split_paragraph(text: str, max_chars: int = MAX_CHARS) -> list[str]:
             units.append(sentence)
             continue
         for clause in split_units(sentence, _CLAUSE):
-            units.extend(clause[i:i + max_chars] for i in range(0, len(clause), max_chars))
+            units.extend(clause[i : i + max_chars] for i in range(0, len(clause), max_chars))
     parts_wanted = math.ceil(len(text) / TARGET)
     goal = len(text) / parts_wanted
     parts: list[str] = []
@@ -55,10 +56,16 @@ def chunk_paragraphs(doc_id: str, paragraphs: list[Paragraph]) -> list[Chunk]:
         room = MAX_CHARS - (len(para.headings[-1]) + 1 if para.headings else 0)
         parts = split_paragraph(para.text, room) if para.kind == "body" else _split_lines(para.text)
         for i, part in enumerate(parts, start=1):
-            chunks.append(Chunk(
-                doc_id=doc_id, paragraph=number, part=i if len(parts) > 1 else 0,
-                text=part.strip(), headings=para.headings, kind=para.kind,
-            ))
+            chunks.append(
+                Chunk(
+                    doc_id=doc_id,
+                    paragraph=number,
+                    part=i if len(parts) > 1 else 0,
+                    text=part.strip(),
+                    headings=para.headings,
+                    kind=para.kind,
+                )
+            )
     return chunks
 
 

@@ -2,6 +2,7 @@
 
 A field the document does not state is left out, never guessed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,7 +37,7 @@ def short_citation(doc: Document, chunk: Chunk) -> str:
 
 
 def is_newspaper(source: str | None) -> bool:
-    return bool(source) and bool(_NEWSPAPER.search(normalize(source)))
+    return source is not None and bool(_NEWSPAPER.search(normalize(source)))
 
 
 def reference(doc: Document, cited: dt.date) -> str:

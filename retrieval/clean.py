@@ -6,6 +6,7 @@ tracks the heading path (一、… / (一)…) over each paragraph; extracts tit
 Patterns are matched on the normalized (simplified, half-width) line so both scripts are covered, while
 the text kept for display stays as written.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,9 +44,13 @@ SALUTATION = re.compile(rf"^({_any('salutations')}|各位({_any('addressed')})[^
 
 META_TITLE = re.compile(rf"^(?:{_any('title-labels')}):\s*(.+)$")
 META_DATETIME = re.compile(rf"^(?:{_any('date-labels')}):\s*(\d{{4}})[-/.年](\d{{1,2}})[-/.月](\d{{1,2}})")
-META_DATE_SOURCE = re.compile(rf"^\(?(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日\)?\s*(?:\d{{1,2}}:\d{{2}}\s*)?"
-                              rf"(?:(?:{_any('source-labels')}):\s*(.+))?$")
-CN_DATE_LINE = re.compile(r"^\(?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\)?$")
+META_DATE_SOURCE = re.compile(
+    rf"^\(?(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日\)?\s*(?:\d{{1,2}}:\d{{2}}\s*)?"
+    rf"(?:(?:{_any('source-labels')}):\s*(.+))?$"
+)
+CN_DATE_LINE = re.compile(
+    r"^\(?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\)?$"
+)
 META_SOURCE = re.compile(rf"^(?:{_any('source-labels')}):\s*(.{{1,40}})$")
 META_AUTHOR = re.compile(rf"^(?:{_any('author-labels')})[::]\s*(.{{1,20}})$")
 META_OTHER = re.compile(rf"^(?:{_any('other-labels')})[::]")
@@ -81,7 +86,9 @@ def clean_line(line: str) -> str:
 
 
 # A mojibake island starts at a '?' (or U+FFFD) glued to Chinese text and runs over the garbage after it.
-_MOJIBAKE_START = re.compile(r"(?<=[\u3400-\u9fff])[?\ufffd]|[?\ufffd](?=[?\ufffd]|[\u3400-\u9fff][\u3400-\u9fff]*[?(a-z])")
+_MOJIBAKE_START = re.compile(
+    r"(?<=[\u3400-\u9fff])[?\ufffd]|[?\ufffd](?=[?\ufffd]|[\u3400-\u9fff][\u3400-\u9fff]*[?(a-z])"
+)
 _ISLAND_ASCII = re.compile(r"[?\ufffd()a-zA-Z" + "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü/" + r"]")
 MAX_ISLAND = 20
 
@@ -95,12 +102,12 @@ def remove_mojibake(line: str) -> str:
         if m.start() < i:
             continue
         end = _island_end(line, m.start())
-        island = line[m.start():end]
+        island = line[m.start() : end]
         if island in ("?", "\ufffd") and (end >= len(line) or not CJK.match(line[end])):
             continue  # a plain question mark at a sentence end
-        if island == "?" and "(" not in line[end:end + 6]:
+        if island == "?" and "(" not in line[end : end + 6]:
             continue  # '?' followed by a real word: a question mark in sloppy text
-        out.append(line[i:m.start()] + "…")
+        out.append(line[i : m.start()] + "…")
         i = end
     out.append(line[i:])
     return "".join(out)
@@ -111,9 +118,8 @@ def _island_end(line: str, start: int) -> int:
     j = start
     while j < len(line) and j - start < MAX_ISLAND:
         ch = line[j]
-        if _ISLAND_ASCII.match(ch):
-            j += 1
-        elif CJK.match(ch) and not is_word(normalize(line[j:j + 2])) and not is_word(normalize(line[j:j + 3])):
+        two, three = normalize(line[j : j + 2]), normalize(line[j : j + 3])
+        if _ISLAND_ASCII.match(ch) or (CJK.match(ch) and not is_word(two) and not is_word(three)):
             j += 1
         else:
             break
@@ -143,7 +149,7 @@ def cut_paywall(line: str) -> tuple[str, bool]:
 
 def _original(m: re.Match, group: int, text: str, origin: list[int]) -> str:
     """The display text behind a group matched on the normalized line."""
-    return text[origin[m.start(group)]:origin[m.end(group) - 1] + 1].strip()
+    return text[origin[m.start(group)] : origin[m.end(group) - 1] + 1].strip()
 
 
 def extract_meta(norm: str, origin: list[int], text: str, meta: dict) -> bool:
@@ -177,10 +183,10 @@ def _iso(y: str, m: str, d: str) -> str:
 
 @dataclass
 class _Line:
-    text: str          # display text, cleaned
-    norm: str          # normalized, stripped
-    indent: bool       # starts with indentation (spaces or full-width spaces)
-    kind: str = "body" # body | blank | gap (text is missing here)
+    text: str  # display text, cleaned
+    norm: str  # normalized, stripped
+    indent: bool  # starts with indentation (spaces or full-width spaces)
+    kind: str = "body"  # body | blank | gap (text is missing here)
 
 
 def clean_text(raw: str, heading_hints: dict[str, int] | None = None) -> CleanDoc:
@@ -238,8 +244,11 @@ def clean_text(raw: str, heading_hints: dict[str, int] | None = None) -> CleanDo
         if extract_meta(norm, origin, text, meta):
             lines.append(_Line(text, norm, indent, "meta"))
             continue
-        if FURNITURE.search(norm) or SALUTATION.match(norm) or (
-                len(norm) <= MAX_SHORT_FURNITURE and "。" not in norm and SHORT_FURNITURE.search(norm)):
+        if (
+            FURNITURE.search(norm)
+            or SALUTATION.match(norm)
+            or (len(norm) <= MAX_SHORT_FURNITURE and "。" not in norm and SHORT_FURNITURE.search(norm))
+        ):
             continue
         if m := BYLINE.search(norm):
             meta.setdefault("byline_source", _original(m, 1, text, origin))
@@ -266,18 +275,22 @@ def _find_title(lines: list[_Line], meta: dict) -> str | None:
     title_idx = None
     if "title" in meta:
         _drop_duplicates(lines, normalize(meta["title"]))
-        return meta["title"]
+        return str(meta["title"])
     for pos, i in enumerate(body[:15]):
-        nxt = next((ln for ln in lines[i + 1:] if ln.kind != "blank"), None)
-        if (nxt is not None and nxt.kind == "meta" and len(lines[i].norm) <= MAX_HEADING
-                and not ends_sentence(lines[i].norm)):
+        nxt = next((ln for ln in lines[i + 1 :] if ln.kind != "blank"), None)
+        if (
+            nxt is not None
+            and nxt.kind == "meta"
+            and len(lines[i].norm) <= MAX_HEADING
+            and not ends_sentence(lines[i].norm)
+        ):
             title_idx = i
             for j in body[:pos]:
                 if len(lines[j].norm) <= 30:  # navigation crumbs and channel names above the title
                     lines[j].kind = "nav"
             break
     if title_idx is None and "title_promo" in meta:
-        return meta["title_promo"]
+        return str(meta["title_promo"])
     if title_idx is None:
         for i in body[:5]:
             ln = lines[i]

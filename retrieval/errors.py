@@ -3,7 +3,7 @@
 
 def user_message(exc: Exception) -> str:
     """An error's user-facing meaning (its class docstring), with the detail it carries."""
-    meaning = (type(exc).__doc__ or QabotError.__doc__).strip()
+    meaning = (type(exc).__doc__ or QabotError.__doc__ or "").strip()
     detail = str(exc)
     return f"{meaning}({detail})" if detail else meaning
 

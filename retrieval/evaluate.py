@@ -4,6 +4,7 @@ A result is a hit when its text holds a gold phrase and is at most 600 character
 holds one; an empty gold list means the corpus has no answer, and the right result is none. Text is compared
 without pinyin annotations, width-folded, in simplified script, without white space.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,7 @@ from .store import Index
 from .text import strip_annotations, to_simplified
 
 MAX_HIT_CHARS = 600  # a "result" longer than this would hold the answer by sheer size
-DEPTH = 5            # results read per question (MRR@5)
+DEPTH = 5  # results read per question (MRR@5)
 
 
 class BadQuestionFile(QabotError):
@@ -37,8 +38,10 @@ class Scores:
     misses: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"R@1 {self.r1:.3f}  R@3 {self.r3:.3f}  MRR@5 {self.mrr:.3f}  lead holds a gold phrase "
-                f"{self.lead:.3f}  no-answer questions left empty {self.left_empty}/{self.unanswerable}")
+        return (
+            f"R@1 {self.r1:.3f}  R@3 {self.r3:.3f}  MRR@5 {self.mrr:.3f}  lead holds a gold phrase "
+            f"{self.lead:.3f}  no-answer questions left empty {self.left_empty}/{self.unanswerable}"
+        )
 
 
 def comparable(text: str) -> str:

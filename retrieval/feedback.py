@@ -5,6 +5,7 @@ written. A question is logged with what the answer showed (passage texts, docume
 so a rating given days later, after the index changed, still says which text was judged. User ids are stored
 as a keyed hash (HMAC-SHA256 with a key kept in `NAME.key`, readable by the owner only), never raw.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,12 +57,12 @@ class Asked:
 
 @dataclass(frozen=True)
 class Stats:
-    days: list[tuple[str, int, int]]      # (day, questions, answered)
+    days: list[tuple[str, int, int]]  # (day, questions, answered)
     questions: int
     answered: int
     up: int
     rated: int
-    unanswered: list[tuple[str, int]]     # (question, times asked), most frequent first
+    unanswered: list[tuple[str, int]]  # (question, times asked), most frequent first
 
 
 class FeedbackLog:
@@ -86,21 +87,33 @@ class FeedbackLog:
 
     def record(self, chat: int, message: int, user_id: int | None, answer: Answer) -> int:
         """Log a question and what its answer showed; returns its row id."""
-        shown = [{"chunk": p.chunk_id, "doc": p.doc.id, "title": p.doc.title, "sha256": p.doc.sha256,
-                  "text": p.text} for p in answer.passages]
+        shown = [
+            {"chunk": p.chunk_id, "doc": p.doc.id, "title": p.doc.title, "sha256": p.doc.sha256, "text": p.text}
+            for p in answer.passages
+        ]
         with self._lock:
             cur = self._db.execute(
                 "INSERT OR REPLACE INTO asked (at, chat, message, user, question, status, lead, shown) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (_now(), chat, message, self.user_hash(user_id), answer.question, answer.status,
-                 answer.lead.original if answer.lead else None, json.dumps(shown, ensure_ascii=False)))
+                (
+                    _now(),
+                    chat,
+                    message,
+                    self.user_hash(user_id),
+                    answer.question,
+                    answer.status,
+                    answer.lead.original if answer.lead else None,
+                    json.dumps(shown, ensure_ascii=False),
+                ),
+            )
             return int(cur.lastrowid or 0)
 
     def asked(self, chat: int, message: int) -> Asked | None:
         """The logged question behind an answer message, if it was logged."""
         with self._lock:
-            row = self._db.execute("SELECT id, question, status, shown FROM asked WHERE chat = ? AND message = ?",
-                                   (chat, message)).fetchone()
+            row = self._db.execute(
+                "SELECT id, question, status, shown FROM asked WHERE chat = ? AND message = ?", (chat, message)
+            ).fetchone()
         return Asked(row[0], row[1], row[2], json.loads(row[3])) if row else None
 
     def rate(self, asked: Asked, user_id: int | None, vote: str, choice: int | None = None) -> None:
@@ -108,8 +121,10 @@ class FeedbackLog:
         if vote not in ("up", "down"):
             raise ValueError(vote)
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO rating (asked, at, user, vote, choice) VALUES (?, ?, ?, ?, ?)",
-                             (asked.id, _now(), self.user_hash(user_id), vote, choice))
+            self._db.execute(
+                "INSERT OR REPLACE INTO rating (asked, at, user, vote, choice) VALUES (?, ?, ?, ?, ?)",
+                (asked.id, _now(), self.user_hash(user_id), vote, choice),
+            )
 
     def judged(self, since: dt.date | None = None) -> list[dict]:
         """Rated questions as evaluation rows {"q", "gold"} in the format of the shared dev set.
@@ -118,8 +133,10 @@ class FeedbackLog:
         passage's best sentence. 👍 on "nothing found": gold is empty (the corpus has no answer). 👎 with "none
         of them", or without a choice, says what is wrong but not what is right: left out.
         """
-        query = ("SELECT a.question, a.status, a.lead, a.shown, r.vote, r.choice FROM asked a "
-                 "JOIN rating r ON r.asked = a.id WHERE a.at >= ? ORDER BY a.id")
+        query = (
+            "SELECT a.question, a.status, a.lead, a.shown, r.vote, r.choice FROM asked a "
+            "JOIN rating r ON r.asked = a.id WHERE a.at >= ? ORDER BY a.id"
+        )
         with self._lock:
             rows = self._db.execute(query, ((since or dt.date.min).isoformat(),)).fetchall()
         out: dict[str, dict] = {}
@@ -144,15 +161,25 @@ class FeedbackLog:
         with self._lock:
             per_day = self._db.execute(
                 "SELECT substr(at, 1, 10) AS day, count(*), sum(status != 'none') FROM asked WHERE at >= ? "
-                "GROUP BY day ORDER BY day", (since,)).fetchall()
+                "GROUP BY day ORDER BY day",
+                (since,),
+            ).fetchall()
             up, rated = self._db.execute(
-                "SELECT coalesce(sum(vote = 'up'), 0), count(*) FROM rating WHERE at >= ?", (since,)).fetchone()
+                "SELECT coalesce(sum(vote = 'up'), 0), count(*) FROM rating WHERE at >= ?", (since,)
+            ).fetchone()
             unanswered = self._db.execute(
                 "SELECT question, count(*) AS n FROM asked WHERE status = 'none' AND at >= ? "
-                "GROUP BY question ORDER BY n DESC, max(at) DESC LIMIT 10", (since,)).fetchall()
-        return Stats(days=[(d, n, a) for d, n, a in per_day], questions=sum(n for _, n, _ in per_day),
-                     answered=sum(a for _, _, a in per_day), up=up, rated=rated,
-                     unanswered=[(q, n) for q, n in unanswered])
+                "GROUP BY question ORDER BY n DESC, max(at) DESC LIMIT 10",
+                (since,),
+            ).fetchall()
+        return Stats(
+            days=[(d, n, a) for d, n, a in per_day],
+            questions=sum(n for _, n, _ in per_day),
+            answered=sum(a for _, _, a in per_day),
+            up=up,
+            rated=rated,
+            unanswered=[(q, n) for q, n in unanswered],
+        )
 
 
 def best_sentence(text: str, question: str) -> str:
@@ -160,7 +187,7 @@ def best_sentence(text: str, question: str) -> str:
     sentences = [s for s in re.findall(r"[^。!?;!?;\n]+[。!?;!?;]?", text) if s.strip()] or [text]
     asked = set(normalize(question))
     best = max(sentences, key=lambda s: (len(asked & set(normalize(s))), -len(s)))
-    return best.strip()[:GOLD_CHARS]
+    return str(best).strip()[:GOLD_CHARS]
 
 
 def _now() -> str:

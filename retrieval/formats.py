@@ -3,21 +3,27 @@
 The text is lines with blank lines between paragraphs, as the cleaner expects; `metadata` may carry
 title, author, date and `headings` (line text -> level) for headings the file marks as such.
 """
+
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .errors import UnreadableFile
+
+if TYPE_CHECKING:
+    from docx.table import Table
 
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?[-—–\s]*$|^\d{1,4}\s*/\s*\d{1,4}$|^page\s*\d+", re.I)
 MIN_CHARS_PER_PAGE = 20  # below this on average a PDF has no real text layer (a scan)
 
 
-def _date_of(value) -> str | None:
-    return value.strftime("%Y-%m-%d") if value is not None and hasattr(value, "strftime") else None
+def _date_of(value: object) -> str | None:
+    return value.strftime("%Y-%m-%d") if isinstance(value, (dt.date, dt.datetime)) else None
 
 
 def read_docx(data: bytes) -> tuple[str, dict]:
@@ -54,16 +60,20 @@ def read_docx(data: bytes) -> tuple[str, dict]:
         elif tag == "tbl":
             lines += [line for row in table_rows(Table(element, document)) for line in (row, "")]
     props = document.core_properties
-    meta = {k: v for k, v in {
-        "title": title or (props.title or "").strip() or None,
-        "author": (props.author or "").strip() or None,
-        "date": _date_of(props.created) or _date_of(props.modified),
-        "headings": headings or None,
-    }.items() if v}
+    meta = {
+        k: v
+        for k, v in {
+            "title": title or (props.title or "").strip() or None,
+            "author": (props.author or "").strip() or None,
+            "date": _date_of(props.created) or _date_of(props.modified),
+            "headings": headings or None,
+        }.items()
+        if v
+    }
     return "\n".join(lines), meta
 
 
-def table_rows(table) -> list[str]:
+def table_rows(table: Table) -> list[str]:
     """A table as lines of text, one per row. With a header row, each row names its columns
     (项目:家庭医生签约;目标:覆盖率达到75%) so that a row found on its own still makes sense."""
     rows = []
@@ -80,8 +90,12 @@ def table_rows(table) -> list[str]:
     header = rows[0]
     if len(set(header)) != len(header) or not all(header):
         return [" | ".join(c for c in row if c) for row in rows]
-    return [";".join(f"{h}:{v}" for h, v in zip(header, row) if v) if len(row) == len(header)
-            else " | ".join(c for c in row if c) for row in rows[1:]]
+    return [
+        ";".join(f"{h}:{v}" for h, v in zip(header, row, strict=True) if v)
+        if len(row) == len(header)
+        else " | ".join(c for c in row if c)
+        for row in rows[1:]
+    ]
 
 
 def read_pdf(data: bytes) -> tuple[str, dict]:
@@ -104,12 +118,16 @@ def read_pdf(data: bytes) -> tuple[str, dict]:
     page_lines = [[ln.strip() for ln in p.splitlines() if ln.strip()] for p in pages]
     running = _running_lines(page_lines)
     lines = [ln for pl in page_lines for ln in pl if not PAGE_NUMBER.match(ln) and _shape(ln) not in running]
-    info = reader.metadata or {}
-    meta = {k: v for k, v in {
-        "title": (info.get("/Title") or "").strip() or None,
-        "author": (info.get("/Author") or "").strip() or None,
-        "date": _date_of(getattr(reader.metadata, "creation_date", None)) if reader.metadata else None,
-    }.items() if v}
+    info: Mapping[str, Any] = reader.metadata or {}
+    meta = {
+        k: v
+        for k, v in {
+            "title": (info.get("/Title") or "").strip() or None,
+            "author": (info.get("/Author") or "").strip() or None,
+            "date": _date_of(getattr(reader.metadata, "creation_date", None)) if reader.metadata else None,
+        }.items()
+        if v
+    }
     return "\n".join(lines), meta
 
 

@@ -1,4 +1,5 @@
 """Marking a question's terms in quoted text, and cutting a long passage down to its best-matching sentences."""
+
 from __future__ import annotations
 
 from .chunk import SENTENCE, split_units
@@ -51,9 +52,9 @@ def trim_around_best(text: str, terms: dict[str, float], max_chars: int) -> str:
         return sentences[i][:budget] + "……"
     while True:
         grew = False
-        if hi < len(sentences) and len("".join(sentences[lo:hi + 1])) <= budget:
+        if hi < len(sentences) and len("".join(sentences[lo : hi + 1])) <= budget:
             hi, grew = hi + 1, True
-        if lo > 0 and len("".join(sentences[lo - 1:hi])) <= budget:
+        if lo > 0 and len("".join(sentences[lo - 1 : hi])) <= budget:
             lo, grew = lo - 1, True
         if not grew:
             break

@@ -1,4 +1,5 @@
 """One corpus file in, one Document and its tokenized chunks out. Runs in worker processes during a build."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,8 @@ from .chunk import chunk_paragraphs
 from .clean import YEAR_IN_TITLE, clean_text
 from .load import RawFile, read_file
 from .models import Chunk, Document
-from .text import CJK, normalize
 from .store import bare
+from .text import CJK, normalize
 from .tokenize import tokenize
 from .writer import DocRows
 from .years import passage_years
@@ -68,10 +69,16 @@ def ingest_rows(path: Path, corpus: Path, data: bytes, sha256: str, stamp: str) 
     """`ingest`, as the rows the index stores: chunk and document JSON, each chunk's matching form, term counts."""
     doc = ingest(path, corpus, data)
     return DocRows.of(
-        doc.tokens, id=doc.document.id, sha256=sha256, stamp=stamp, document=doc.document.model_dump_json(),
+        doc.tokens,
+        id=doc.document.id,
+        sha256=sha256,
+        stamp=stamp,
+        document=doc.document.model_dump_json(),
         chunks=[c.model_dump_json(exclude={"id"}) for c in doc.chunks],
-        bares=[bare(" ".join([*c.headings, c.text])) for c in doc.chunks], characters=doc.chars,
-        aliases=json.dumps(doc.document.aliases, ensure_ascii=False))
+        bares=[bare(" ".join([*c.headings, c.text])) for c in doc.chunks],
+        characters=doc.chars,
+        aliases=json.dumps(doc.document.aliases, ensure_ascii=False),
+    )
 
 
 def make_document(raw: RawFile, meta: dict, excerpt: bool) -> Document:
@@ -82,8 +89,13 @@ def make_document(raw: RawFile, meta: dict, excerpt: bool) -> Document:
     if meta.get("title_guessed") and meaningful_title(props.get("title")):
         text_title = props["title"]
     title = side.get("title") or text_title or props.get("title") or raw.path.stem
-    date = (side.get("date") or meta.get("date") or _date_from_name(raw.path.stem) or _year_from_title(title)
-            or props.get("date"))
+    date = (
+        side.get("date")
+        or meta.get("date")
+        or _date_from_name(raw.path.stem)
+        or _year_from_title(title)
+        or props.get("date")
+    )
     return Document(
         id=raw.id,
         path=str(raw.path),
@@ -99,8 +111,11 @@ def make_document(raw: RawFile, meta: dict, excerpt: bool) -> Document:
 
 def meaningful_title(title: str | None) -> bool:
     """A title property worth showing: Chinese words, not a word processor's file name."""
-    return bool(title) and bool(CJK.search(title)) and not re.search(r"^microsoft|\.(docx?|pdf|wps)$|^文档\d*$",
-                                                                     title.strip(), re.I)
+    return (
+        title is not None
+        and bool(CJK.search(title))
+        and not re.search(r"^microsoft|\.(docx?|pdf|wps)$|^文档\d*$", title.strip(), re.I)
+    )
 
 
 def _date_from_name(stem: str) -> str | None:

@@ -8,6 +8,7 @@ question word are followed by something new; whether it holds a date or a number
 and does not contain; how well its passage ranked), and scored by a linear model whose weights,
 data/lead_weights.json, were fitted on public reading-comprehension questions (`python -m bench.fit_lead`).
 """
+
 from __future__ import annotations
 
 import json
@@ -26,12 +27,29 @@ from .query import Query
 from .text import is_traditional, normalize, normalize_with_offsets, to_simplified, to_traditional
 from .tokenize import data_sections
 
-LEAD_FROM = 2     # the lead is a sentence of this many top passages
-LEAD_MAX = 150    # a lead is one line of answer: a longer sentence is trimmed around its matches
-SHORT = 15        # a sentence this short rarely says more than the question
-SLOT_REACH = 6    # characters after (before) the question word's neighbour where the answer would stand
-FEATURES = ("content", "content_rr", "overlap", "overlap_rel", "overlap_top", "chars", "chars_rel", "pairs",
-            "pairs_rr", "passage", "slot", "novel", "length", "short", "number", "date", "defines")
+LEAD_FROM = 2  # the lead is a sentence of this many top passages
+LEAD_MAX = 150  # a lead is one line of answer: a longer sentence is trimmed around its matches
+SHORT = 15  # a sentence this short rarely says more than the question
+SLOT_REACH = 6  # characters after (before) the question word's neighbour where the answer would stand
+FEATURES = (
+    "content",
+    "content_rr",
+    "overlap",
+    "overlap_rel",
+    "overlap_top",
+    "chars",
+    "chars_rel",
+    "pairs",
+    "pairs_rr",
+    "passage",
+    "slot",
+    "novel",
+    "length",
+    "short",
+    "number",
+    "date",
+    "defines",
+)
 _PUNCT = re.compile(r"[\W_]+")
 # A quantity: digits, or Chinese numerals, not the year, month or day of a date.
 _QUANTITY = re.compile(r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)(?![年月日号\d])")
@@ -40,7 +58,9 @@ _QUANTITY = re.compile(r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九�
 @lru_cache(maxsize=1)
 def _date() -> re.Pattern:
     words = "|".join(map(re.escape, data_sections("answer_cues.txt")["time-words"]))
-    return re.compile(rf"\d{{1,4}}年|\d{{1,2}}月|\d{{1,2}}[日号]|[〇零一二三四五六七八九]{{2,4}}年|[一二三四五六七八九十]{{1,3}}月|{words}")
+    return re.compile(
+        rf"\d{{1,4}}年|\d{{1,2}}月|\d{{1,2}}[日号]|[〇零一二三四五六七八九]{{2,4}}年|[一二三四五六七八九十]{{1,3}}月|{words}"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +89,7 @@ def sentences_of(passages: list[Passage], terms: dict[str, float]) -> list[Sente
         joined = "\n".join(texts)
         norm = normalize(joined)  # once a passage; sentences are cut from it where it kept their lengths
         norms = norm.split("\n") if len(norm) == len(joined) else [normalize(t) for t in texts]
-        out += [Sentence(p_index, i, text, n) for i, (text, n) in enumerate(zip(texts, norms))]
+        out += [Sentence(p_index, i, text, n) for i, (text, n) in enumerate(zip(texts, norms, strict=True))]
     return out
 
 
@@ -86,7 +106,7 @@ def _neighbours(query: Query) -> tuple[set[str], set[str]]:
     left, right = set(), set()
     found = [(t, query.norm.find(t)) for t in query.topics if len(t) > 1]
     for start, end in query.asking:
-        before = [t for t, p in found if 0 <= p and p + len(t) <= start and start - (p + len(t)) <= 2]
+        before = [t for t, p in found if p >= 0 and p + len(t) <= start and start - (p + len(t)) <= 2]
         after = [t for t, p in found if p >= end and p - end <= 2]
         if before:
             left.add(max(before, key=len))
@@ -123,8 +143,10 @@ def features(query: Query, terms: dict[str, float], sentences: list[Sentence], p
 
     bare = [_PUNCT.sub("", s.norm) for s in sentences]
     overlap = [matched_weight(s.norm, terms) / total for s in sentences]
-    content = [matched_weight(s.norm, content_terms[s.passage]) / (sum(content_terms[s.passage].values()) or 1.0)
-               for s in sentences]
+    content = [
+        matched_weight(s.norm, content_terms[s.passage]) / (sum(content_terms[s.passage].values()) or 1.0)
+        for s in sentences
+    ]
     char_share = [len(set(b) & chars) / len(chars) if chars else 0.0 for b in bare]
     pair_share = [sum(p in b for p in pairs) / len(pairs) if pairs else 0.0 for b in bare]
     overlap_ranks, content_ranks, pair_ranks = _ranks(overlap), _ranks(content), _ranks(pair_share)
@@ -135,23 +157,31 @@ def features(query: Query, terms: dict[str, float], sentences: list[Sentence], p
         slot = 0
         for t in left:
             at = s.norm.find(t)
-            slot += at >= 0 and bool(set(s.norm[at + len(t):at + len(t) + SLOT_REACH]) - chars)
+            slot += at >= 0 and bool(set(s.norm[at + len(t) : at + len(t) + SLOT_REACH]) - chars)
         for t in right:
             at = s.norm.find(t)
-            slot += at >= 0 and bool(set(s.norm[max(0, at - SLOT_REACH):at]) - chars)
-        rows.append([
-            content[i], 1 / (1 + content_ranks[i]),
-            overlap[i], overlap[i] / best_overlap, float(overlap_ranks[i] == 0),
-            char_share[i], char_share[i] / best_chars,
-            pair_share[i], 1 / (1 + pair_ranks[i]),
-            p.score * p.coverage / top_value,
-            slot / max(len(left) + len(right), 1),
-            len(set(bare[i]) - chars) / max(len(set(bare[i])), 1),
-            math.log(1 + len(bare[i])), float(len(bare[i]) < SHORT),
-            float(query.kind == "number" and bool(set(_QUANTITY.findall(s.norm)) - asked_numbers)),
-            float(query.kind == "time" and bool(set(date.findall(s.norm)) - asked_dates)),
-            float(defined is not None and bool(defined.search(s.norm))),
-        ])
+            slot += at >= 0 and bool(set(s.norm[max(0, at - SLOT_REACH) : at]) - chars)
+        rows.append(
+            [
+                content[i],
+                1 / (1 + content_ranks[i]),
+                overlap[i],
+                overlap[i] / best_overlap,
+                float(overlap_ranks[i] == 0),
+                char_share[i],
+                char_share[i] / best_chars,
+                pair_share[i],
+                1 / (1 + pair_ranks[i]),
+                p.score * p.coverage / top_value,
+                slot / max(len(left) + len(right), 1),
+                len(set(bare[i]) - chars) / max(len(set(bare[i])), 1),
+                math.log(1 + len(bare[i])),
+                float(len(bare[i]) < SHORT),
+                float(query.kind == "number" and bool(set(_QUANTITY.findall(s.norm)) - asked_numbers)),
+                float(query.kind == "time" and bool(set(date.findall(s.norm)) - asked_dates)),
+                float(defined is not None and bool(defined.search(s.norm))),
+            ]
+        )
     return np.asarray(rows, dtype=float)
 
 
@@ -163,8 +193,13 @@ def choose_lead(query: Query, passages: list[Passage], terms: dict[str, float]) 
     values = features(query, terms, candidates, passages) @ weights()
     chosen = candidates[int(np.argmax(values))]
     text = in_script_of(query.text, chosen.text)
-    return Lead(text=text, original=chosen.text, highlights=highlight(text, terms), passage=chosen.passage,
-                citation=passages[chosen.passage].citation)
+    return Lead(
+        text=text,
+        original=chosen.text,
+        highlights=highlight(text, terms),
+        passage=chosen.passage,
+        citation=passages[chosen.passage].citation,
+    )
 
 
 def trim_to(sentence: str, terms: dict[str, float], limit: int) -> str:
@@ -183,10 +218,10 @@ def trim_to(sentence: str, terms: dict[str, float], limit: int) -> str:
     sums = np.convolve(weight, np.ones(width), mode="valid")  # the weight of every window of that width
     start = int(np.argmax(sums))
     if start == 0:
-        return sentence[:limit - 2] + "……"
+        return sentence[: limit - 2] + "……"
     if start + width >= len(sentence):
-        return "……" + sentence[-(limit - 2):]
-    return "……" + sentence[start:start + width] + "……"
+        return "……" + sentence[-(limit - 2) :]
+    return "……" + sentence[start : start + width] + "……"
 
 
 def in_script_of(question: str, text: str) -> str:

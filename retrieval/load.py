@@ -1,4 +1,5 @@
 """Finding and reading corpus files: which files count, their encoding, and their optional sidecar metadata."""
+
 from __future__ import annotations
 
 import hashlib
@@ -58,8 +59,13 @@ def corpus_files(corpus: Path) -> list[CorpusFile]:
             if name.startswith(".") or suffix.lower() not in suffixes:
                 continue
             side = stem + SIDECAR_SUFFIX
-            found.append(CorpusFile(name if rel == "." else f"{rel}/{name}", os.path.join(folder, name),
-                                    os.path.join(folder, side) if side in present else None))
+            found.append(
+                CorpusFile(
+                    name if rel == "." else f"{rel}/{name}",
+                    os.path.join(folder, name),
+                    os.path.join(folder, side) if side in present else None,
+                )
+            )
     return sorted(found, key=lambda f: f.id)
 
 
@@ -121,15 +127,41 @@ def read_file(path: Path, corpus: Path, data: bytes | None = None) -> RawFile:
             text = markdown_to_text(text)
     if not text.strip():
         raise UnreadableFile("没有文字")
-    return RawFile(id=path.relative_to(corpus).as_posix(), path=path, text=text, sha256=file_hash(data),
-                   sidecar=read_sidecar(path), properties=meta)
+    return RawFile(
+        id=path.relative_to(corpus).as_posix(),
+        path=path,
+        text=text,
+        sha256=file_hash(data),
+        sidecar=read_sidecar(path),
+        properties=meta,
+    )
 
 
 class _HTMLText(HTMLParser):
     """Collects the visible text of a page, a line per block element, skipping scripts and page chrome."""
 
-    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
-              "blockquote", "dd", "dt", "ul", "ol", "hr"}
+    BLOCKS = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "table",
+        "blockquote",
+        "dd",
+        "dt",
+        "ul",
+        "ol",
+        "hr",
+    }
     SKIP = {"script", "style", "nav", "footer", "header", "noscript", "template", "iframe", "select"}
 
     def __init__(self) -> None:

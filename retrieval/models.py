@@ -1,4 +1,5 @@
 """The data that crosses module boundaries: documents, chunks, hits and answers."""
+
 from __future__ import annotations
 
 from typing import Literal

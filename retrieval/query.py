@@ -3,13 +3,14 @@
 Search, the lead sentence and the answer all take the same `Query`, so a question is normalized and
 segmented once on its way to the reply.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from .aliases import expansions, short_form_candidates
@@ -54,7 +55,10 @@ class Query:
     whole_words: tuple[tuple[str, int, int], ...] = ()
     """The question segmented into whole words (not search mode): (word, start, end)."""
     units: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """The question's words with the topics segmented from them: 中西医结合 -> (中西, 西医, 结合, 中西医, 中西医结合)."""
+    """The question's words with the topics segmented from them.
+
+    中西医结合 -> (中西, 西医, 结合, 中西医, 中西医结合)
+    """
     years: frozenset[int] = frozenset()
     weights: dict[str, float] = field(default_factory=dict)
     """Each term's weight in this index: its idf times its share."""
@@ -114,14 +118,18 @@ def _lexicon() -> _Lexicon:
     words = {w: kind for kind in KINDS for w in sections.get(kind, [])}
     nouns = {w: kind for kind in ("time", "person", "place") for w in sections.get(f"{kind}-nouns", [])}
 
-    def alternation(items) -> str:
+    def alternation(items: Iterable[str]) -> str:
         # 如何/为何/任何/奈何 are words of their own: 何 after them does not ask (任何人 is not 何人)
-        return "|".join(("(?<![如为任奈])" if w.startswith("何") else "") + re.escape(w)
-                        for w in sorted(items, key=len, reverse=True))
+        return "|".join(
+            ("(?<![如为任奈])" if w.startswith("何") else "") + re.escape(w)
+            for w in sorted(items, key=len, reverse=True)
+        )
 
     measures = alternation(sections["measures"] + sections["ends"] + list(nouns))
-    headed = re.compile(rf"(?P<head>{alternation(sections['heads'])})一?(?P<measure>{measures})?"
-                        rf"|(?P<bound>{alternation(sections['bound-heads'])})(?P<bound_measure>{measures})")
+    headed = re.compile(
+        rf"(?P<head>{alternation(sections['heads'])})一?(?P<measure>{measures})?"
+        rf"|(?P<bound>{alternation(sections['bound-heads'])})(?P<bound_measure>{measures})"
+    )
     return _Lexicon(re.compile(alternation(words)), headed, words, nouns, frozenset(sections["ends"]))
 
 
@@ -135,7 +143,7 @@ def find_asking(norm: str) -> list[_Asking]:
     matches: list[_Asking] = []
     for m in lex.standalone.finditer(norm):
         kind = lex.words[m.group(0)]
-        if kind == "definition" and not (_bare(norm[m.end():]) == "" or _bare(norm[:m.start()]) == ""):
+        if kind == "definition" and not (_bare(norm[m.end() :]) == "" or _bare(norm[: m.start()]) == ""):
             continue  # 是什么职务 asks for a 职务, not for a definition (which opens or closes a question)
         matches.append(_Asking(kind, m.start(), m.end()))
     for m in lex.headed.finditer(norm):
@@ -147,7 +155,9 @@ def find_asking(norm: str) -> list[_Asking]:
     # where two readings overlap (哪几点 / 几点), the longer question word wins (the noun after it aside:
     # 为什么 is not 什么 + a noun)
     found: list[_Asking] = []
-    for a in sorted(matches, key=lambda a: (a.start - a.end + len(a.type_word or ""), a.type_word is not None, a.start)):
+    for a in sorted(
+        matches, key=lambda a: (a.start - a.end + len(a.type_word or ""), a.type_word is not None, a.start)
+    ):
         if all(a.end <= b.start or b.end <= a.start for b in found):
             found.append(a)
     return sorted(found, key=lambda a: a.start)
@@ -160,7 +170,7 @@ def _bare(text: str) -> str:
 
 def _with_type_word(norm: str, asking: _Asking) -> _Asking:
     """The noun right after 哪个/什么/几种 names the kind of answer: 哪个国家 asks for a place."""
-    rest = norm[asking.end:]
+    rest = norm[asking.end :]
     rest = rest[1:] if rest.startswith("的") else rest
     words = list(search_tokens(rest[:12], whole_words=True))
     if not words or words[0][0] in stopwords() or not is_term(words[0][0]):
@@ -185,7 +195,7 @@ def parse_query(question: str, index: Index | None = None, today: dt.date | None
     asking = find_asking(norm)
     inside = [False] * len(norm)
     for a in asking:
-        inside[a.start:a.end] = [True] * (a.end - a.start)
+        inside[a.start : a.end] = [True] * (a.end - a.start)
     type_words = frozenset(a.type_word for a in asking if a.type_word)
     terms: dict[str, float] = {}
     topics: list[str] = []
@@ -213,15 +223,25 @@ def parse_query(question: str, index: Index | None = None, today: dt.date | None
     whole_words = _whole_words(tokens)
     wholes = [(start, end) for _, start, end in whole_words]
     for t in topics:
-        whole = next(((a, b) for a, b in wholes if a <= spans[t] and spans[t] + len(t) <= b), (spans[t], spans[t] + len(t)))
+        whole = next(
+            ((a, b) for a, b in wholes if a <= spans[t] and spans[t] + len(t) <= b), (spans[t], spans[t] + len(t))
+        )
         units.setdefault(whole, []).append(t)
     units_of = tuple((norm[a:b], tuple(ts)) for (a, b), ts in sorted(units.items()))
     main = max(asking, key=lambda a: a.end - a.start, default=None)
     query = Query(
-        text=text, norm=norm, terms=terms, topics=tuple(topics), alternatives=alternatives,
-        kind=main.kind if main else None, type_words=type_words,
-        asking=tuple((a.start, a.end) for a in asking), pairs=_pairs(norm, inside),
-        units=units_of, spans=spans, whole_words=whole_words,
+        text=text,
+        norm=norm,
+        terms=terms,
+        topics=tuple(topics),
+        alternatives=alternatives,
+        kind=main.kind if main else None,
+        type_words=type_words,
+        asking=tuple((a.start, a.end) for a in asking),
+        pairs=_pairs(norm, inside),
+        units=units_of,
+        spans=spans,
+        whole_words=whole_words,
         years=frozenset(question_years(norm, today or dt.date.today(), normalized=True)),
     )
     return weigh(query, index)
@@ -239,7 +259,7 @@ def _whole_words(tokens: list[tuple[str, int, int]]) -> tuple[tuple[str, int, in
 def _pairs(norm: str, inside: list[bool]) -> frozenset[str]:
     """Character pairs of the text outside question words, never across punctuation."""
     text = "".join(" " if inside[i] else ch for i, ch in enumerate(norm))
-    return frozenset(piece[i:i + 2] for piece in _PUNCT.split(text) for i in range(len(piece) - 1))
+    return frozenset(piece[i : i + 2] for piece in _PUNCT.split(text) for i in range(len(piece) - 1))
 
 
 def weigh(query: Query, index: Index | None) -> Query:
@@ -258,13 +278,21 @@ def weigh(query: Query, index: Index | None) -> Query:
         weights[term] = share * idf(df[term], index.stats.n_docs)
     # A word the corpus never uses whose characters its parts the corpus does use spell out (经纬度 -> 经纬,
     # 纬度) is found through them; counting it as missing as well would count the same words twice.
-    spelled = {t for word, parts in query.units for t in parts
-               if df[t] == 0 and len(t) > 1 and _covered(word, t, [p for p in parts if p != t and df[p] > 0])}
+    spelled = {
+        t
+        for word, parts in query.units
+        for t in parts
+        if df[t] == 0 and len(t) > 1 and _covered(word, t, [p for p in parts if p != t and df[p] > 0])
+    }
     unknown_kinds = tuple(t for t in query.type_words if df[t] == 0)
-    return replace(query, weights=weights, topics=tuple(t for t in query.topics if t not in spelled) + unknown_kinds,
-                   units=tuple((w, tuple(p for p in parts if p not in spelled)) for w, parts in query.units)
-                   + tuple((t, (t,)) for t in unknown_kinds),
-                   type_words=query.type_words - set(unknown_kinds))
+    return replace(
+        query,
+        weights=weights,
+        topics=tuple(t for t in query.topics if t not in spelled) + unknown_kinds,
+        units=tuple((w, tuple(p for p in parts if p not in spelled)) for w, parts in query.units)
+        + tuple((t, (t,)) for t in unknown_kinds),
+        type_words=query.type_words - set(unknown_kinds),
+    )
 
 
 def expand(query: Query, index: Index) -> Query:
@@ -277,7 +305,9 @@ def expand(query: Query, index: Index) -> Query:
     terms, alternatives = dict(query.terms), dict(query.alternatives)
     for short, at in shorts:
         longs = expansions(index, short)
-        inside = [t for t in query.topics if at <= query.spans.get(t, -1) and query.spans[t] + len(t) <= at + len(short)]
+        inside = [
+            t for t in query.topics if at <= query.spans.get(t, -1) and query.spans[t] + len(t) <= at + len(short)
+        ]
         for long in longs:
             for t in inside:
                 alternatives[t] = alternatives.get(t, ()) + (long,)

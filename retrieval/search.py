@@ -1,4 +1,5 @@
-"""Questions in, ranked hits out: BM25 candidates, how much of the question each covers, a re-rank, duplicates collapsed.
+"""Questions in, ranked hits out: BM25 candidates, how much of the question each covers, a re-rank, duplicates
+collapsed.
 
 The steps, each a small function over `Candidate`s:
   candidates  the best chunks by BM25 over the inverted index;
@@ -10,10 +11,10 @@ The steps, each a small function over `Candidate`s:
 A question whose words the corpus mostly does not hold (weather, stock prices, cooking) gets no hits at
 all instead of the least-bad paragraph.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from .bm25 import score, top_k
@@ -22,16 +23,16 @@ from .models import Chunk, Hit
 from .query import Query, parse_query
 from .store import Index
 
-MIN_COVERAGE = 0.45     # a chunk covering this share of the question answers it ...
-MIN_EVIDENCE = 0.25     # ... and so does one covering this share that holds EVIDENCE_WORDS of its words:
-EVIDENCE_WORDS = 2      # a long question put in other words still holds much evidence
+MIN_COVERAGE = 0.45  # a chunk covering this share of the question answers it ...
+MIN_EVIDENCE = 0.25  # ... and so does one covering this share that holds EVIDENCE_WORDS of its words:
+EVIDENCE_WORDS = 2  # a long question put in other words still holds much evidence
 SHOWN_COVERAGE = MIN_EVIDENCE  # a passage shown beside the answer covers at least this share of the question
-MIN_LENGTH = 0.5        # as a share of the average chunk length: no BM25 bonus for chunks shorter than this
-CANDIDATES = 30         # coverage and phrases are measured for this many top BM25 chunks (20 to 50: same figures)
-COVERAGE_POWER = 1.0    # rank by BM25 x coverage^this (Lucene's classic coord factor at 1)
-PHRASE_WEIGHT = 1.0     # ... x (1 + this x the share of the question's character pairs the chunk holds)
-YEAR_BOOST = 0.3        # ranking lift for a passage speaking of a year the question names
-MENTION_BOOST = 0.15    # ... and for one of that year's document speaking of another year
+MIN_LENGTH = 0.5  # as a share of the average chunk length: no BM25 bonus for chunks shorter than this
+CANDIDATES = 30  # coverage and phrases are measured for this many top BM25 chunks (20 to 50: same figures)
+COVERAGE_POWER = 1.0  # rank by BM25 x coverage^this (Lucene's classic coord factor at 1)
+PHRASE_WEIGHT = 1.0  # ... x (1 + this x the share of the question's character pairs the chunk holds)
+YEAR_BOOST = 0.3  # ranking lift for a passage speaking of a year the question names
+MENTION_BOOST = 0.15  # ... and for one of that year's document speaking of another year
 
 
 @dataclass
@@ -60,13 +61,22 @@ class Candidate:
         """Whether this chunk can answer the question at all: it covers enough of it, or holds enough of its
         words when the question is long and says some things in other words."""
         return self.coverage >= min_coverage or (
-            self.coverage >= min(MIN_EVIDENCE, min_coverage) and self.words >= EVIDENCE_WORDS)
+            self.coverage >= min(MIN_EVIDENCE, min_coverage) and self.words >= EVIDENCE_WORDS
+        )
 
 
 def best_bm25(index: Index, query: Query, n: int) -> list[tuple[int, float]]:
     """The n best (chunk id, BM25 score) pairs, best first, ties to the lower id."""
-    return top_k(score(list(query.terms.items()), index.postings, index.norms(MIN_LENGTH * index.stats.avgdl),
-                       index.stats, index.params), n)
+    return top_k(
+        score(
+            list(query.terms.items()),
+            index.postings,
+            index.norms(MIN_LENGTH * index.stats.avgdl),
+            index.stats,
+            index.params,
+        ),
+        n,
+    )
 
 
 def read_candidates(index: Index, best: list[tuple[int, float]]) -> list[Candidate]:
@@ -102,7 +112,7 @@ def rerank(index: Index, query: Query, found: list[Candidate]) -> list[Candidate
     """Best first: BM25 times coverage and phrase evidence, lifted for the years the question names."""
     for c in found:
         year = year_factor(c, index.documents[c.doc_id].year, query.years)
-        c.value = c.bm25 * c.coverage ** COVERAGE_POWER * (1 + PHRASE_WEIGHT * c.phrase) * year
+        c.value = c.bm25 * c.coverage**COVERAGE_POWER * (1 + PHRASE_WEIGHT * c.phrase) * year
     return sorted(found, key=lambda c: (-c.value, c.chunk_id))
 
 
@@ -123,8 +133,9 @@ def collapse(found: list[Candidate], k: int, min_coverage: float) -> list[Candid
     return kept
 
 
-def search(index: Index, question: str | Query, k: int = 5, min_coverage: float | None = None,
-           today: dt.date | None = None) -> list[Hit]:
+def search(
+    index: Index, question: str | Query, k: int = 5, min_coverage: float | None = None, today: dt.date | None = None
+) -> list[Hit]:
     """The k best chunks for a question that pass the coverage threshold (MIN_COVERAGE unless given), best first.
 
     Raises InvalidQuery (EmptyQuery, QueryTooLong) for a question that cannot be searched.
@@ -140,8 +151,17 @@ def search(index: Index, question: str | Query, k: int = 5, min_coverage: float 
 
 def hits_of(index: Index, kept: list[Candidate], min_coverage: float) -> list[Hit]:
     """The kept candidates as hits, their chunks read."""
-    return [Hit(chunk=c.chunk, doc=index.documents[c.doc_id], score=c.bm25, coverage=c.coverage,
-                answers=c.answers(min_coverage), terms=sorted(c.present, key=len, reverse=True)) for c in kept]
+    return [
+        Hit(
+            chunk=c.chunk,
+            doc=index.documents[c.doc_id],
+            score=c.bm25,
+            coverage=c.coverage,
+            answers=c.answers(min_coverage),
+            terms=sorted(c.present, key=len, reverse=True),
+        )
+        for c in kept
+    ]
 
 
 def year_factor(c: Candidate, doc_year: int | None, years: frozenset[int]) -> float:

@@ -11,6 +11,7 @@ opened, and reads postings and chunks on demand, so start-up costs little howeve
 build or a compaction writes a new file and renames it into place, so an interrupted one leaves the old
 index as it was; a damaged or old-format file is reported and rebuilt.
 """
+
 from __future__ import annotations
 
 import errno
@@ -22,8 +23,8 @@ import re
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -32,7 +33,15 @@ from pathlib import Path
 import numpy as np
 
 from .bm25 import BM25Params, CorpusStats, Postings, length_norms
-from .errors import BuildInProgress, CorpusNotFound, DiskFull, EmptyCorpus, IndexCorrupt, IndexNotWritable, RefreshFailed
+from .errors import (
+    BuildInProgress,
+    CorpusNotFound,
+    DiskFull,
+    EmptyCorpus,
+    IndexCorrupt,
+    IndexNotWritable,
+    RefreshFailed,
+)
 from .models import Chunk, Document
 from .text import normalize
 
@@ -40,8 +49,21 @@ log = logging.getLogger(__name__)
 
 FORMAT = "qabot-index-5"
 # Modules and data whose change alters chunks or tokens: a saved index built by other versions is rebuilt.
-_PIPELINE = ["clean.py", "chunk.py", "tokenize.py", "ingest.py", "load.py", "formats.py", "text.py", "aliases.py",
-             "years.py", "data/userdict.txt", "data/stopwords.txt", "data/time_words.txt", "data/furniture.txt"]
+_PIPELINE = [
+    "clean.py",
+    "chunk.py",
+    "tokenize.py",
+    "ingest.py",
+    "load.py",
+    "formats.py",
+    "text.py",
+    "aliases.py",
+    "years.py",
+    "data/userdict.txt",
+    "data/stopwords.txt",
+    "data/time_words.txt",
+    "data/furniture.txt",
+]
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents(id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, stamp TEXT NOT NULL, first INTEGER NOT NULL,
@@ -145,16 +167,23 @@ class Index:
                 raise IndexCorrupt("built by another version of the cleaning and tokenizing code")
             self.meta = meta
             self.params = BM25Params(**json.loads(meta["params"]))
-            data, alive = self._db.execute("SELECT data, alive FROM commits WHERE generation = ?",
-                                           (meta["current"],)).fetchone()
+            data, alive = self._db.execute(
+                "SELECT data, alive FROM commits WHERE generation = ?", (meta["current"],)
+            ).fetchone()
             self.commit = Commit.load(meta["current"], data)
             lengths = self._db.execute("SELECT data FROM arrays WHERE name = 'lengths'").fetchone()[0]
-            self.lengths = np.frombuffer(lengths, dtype=np.int32)[:self.commit.next_id]
-            self.alive = (np.unpackbits(np.frombuffer(alive, dtype=np.uint8), count=self.commit.next_id).astype(bool)
-                          if alive is not None else None)
+            self.lengths = np.frombuffer(lengths, dtype=np.int32)[: self.commit.next_id]
+            self.alive = (
+                np.unpackbits(np.frombuffer(alive, dtype=np.uint8), count=self.commit.next_id).astype(bool)
+                if alive is not None
+                else None
+            )
             self.stored: dict[str, Stored] = {
-                doc_id: Stored(sha, stamp, first, count, chars) for doc_id, sha, stamp, first, count, chars in
-                self._db.execute("SELECT id, sha256, stamp, first, count, characters FROM documents")}
+                doc_id: Stored(sha, stamp, first, count, chars)
+                for doc_id, sha, stamp, first, count, chars in self._db.execute(
+                    "SELECT id, sha256, stamp, first, count, characters FROM documents"
+                )
+            }
             self.documents = _Documents(self)
             self.skipped: dict[str, str] = {}
             self.stored_skipped: dict[str, Stored] = {}
@@ -187,7 +216,7 @@ class Index:
 
     def title_of(self, doc_id: str) -> str:
         """A document's title in matching form: every chunk of a document is indexed with its title's words."""
-        titles = self.__dict__.setdefault("_titles", {})
+        titles: dict[str, str] = self.__dict__.setdefault("_titles", {})
         if doc_id not in titles:
             titles[doc_id] = bare(self.documents[doc_id].title)
         return titles[doc_id]
@@ -205,7 +234,7 @@ class Index:
     def norms(self, min_length: float) -> np.ndarray:
         """BM25's length normalization of every chunk, k1 (1 - b + b dl / avgdl), with dl at least `min_length`."""
         key = round(min_length, 6)
-        cached = self.__dict__.setdefault("_norms", {})
+        cached: dict[float, np.ndarray] = self.__dict__.setdefault("_norms", {})
         if key not in cached:
             cached[key] = length_norms(self.lengths, self.stats, self.params, min_length)
         return cached[key]
@@ -216,11 +245,16 @@ class Index:
 
     def _query(self, sql: str, args: Iterable = ()) -> list[tuple]:
         with self._lock:
+            if self._db is None:
+                raise ValueError("the index is closed")
             return self._db.execute(sql, tuple(args)).fetchall()
 
     def _postings(self, term: str) -> Postings | None:
-        rows = [r for r in self._query("SELECT segment, ids, tfs FROM postings WHERE term = ?", (term,))
-                if r[0] in self.commit.segments]
+        rows = [
+            r
+            for r in self._query("SELECT segment, ids, tfs FROM postings WHERE term = ?", (term,))
+            if r[0] in self.commit.segments
+        ]
         if not rows:
             return None
         rows.sort()
@@ -239,8 +273,9 @@ class Index:
         """Indexed terms beginning with `prefix`, each with the number of chunks holding it (in any version)."""
         found: dict[str, int] = {}
         for term, segment, size in self._query(
-                "SELECT term, segment, length(ids) FROM postings WHERE term >= ? AND term < ?",
-                (prefix, prefix + "\U0010ffff")):
+            "SELECT term, segment, length(ids) FROM postings WHERE term >= ? AND term < ?",
+            (prefix, prefix + "\U0010ffff"),
+        ):
             if segment in self.commit.segments:
                 found[term] = found.get(term, 0) + size // 4
         return list(found.items())
@@ -250,8 +285,10 @@ class Index:
         if not chunk_ids:
             return {}
         marks = ",".join("?" * len(chunk_ids))
-        return {i: (doc_id, text) for i, doc_id, text in
-                self._query(f"SELECT id, doc_id, bare FROM chunks WHERE id IN ({marks})", chunk_ids)}
+        return {
+            i: (doc_id, text)
+            for i, doc_id, text in self._query(f"SELECT id, doc_id, bare FROM chunks WHERE id IN ({marks})", chunk_ids)
+        }
 
     def _chunk(self, chunk_id: int) -> Chunk:
         rows = self._query("SELECT data FROM chunks WHERE id = ?", (chunk_id,))
@@ -261,8 +298,12 @@ class Index:
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         s = self.stored[doc_id]
-        return [chunk_from(i, data) for i, data in self._query(
-            "SELECT id, data FROM chunks WHERE id >= ? AND id < ? ORDER BY id", (s.first, s.first + s.count))]
+        return [
+            chunk_from(i, data)
+            for i, data in self._query(
+                "SELECT id, data FROM chunks WHERE id >= ? AND id < ? ORDER BY id", (s.first, s.first + s.count)
+            )
+        ]
 
     def chunk_ids(self) -> np.ndarray:
         """The ids of this version's chunks, ascending."""
@@ -286,7 +327,7 @@ class Index:
         words = np.asarray(terms, dtype=object)[which[order]]
         bounds = np.searchsorted(all_ids[order], self.chunk_ids(), side="left")
         ends = np.searchsorted(all_ids[order], self.chunk_ids(), side="right")
-        return [words[a:b].tolist() for a, b in zip(bounds, ends)]
+        return [words[a:b].tolist() for a, b in zip(bounds, ends, strict=True)]
 
 
 class _Documents(Mapping[str, Document]):
@@ -321,7 +362,7 @@ BYTES_PER_CHARACTER = 16  # an index takes about this much disk per character of
 
 
 @contextmanager
-def write_errors(path: Path, characters: int = 0):
+def write_errors(path: Path, characters: int = 0) -> Iterator[None]:
     """Turn the SQLite and OS errors of refreshing the index at `path` into the project's own: a full disk (with
     how much room the build needs), a folder that cannot be written, any other I/O error."""
     try:
@@ -354,19 +395,17 @@ def _mib(n: int) -> str:
 
 
 @contextmanager
-def build_lock(path: Path):
+def build_lock(path: Path) -> Iterator[None]:
     """Hold the index's build lock (a file beside it) for one build at a time, across processes and threads."""
-    with write_errors(path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(f"{path}.lock", "a", encoding="utf-8")
-    try:
+    with ExitStack() as stack:  # closing the file, on the way out, releases the lock
+        with write_errors(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = stack.enter_context(open(f"{path}.lock", "a", encoding="utf-8"))
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise BuildInProgress(str(path)) from exc
         yield
-    finally:
-        handle.close()  # closing the file releases the lock
 
 
 def check_corpus(corpus: Path) -> None:

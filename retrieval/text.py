@@ -4,6 +4,7 @@ Display text keeps the source's script; matching uses a normalized form (NFKC wi
 traditional -> simplified, lower case). `normalize_with_offsets` keeps the link between the two so that
 a match found in the normalized form can be marked on the display text.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,11 +38,11 @@ def strip_annotations(text: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    return _t2s().convert(text)
+    return str(_t2s().convert(text))
 
 
 def to_traditional(text: str) -> str:
-    return _s2t().convert(text)
+    return str(_s2t().convert(text))
 
 
 def normalize(text: str) -> str:

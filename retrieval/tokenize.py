@@ -2,6 +2,7 @@
 
 Questions are analysed in query.py, which also expands colloquial words by data/synonyms.txt.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,7 +14,7 @@ import sqlite3
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -78,14 +79,14 @@ class _StoredFreq:
         self._cache: dict[str, int | None] = {}
         self.total = int(self._db.execute("SELECT freq FROM words WHERE word = ''").fetchone()[0])
 
-    def get(self, word: str, default=None):
+    def get(self, word: str, default: int | None = None) -> int | None:
         try:
             freq = self._cache[word]
         except KeyError:
             with self._lock:
                 row = self._db.execute("SELECT freq FROM words WHERE word = ?", (word,)).fetchone()
             freq = self._cache[word] = row[0] if row else None
-        return default if freq is None else freq
+        return default if freq is None else int(freq)
 
     def __contains__(self, word: str) -> bool:
         return self.get(word) is not None
@@ -153,7 +154,9 @@ def domain_terms() -> list[str]:
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    return frozenset(w for line in _data("stopwords.txt").splitlines() if not line.startswith("#") for w in line.split())
+    return frozenset(
+        w for line in _data("stopwords.txt").splitlines() if not line.startswith("#") for w in line.split()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -179,7 +182,10 @@ def is_term(token: str) -> bool:
 def search_tokens(norm_text: str, *, whole_words: bool = False) -> Iterator[tuple[str, int, int]]:
     """(word, start, end) of normalized text in search mode (long words and the words inside them), or
     whole words only; the same segmentation as `segment`, for questions."""
-    return _question_tokenizer().tokenize(norm_text, mode="default" if whole_words else "search", HMM=False)
+    spans: Iterator[tuple[str, int, int]] = _question_tokenizer().tokenize(
+        norm_text, mode="default" if whole_words else "search", HMM=False
+    )
+    return spans
 
 
 def segment(norm_text: str) -> list[str]:
@@ -199,19 +205,22 @@ def segment(norm_text: str) -> list[str]:
         if jieba.re_han_default.match(block):
             words = _cut_block(block, get, math.log(tok.total))
         else:
-            words = [x if jieba.re_skip_default.match(x) else ch
-                     for x in jieba.re_skip_default.split(block) for ch in ([x] if jieba.re_skip_default.match(x) else x)]
+            words = [
+                x if jieba.re_skip_default.match(x) else ch
+                for x in jieba.re_skip_default.split(block)
+                for ch in ([x] if jieba.re_skip_default.match(x) else x)
+            ]
         for w in words:
             n = len(w)
             if n > 2:
-                out.extend(g for i in range(n - 1) if get(g := w[i:i + 2]))
+                out.extend(g for i in range(n - 1) if get(g := w[i : i + 2]))
                 if n > 3:
-                    out.extend(g for i in range(n - 2) if get(g := w[i:i + 3]))
+                    out.extend(g for i in range(n - 2) if get(g := w[i : i + 3]))
             out.append(w)
     return out
 
 
-def _cut_block(s: str, get, logtotal: float) -> list[str]:
+def _cut_block(s: str, get: Callable[[str], int | None], logtotal: float) -> list[str]:
     """jieba's most probable segmentation of a block without HMM: its DAG and route, in one backward pass."""
     n = len(s)
     score = [0.0] * (n + 1)
@@ -231,7 +240,7 @@ def _cut_block(s: str, get, logtotal: float) -> list[str]:
             i += 1
             if i >= n:
                 break
-            frag = s[k:i + 1]
+            frag = s[k : i + 1]
         if best is None:  # no word starts here: the character alone
             best = log(get(s[k]) or 1) - logtotal + score[k + 1]
         score[k], end[k] = best, best_x

@@ -5,6 +5,7 @@ its name says, and its content may be built to exhaust the machine (a zip bomb, 
 So: a safe name, the type sniffed from the bytes, a check that reads it with the index's own loaders in a
 child process bounded in time and memory, an atomic save that never overwrites, and removal to `.trash/`.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,18 +18,19 @@ import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .errors import NameTaken, UnreadableFile, UploadRejected
 from .load import MAX_BYTES, SIDECAR_FIELDS, SIDECAR_SUFFIX, TEXT_SUFFIXES, decode, file_hash
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".docx", ".pdf")
-MAX_UPLOAD = MAX_BYTES            # the Bot API's getFile limit is 20 MB, and the index reads no more
-MAX_STEM = 80                     # characters of a saved file's name; longer names are cut (the title keeps them)
-MAX_UNZIPPED = 200 * 2**20        # a .docx that inflates beyond this is treated as a zip bomb
-MAX_PDF_PAGES = 3000              # more than any report; a PDF claiming more is refused before it is parsed
-CHECK_SECONDS = 60.0              # reading one file for the check; beyond this it is refused
-CHECK_MEMORY = 1536 * 2**20       # address space of the checking process
+MAX_UPLOAD = MAX_BYTES  # the Bot API's getFile limit is 20 MB, and the index reads no more
+MAX_STEM = 80  # characters of a saved file's name; longer names are cut (the title keeps them)
+MAX_UNZIPPED = 200 * 2**20  # a .docx that inflates beyond this is treated as a zip bomb
+MAX_PDF_PAGES = 3000  # more than any report; a PDF claiming more is refused before it is parsed
+CHECK_SECONDS = 60.0  # reading one file for the check; beyond this it is refused
+CHECK_MEMORY = 1536 * 2**20  # address space of the checking process
 TRASH = ".trash"
 # Names Windows reserves whatever the extension: a corpus folder copied there must stay usable.
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -133,7 +135,7 @@ def inspect(data: bytes, suffix: str) -> Inspection:
     return Inspection(title=d.title, date=d.date, source=d.source, passages=len(doc.chunks), characters=doc.chars)
 
 
-def _inspect_child(connection, data: bytes, suffix: str) -> None:
+def _inspect_child(connection: Connection, data: bytes, suffix: str) -> None:
     try:
         import resource
 
@@ -167,8 +169,8 @@ def inspect_bounded(data: bytes, suffix: str, *, seconds: float = CHECK_SECONDS)
             child.kill()
         child.join(5)
         receiver.close()
-    if status != "ok":
-        raise UploadRejected(value)
+    if status != "ok" or not isinstance(value, Inspection):
+        raise UploadRejected(str(value))
     return value
 
 

@@ -9,6 +9,7 @@
   disturbed (see store.py).
 - `compact` rewrites the file without the gone chunks and with one segment, when refreshes have piled up.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,16 +22,17 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from .bm25 import BM25Params
 from .store import FORMAT, INDEXES, SCHEMA, Commit, Index, pipeline_version
 
-RUN_POSTINGS = 4_000_000     # postings gathered in memory before a run is sorted and spilled to disk
-MERGE_POSTINGS = 8_000_000   # postings merged at once at the end of a build
-MAX_SEGMENTS = 8             # refreshes after which the index is compacted ...
-MAX_GONE = 0.2               # ... or once this share of its chunks belong to changed or removed documents
+RUN_POSTINGS = 4_000_000  # postings gathered in memory before a run is sorted and spilled to disk
+MERGE_POSTINGS = 8_000_000  # postings merged at once at the end of a build
+MAX_SEGMENTS = 8  # refreshes after which the index is compacted ...
+MAX_GONE = 0.2  # ... or once this share of its chunks belong to changed or removed documents
 
 
 @dataclass
@@ -56,14 +58,19 @@ class DocRows:
     """(short, long) forms the document defines (以下简称…), as JSON."""
 
     @classmethod
-    def of(cls, token_lists: list[list[str]], **fields) -> DocRows:
+    def of(cls, token_lists: list[list[str]], **fields: Any) -> DocRows:
         numbers: dict[str, int] = {}
         rows: list[tuple[int, int, int]] = []
         for chunk, tokens in enumerate(token_lists):
-            rows.extend((numbers.setdefault(token, len(numbers)), chunk, count)
-                        for token, count in Counter(tokens).items())
-        return cls(terms=list(numbers), postings=np.asarray(rows, dtype=np.int32).reshape(-1, 3),
-                   lengths=np.asarray([len(t) for t in token_lists], dtype=np.int32), **fields)
+            rows.extend(
+                (numbers.setdefault(token, len(numbers)), chunk, count) for token, count in Counter(tokens).items()
+            )
+        return cls(
+            terms=list(numbers),
+            postings=np.asarray(rows, dtype=np.int32).reshape(-1, 3),
+            lengths=np.asarray([len(t) for t in token_lists], dtype=np.int32),
+            **fields,
+        )
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -86,14 +93,21 @@ def _new_file(path: Path) -> tuple[Path, sqlite3.Connection]:
     return Path(name), db
 
 
-def _finish_file(db: sqlite3.Connection, tmp: Path, path: Path, commit: Commit, lengths: np.ndarray,
-                 params: BM25Params) -> None:
+def _finish_file(
+    db: sqlite3.Connection, tmp: Path, path: Path, commit: Commit, lengths: np.ndarray, params: BM25Params
+) -> None:
     db.execute(INDEXES)
     db.execute("INSERT INTO arrays VALUES ('lengths', ?)", (lengths.astype(np.int32).tobytes(),))
     db.execute("INSERT INTO commits VALUES (?, ?, NULL)", (commit.generation, commit.dump()))
-    db.executemany("INSERT INTO meta VALUES (?, ?)", [
-        ("format", FORMAT), ("pipeline", pipeline_version()), ("params", json.dumps(params.__dict__)),
-        ("current", commit.generation)])
+    db.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        [
+            ("format", FORMAT),
+            ("pipeline", pipeline_version()),
+            ("params", json.dumps(params.__dict__)),
+            ("current", commit.generation),
+        ],
+    )
     db.execute("COMMIT")
     db.close()
     os.replace(tmp, path)
@@ -109,6 +123,7 @@ class NewIndex:
     def __init__(self, path: Path, params: BM25Params):
         self.path, self.params = path, params
         self.tmp, self.db = _new_file(path)
+        self.finished = False
         self.runs_dir = Path(tempfile.mkdtemp(prefix=path.name + ".runs.", dir=path.parent))
         self.runs: list[Path] = []
         self.vocabulary: dict[str, int] = {}
@@ -122,20 +137,22 @@ class NewIndex:
     def __enter__(self) -> NewIndex:
         return self
 
-    def __exit__(self, *exc) -> None:
-        if self.db is not None:  # not finished: an error or an interruption
+    def __exit__(self, *exc: object) -> None:
+        if not self.finished:  # an error or an interruption
             self.db.close()
-            self.db = None
         self.tmp.unlink(missing_ok=True)
         shutil.rmtree(self.runs_dir, ignore_errors=True)
 
     def add(self, doc: DocRows) -> None:
         first = self.next_id
-        self.db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?)",
-                            [(first + i, doc.id, data, text) for i, (data, text) in enumerate(zip(doc.chunks, doc.bares))])
-        self.db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (doc.id, doc.sha256, doc.stamp, first, len(doc.chunks), doc.characters, doc.document,
-                         doc.aliases))
+        self.db.executemany(
+            "INSERT INTO chunks VALUES (?, ?, ?, ?)",
+            [(first + i, doc.id, data, text) for i, (data, text) in enumerate(zip(doc.chunks, doc.bares, strict=True))],
+        )
+        self.db.execute(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, doc.sha256, doc.stamp, first, len(doc.chunks), doc.characters, doc.document, doc.aliases),
+        )
         vocabulary, terms = self.vocabulary, self.terms
         numbers = np.empty(len(doc.terms), dtype=np.int32)
         for i, term in enumerate(doc.terms):
@@ -159,7 +176,7 @@ class NewIndex:
         """Sort the gathered postings by term (chunk ids stay ascending within a term) and write them to disk."""
         if not self.run:
             return
-        terms, ids, tfs = (np.concatenate(part) for part in zip(*self.run))
+        terms, ids, tfs = (np.concatenate(part) for part in zip(*self.run, strict=True))
         order = np.argsort(terms, kind="stable")
         run = self.runs_dir / f"run{len(self.runs)}"
         for name, values in (("terms", terms), ("ids", ids), ("tfs", tfs)):
@@ -170,41 +187,55 @@ class NewIndex:
     def _merge(self) -> None:
         """Postings of every term, from every run, as segment 0: a block of terms at a time."""
         self._spill()
-        runs = [{name: np.load(f"{run}.{name}.npy", mmap_mode="r") for name in ("terms", "ids", "tfs")}
-                for run in self.runs]
+        runs = [
+            {name: np.load(f"{run}.{name}.npy", mmap_mode="r") for name in ("terms", "ids", "tfs")} for run in self.runs
+        ]
         counts = sum(np.bincount(r["terms"], minlength=len(self.terms)) for r in runs)
         ends = np.cumsum(counts)
         start = 0
         while start < len(self.terms):
             # the terms whose postings fit in one block (at least one term)
             stop = max(start + 1, int(np.searchsorted(ends, (ends[start - 1] if start else 0) + MERGE_POSTINGS)))
-            parts = []
+            parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
             for r in runs:
                 lo, hi = np.searchsorted(r["terms"], [start, stop])
                 parts.append((r["terms"][lo:hi], r["ids"][lo:hi], r["tfs"][lo:hi]))
             terms = np.concatenate([p[0] for p in parts])
             order = np.argsort(terms, kind="stable")  # runs are in chunk id order: ids stay ascending
-            terms, ids, tfs = terms[order], np.concatenate([p[1] for p in parts])[order], np.concatenate([p[2] for p in parts])[order]
+            terms, ids, tfs = (
+                terms[order],
+                np.concatenate([p[1] for p in parts])[order],
+                np.concatenate([p[2] for p in parts])[order],
+            )
             cuts = np.flatnonzero(np.diff(terms)) + 1
-            bounds = zip(np.r_[0, cuts], np.r_[cuts, len(terms)])
-            self.db.executemany("INSERT INTO postings VALUES (?, 0, ?, ?)", (
-                (self.terms[int(terms[a])], ids[a:b].tobytes(), tfs[a:b].tobytes()) for a, b in bounds))
+            bounds = zip(np.r_[0, cuts], np.r_[cuts, len(terms)], strict=True)
+            self.db.executemany(
+                "INSERT INTO postings VALUES (?, 0, ?, ?)",
+                ((self.terms[int(terms[a])], ids[a:b].tobytes(), tfs[a:b].tobytes()) for a, b in bounds),
+            )
             start = stop
 
     def finish(self) -> str:
         """Write the postings and the commit, and rename the file into place; returns the new generation."""
         self._merge()
         lengths = np.concatenate(self.lengths) if self.lengths else np.empty(0, dtype=np.int32)
-        commit = Commit(generation=secrets.token_hex(3), segments=(0,), n_docs=self.next_id,
-                        total_length=int(lengths.sum()), next_id=self.next_id, characters=self.characters,
-                        built_at=_now())
+        commit = Commit(
+            generation=secrets.token_hex(3),
+            segments=(0,),
+            n_docs=self.next_id,
+            total_length=int(lengths.sum()),
+            next_id=self.next_id,
+            characters=self.characters,
+            built_at=_now(),
+        )
         _finish_file(self.db, self.tmp, self.path, commit, lengths, self.params)
-        self.db = None
+        self.finished = True
         return commit.generation
 
 
-def refresh(index: Index, added: list[DocRows], gone: list[str], skipped: dict[str, tuple[str, str, str]],
-            unskipped: list[str]) -> Commit:
+def refresh(
+    index: Index, added: list[DocRows], gone: list[str], skipped: dict[str, tuple[str, str, str]], unskipped: list[str]
+) -> Commit:
     """Add a changed corpus to the file of `index` in one transaction; returns the new commit.
 
     `added`: added and changed files; `gone`: changed and removed files (their old chunks leave this version);
@@ -218,7 +249,7 @@ def refresh(index: Index, added: list[DocRows], gone: list[str], skipped: dict[s
         db.execute("BEGIN IMMEDIATE")
         for doc_id in gone:
             stored = index.stored[doc_id]
-            alive[stored.first:stored.first + stored.count] = False
+            alive[stored.first : stored.first + stored.count] = False
             characters -= stored.characters
             db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         segment = (db.execute("SELECT max(segment) FROM postings").fetchone()[0] or 0) + 1
@@ -226,11 +257,17 @@ def refresh(index: Index, added: list[DocRows], gone: list[str], skipped: dict[s
         lengths = [index.lengths]
         postings: dict[str, tuple[list[int], list[int]]] = {}
         for doc in added:
-            db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?)", [
-                (next_id + i, doc.id, data, text) for i, (data, text) in enumerate(zip(doc.chunks, doc.bares))])
-            db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       (doc.id, doc.sha256, doc.stamp, next_id, len(doc.chunks), doc.characters, doc.document,
-                        doc.aliases))
+            db.executemany(
+                "INSERT INTO chunks VALUES (?, ?, ?, ?)",
+                [
+                    (next_id + i, doc.id, data, text)
+                    for i, (data, text) in enumerate(zip(doc.chunks, doc.bares, strict=True))
+                ],
+            )
+            db.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc.id, doc.sha256, doc.stamp, next_id, len(doc.chunks), doc.characters, doc.document, doc.aliases),
+            )
             for number, chunk, tf in doc.postings.tolist():
                 ids, tfs = postings.setdefault(doc.terms[number], ([], []))
                 ids.append(next_id + chunk)
@@ -238,16 +275,27 @@ def refresh(index: Index, added: list[DocRows], gone: list[str], skipped: dict[s
             lengths.append(doc.lengths)
             next_id += len(doc.chunks)
             characters += doc.characters
-        db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", (
-            (term, segment, np.asarray(ids, dtype=np.int32).tobytes(), np.asarray(tfs, dtype=np.int32).tobytes())
-            for term, (ids, tfs) in postings.items()))
+        db.executemany(
+            "INSERT INTO postings VALUES (?, ?, ?, ?)",
+            (
+                (term, segment, np.asarray(ids, dtype=np.int32).tobytes(), np.asarray(tfs, dtype=np.int32).tobytes())
+                for term, (ids, tfs) in postings.items()
+            ),
+        )
         for doc_id, (sha, stamp, reason) in skipped.items():
             db.execute("INSERT OR REPLACE INTO skipped VALUES (?, ?, ?, ?)", (doc_id, sha, stamp, reason))
         db.executemany("DELETE FROM skipped WHERE id = ?", [(d,) for d in unskipped])
         all_lengths = np.concatenate(lengths)
         alive = np.concatenate([alive, np.ones(next_id - commit.next_id, dtype=bool)])
-        new = Commit(generation=secrets.token_hex(3), segments=(*commit.segments, segment), n_docs=int(alive.sum()),
-                     total_length=int(all_lengths[alive].sum()), next_id=next_id, characters=characters, built_at=_now())
+        new = Commit(
+            generation=secrets.token_hex(3),
+            segments=(*commit.segments, segment),
+            n_docs=int(alive.sum()),
+            total_length=int(all_lengths[alive].sum()),
+            next_id=next_id,
+            characters=characters,
+            built_at=_now(),
+        )
         db.execute("UPDATE arrays SET data = ? WHERE name = 'lengths'", (all_lengths.tobytes(),))
         # snapshots opened earlier loaded their commit: only the current one is kept
         db.execute("DELETE FROM commits")
@@ -278,14 +326,22 @@ def compact(index: Index) -> str:
         try:
             rows = source.execute("SELECT id, doc_id, data, bare FROM chunks ORDER BY id")
             alive = index.alive
-            db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?)", (
-                (int(np.searchsorted(keep, i)), doc_id, data, text) for i, doc_id, data, text in rows
-                if alive is None or (i < len(alive) and alive[i])))
+            db.executemany(
+                "INSERT INTO chunks VALUES (?, ?, ?, ?)",
+                (
+                    (int(np.searchsorted(keep, i)), doc_id, data, text)
+                    for i, doc_id, data, text in rows
+                    if alive is None or (i < len(alive) and alive[i])
+                ),
+            )
             for doc_id, sha, stamp, first, count, chars, data, aliases in source.execute("SELECT * FROM documents"):
-                db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           (doc_id, sha, stamp, int(np.searchsorted(keep, first)), count, chars, data, aliases))
+                db.execute(
+                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (doc_id, sha, stamp, int(np.searchsorted(keep, first)), count, chars, data, aliases),
+                )
             db.executemany("INSERT INTO skipped VALUES (?, ?, ?, ?)", source.execute("SELECT * FROM skipped"))
-            term, parts = None, []
+            term: str | None = None
+            parts: list[tuple[bytes, bytes]] = []
             for row in source.execute("SELECT term, segment, ids, tfs FROM postings ORDER BY term, segment"):
                 if row[0] != term:
                     _write_compacted(db, term, parts, keep, alive)
@@ -295,9 +351,15 @@ def compact(index: Index) -> str:
             _write_compacted(db, term, parts, keep, alive)
         finally:
             source.close()
-        commit = Commit(generation=secrets.token_hex(3), segments=(0,), n_docs=len(keep),
-                        total_length=int(index.lengths[keep].sum()), next_id=len(keep),
-                        characters=index.commit.characters, built_at=_now())
+        commit = Commit(
+            generation=secrets.token_hex(3),
+            segments=(0,),
+            n_docs=len(keep),
+            total_length=int(index.lengths[keep].sum()),
+            next_id=len(keep),
+            characters=index.commit.characters,
+            built_at=_now(),
+        )
         _finish_file(db, tmp, index.path, commit, index.lengths[keep], index.params)
     except BaseException:
         db.close()
@@ -306,8 +368,9 @@ def compact(index: Index) -> str:
     return commit.generation
 
 
-def _write_compacted(db: sqlite3.Connection, term: str | None, parts: list[tuple], keep: np.ndarray,
-                     alive: np.ndarray | None) -> None:
+def _write_compacted(
+    db: sqlite3.Connection, term: str | None, parts: list[tuple], keep: np.ndarray, alive: np.ndarray | None
+) -> None:
     if term is None or not parts:
         return
     ids = np.concatenate([np.frombuffer(p[2], dtype=np.int32) for p in parts])
@@ -316,5 +379,7 @@ def _write_compacted(db: sqlite3.Connection, term: str | None, parts: list[tuple
         mask = alive[ids]
         ids, tfs = ids[mask], tfs[mask]
     if len(ids):
-        db.execute("INSERT INTO postings VALUES (?, 0, ?, ?)",
-                   (term, np.searchsorted(keep, ids).astype(np.int32).tobytes(), tfs.tobytes()))
+        db.execute(
+            "INSERT INTO postings VALUES (?, 0, ?, ?)",
+            (term, np.searchsorted(keep, ids).astype(np.int32).tobytes(), tfs.tobytes()),
+        )

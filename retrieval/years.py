@@ -4,6 +4,7 @@ A question names years explicitly (2024年, 二〇二三年), relative to today 
 (十四五期间). A passage speaks of the years it names, of those its relative words (过去一年, 明年) point to from
 its document's date, and otherwise of its document's year: a report dated 2024 reviews 2023.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -2,6 +2,7 @@
 
 Every file here is generated, so the expectations below were written against text we control.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,9 +11,16 @@ from pathlib import Path
 SHARED = "要持续推进紧密型县域医共体建设,{goal},推动优质医疗资源下沉。"
 
 YEARLY = {
-    2021: ("2021年全市卫生健康工作会议讲话", "今年县域医共体覆盖一半以上的县",
-           "要开展智慧医院评审,首批评出三家智慧医院。\n要在三级医院推广日间手术。"),
-    2022: ("2022年全市卫生健康工作会议讲话", "今年实现县域医共体全覆盖", "要加强院前急救体系建设,全市急救站点达到四十个。"),
+    2021: (
+        "2021年全市卫生健康工作会议讲话",
+        "今年县域医共体覆盖一半以上的县",
+        "要开展智慧医院评审,首批评出三家智慧医院。\n要在三级医院推广日间手术。",
+    ),
+    2022: (
+        "2022年全市卫生健康工作会议讲话",
+        "今年实现县域医共体全覆盖",
+        "要加强院前急救体系建设,全市急救站点达到四十个。",
+    ),
     2023: ("2023年全市卫生健康工作会议讲话", "今年县域医共体考核全面达标", "要建设一批胸痛中心,提升急危重症救治能力。"),
 }
 
@@ -63,17 +71,25 @@ def write_docx(path: Path) -> None:
     d.add_paragraph("过去一年,全市三级医院全部开展日间手术,平均住院日下降0.5天。")
     d.add_paragraph("卒中中心和创伤中心实现县域全覆盖,急诊急救能力明显提升。")
     table = d.add_table(rows=3, cols=3)
-    for row, cells in zip(table.rows, [("项目", "目标", "责任单位"), ("家庭医生签约", "覆盖率达到75%", "基层卫生科"),
-                                       ("慢病管理", "规范管理率达到65%", "疾控中心")]):
-        for cell, text in zip(row.cells, cells):
+    for row, cells in zip(
+        table.rows,
+        [
+            ("项目", "目标", "责任单位"),
+            ("家庭医生签约", "覆盖率达到75%", "基层卫生科"),
+            ("慢病管理", "规范管理率达到65%", "疾控中心"),
+        ],
+        strict=False,
+    ):
+        for cell, text in zip(row.cells, cells, strict=False):
             cell.text = text
     d.add_heading("下一步工作", level=1)
     d.add_paragraph("要深化公立医院改革,推进检查检验结果互认。")
     d.save(path)
 
 
-def write_pdf(path: Path, *, pages: list[list[str]], title: str | None = None, encrypt: bool = False,
-              text_layer: bool = True) -> None:
+def write_pdf(
+    path: Path, *, pages: list[list[str]], title: str | None = None, encrypt: bool = False, text_layer: bool = True
+) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -102,11 +118,15 @@ def write_pdf(path: Path, *, pages: list[list[str]], title: str | None = None, e
 def make_collection(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     write_docx(folder / "report_2022.docx")
-    write_pdf(folder / "speech_2023.pdf", title="2023年全市医疗质量工作会议讲话", pages=[
-        ["2023年全市医疗质量工作会议讲话", "一、主要工作", "会议强调,要建设一批胸痛中心,", "提升急危重症救治能力,"],
-        ["推动院前急救与院内救治无缝衔接。", "二、保障措施", "要加强医疗质量安全管理,落实", "十八项核心制度。"],
-        ["要强化督导检查,确保各项措施落地见效。"],
-    ])
+    write_pdf(
+        folder / "speech_2023.pdf",
+        title="2023年全市医疗质量工作会议讲话",
+        pages=[
+            ["2023年全市医疗质量工作会议讲话", "一、主要工作", "会议强调,要建设一批胸痛中心,", "提升急危重症救治能力,"],
+            ["推动院前急救与院内救治无缝衔接。", "二、保障措施", "要加强医疗质量安全管理,落实", "十八项核心制度。"],
+            ["要强化督导检查,确保各项措施落地见效。"],
+        ],
+    )
     write_pdf(folder / "locked.pdf", title="加密文件", pages=[["加密的内容。"]], encrypt=True)
     write_pdf(folder / "scan.pdf", pages=[[], []], text_layer=False)
     (folder / "wrapped.txt").write_text(WRAPPED, encoding="utf-8")

@@ -1,4 +1,5 @@
 """Shared fixtures: the seed corpus, a copy of it to modify, and an index over it."""
+
 from __future__ import annotations
 
 import shutil

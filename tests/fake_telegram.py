@@ -3,8 +3,10 @@
 It answers getMe, deleteWebhook and getUpdates (long polling, fed by `push`), records every call, and
 returns plausible results for sendMessage, editMessageText and the rest. Only 127.0.0.1 is ever used.
 """
+
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -12,10 +14,26 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote
 
-BOT = {"id": 777000111, "is_bot": True, "first_name": "政策问答", "username": "policy_qa_bot",
-       "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
-JSON_FIELDS = {"reply_markup", "reply_parameters", "results", "link_preview_options", "commands", "entities",
-               "allowed_updates", "button", "scope"}
+BOT = {
+    "id": 777000111,
+    "is_bot": True,
+    "first_name": "政策问答",
+    "username": "policy_qa_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": True,
+}
+JSON_FIELDS = {
+    "reply_markup",
+    "reply_parameters",
+    "results",
+    "link_preview_options",
+    "commands",
+    "entities",
+    "allowed_updates",
+    "button",
+    "scope",
+}
 
 
 class _Server(ThreadingHTTPServer):
@@ -36,7 +54,7 @@ class FakeBotAPI:
         self.message_ids = itertools.count(1000)
         self.fail_next: dict[str, int] = {}  # method -> number of 429 answers to give first
         self.files: dict[str, bytes] = {}  # file_path -> content, served under /file/bot<token>/
-        self.downloads: list[str] = []     # file paths the bot downloaded
+        self.downloads: list[str] = []  # file paths the bot downloaded
         self.script: dict[int, list[dict]] = {}  # chat id -> updates to push, one after each reply to that chat
         api = self
 
@@ -59,7 +77,7 @@ class FakeBotAPI:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_port}/bot"
 
-    def __enter__(self) -> "FakeBotAPI":
+    def __enter__(self) -> FakeBotAPI:
         self.thread.start()
         return self
 
@@ -75,11 +93,11 @@ class FakeBotAPI:
         if path.startswith("/_test/"):  # the control side, for a stand-in running in another process
             return self._control(request, path.removeprefix("/_test/"), body)
         if path.startswith(f"/file/bot{self.token}/"):
-            return self._download(request, path[len(f"/file/bot{self.token}/"):])
+            return self._download(request, path[len(f"/file/bot{self.token}/") :])
         prefix = f"/bot{self.token}/"
         if not path.startswith(prefix):
             return self._send(request, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
-        method = path[len(prefix):]
+        method = path[len(prefix) :]
         params = self._params(request, body)
         with self.cond:
             self.calls.append((method, params))
@@ -87,9 +105,16 @@ class FakeBotAPI:
             self.cond.notify_all()
             if self.fail_next.get(method):
                 self.fail_next[method] -= 1
-                return self._send(request, 429, {"ok": False, "error_code": 429,
-                                                 "description": "Too Many Requests: retry after 1",
-                                                 "parameters": {"retry_after": 1}})
+                return self._send(
+                    request,
+                    429,
+                    {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": "Too Many Requests: retry after 1",
+                        "parameters": {"retry_after": 1},
+                    },
+                )
         if method == "getUpdates":
             return self._send(request, 200, {"ok": True, "result": self._get_updates(params)})
         if method == "sendMessage" and self.script:
@@ -149,10 +174,8 @@ class FakeBotAPI:
         request.send_header("Content-Type", "application/json")
         request.send_header("Content-Length", str(len(data)))
         request.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the bot gave up on a long poll
             request.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):  # the bot gave up on a long poll while shutting down
-            pass
 
     def _get_updates(self, params: dict) -> list[dict]:
         offset = int(params.get("offset") or 0)
@@ -169,14 +192,22 @@ class FakeBotAPI:
         if method == "getFile":
             file_id = params["file_id"]
             path = f"documents/{file_id}"
-            return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files.get(path, b"")),
-                    "file_path": path}
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_size": len(self.files.get(path, b"")),
+                "file_path": path,
+            }
         if method in ("sendMessage", "editMessageText") and "inline_message_id" not in params:
             chat_id = int(params.get("chat_id", 0))
             params["result_message_id"] = int(params.get("message_id") or next(self.message_ids))  # for the tests
-            return {"message_id": params["result_message_id"], "date": int(time.time()),
-                    "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
-                    "from": BOT, "text": params.get("text", "")}
+            return {
+                "message_id": params["result_message_id"],
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+                "from": BOT,
+                "text": params.get("text", ""),
+            }
         return True
 
     # --- the test side ------------------------------------------------------------------------------
@@ -188,14 +219,20 @@ class FakeBotAPI:
             self.cond.notify_all()
             return update["update_id"]
 
-    def add_file(self, data: bytes, file_name: str, *, mime_type: str = "application/octet-stream",
-                 file_size: int | None = None) -> dict:
+    def add_file(
+        self, data: bytes, file_name: str, *, mime_type: str = "application/octet-stream", file_size: int | None = None
+    ) -> dict:
         """Store a file the bot can download; returns the `document` object of a message that carries it."""
         file_id = f"f{next(self.update_ids)}"
         with self.cond:
             self.files[f"documents/{file_id}"] = data
-        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name, "mime_type": mime_type,
-                "file_size": len(data) if file_size is None else file_size}
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(data) if file_size is None else file_size,
+        }
 
     def wait_for(self, method: str, where=lambda p: True, timeout: float = 15.0, count: int = 1) -> list[dict]:
         """Wait until `count` calls of `method` matching `where` were made; return them all."""
@@ -223,8 +260,11 @@ OTHER_USER = {"id": 5151, "is_bot": False, "first_name": "王"}
 
 
 def message(chat_id: int, text: str, *, user: dict = USER, reply_to: dict | None = None, entities=None) -> dict:
-    chat = {"id": chat_id, "type": "private", "first_name": user["first_name"]} if chat_id > 0 else \
-        {"id": chat_id, "type": "supergroup", "title": "卫健委工作群"}
+    chat = (
+        {"id": chat_id, "type": "private", "first_name": user["first_name"]}
+        if chat_id > 0
+        else {"id": chat_id, "type": "supergroup", "title": "卫健委工作群"}
+    )
     msg = {"message_id": next(_ids), "date": int(time.time()), "chat": chat, "from": user, "text": text}
     if text.startswith("/"):
         cmd = text.split()[0]
@@ -273,16 +313,23 @@ class FakeBotAPIProcess:
     def __init__(self, token: str = "123456:TEST-token-secret"):
         self.token = token
 
-    def __enter__(self) -> "FakeBotAPIProcess":
+    def __enter__(self) -> FakeBotAPIProcess:
         import subprocess
         import sys
         from pathlib import Path
 
-        code = ("import sys, time; from tests.fake_telegram import FakeBotAPI\n"
-                f"with FakeBotAPI({self.token!r}) as api:\n"
-                "    print(api.base_url, flush=True); sys.stdin.read()")
-        self.process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        text=True, cwd=Path(__file__).resolve().parent.parent)
+        code = (
+            "import sys, time; from tests.fake_telegram import FakeBotAPI\n"
+            f"with FakeBotAPI({self.token!r}) as api:\n"
+            "    print(api.base_url, flush=True); sys.stdin.read()"
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
         self.base_url = self.process.stdout.readline().strip()
         self.root = self.base_url.removesuffix("/bot")
         return self
@@ -316,8 +363,9 @@ class FakeBotAPIProcess:
         """Calls of `method` per chat id."""
         return {int(k): v for k, v in self._get(f"/_test/count/{method}").items() if k != "None"}
 
-    def wait_for(self, method: str, where=lambda p: True, timeout: float = 15.0, count: int = 1,
-                 poll: float = 0.02) -> list[dict]:
+    def wait_for(
+        self, method: str, where=lambda p: True, timeout: float = 15.0, count: int = 1, poll: float = 0.02
+    ) -> list[dict]:
         deadline = time.monotonic() + timeout
         while True:
             found = self.calls_of(method, where)

@@ -1,4 +1,5 @@
 """The template answerer: leads for each kind of question, weak and empty answers, citations, highlights."""
+
 from __future__ import annotations
 
 import builtins
@@ -8,8 +9,8 @@ import sqlite3
 import pytest
 
 from retrieval.answer import answer
-from retrieval.highlight import highlight
 from retrieval.cite import reference, short_citation
+from retrieval.highlight import highlight
 from retrieval.query import parse_query
 from retrieval.search import search
 from retrieval.text import normalize, to_simplified, to_traditional
@@ -22,17 +23,20 @@ def ask(index, question: str, k: int = 3):
     return answer(query, search(index, query, k=k), cited=CITED, k=k)
 
 
-@pytest.mark.parametrize("kind, question, expected", [
-    ("definition", "岐黄工程是什么", "实施中医药特色人才培养工程(岐黄工程)"),
-    ("when", "2022年全国卫生健康工作会议什么时候召开", "1月27日,2022年全国卫生健康工作会议在北京召开。"),
-    ("where", "山西医改会议在哪里召开", "在太原召开"),
-    ("who", "中医药局长会议宣读了谁的书面讲话", "会议宣读了国家卫生健康委主任、党组书记马晓伟的书面讲话。"),
-    ("who", "谁主持了2022年全国卫生健康工作会议", "李斌主持会议"),
-    ("who", "基层中医药工作领导小组组长是谁", "由局主要领导任组长"),  # not 山西's 医改领导小组组长 in passage 2
-    ("how many", "基层中医药人员重点培训几项适宜技术", "四类6项中医药适宜技术"),
-    ("list", "城市医联体建设试点在哪些城市", "在太原、大同、运城开展国家级城市医联体建设试点"),
-    ("list", "哪些单位在山西医改会议上发言", "忻州市、高平市、山西白求恩医院作了发言。"),
-])
+@pytest.mark.parametrize(
+    "kind, question, expected",
+    [
+        ("definition", "岐黄工程是什么", "实施中医药特色人才培养工程(岐黄工程)"),
+        ("when", "2022年全国卫生健康工作会议什么时候召开", "1月27日,2022年全国卫生健康工作会议在北京召开。"),
+        ("where", "山西医改会议在哪里召开", "在太原召开"),
+        ("who", "中医药局长会议宣读了谁的书面讲话", "会议宣读了国家卫生健康委主任、党组书记马晓伟的书面讲话。"),
+        ("who", "谁主持了2022年全国卫生健康工作会议", "李斌主持会议"),
+        ("who", "基层中医药工作领导小组组长是谁", "由局主要领导任组长"),  # not 山西's 医改领导小组组长 in passage 2
+        ("how many", "基层中医药人员重点培训几项适宜技术", "四类6项中医药适宜技术"),
+        ("list", "城市医联体建设试点在哪些城市", "在太原、大同、运城开展国家级城市医联体建设试点"),
+        ("list", "哪些单位在山西医改会议上发言", "忻州市、高平市、山西白求恩医院作了发言。"),
+    ],
+)
 def test_lead_answers_each_kind_of_question(seed_index, kind, question, expected):
     ans = ask(seed_index, question)
     assert ans.status == "answered"
@@ -71,7 +75,10 @@ def test_passages_are_quoted_as_written_with_citations(seed_index):
     ans = ask(seed_index, "推廣家庭醫生在線簽約服務")
     top = ans.passages[0]
     assert "推廣家庭醫生在線簽約服務" in top.text  # original script kept in the quote
-    assert top.citation == "《山西省長林武:推動中醫藥大健康產業發展,加快建設中醫藥強省》 · 山西日報 · 2020年12月24日 · 第6段"
+    assert (
+        top.citation
+        == "《山西省長林武:推動中醫藥大健康產業發展,加快建設中醫藥強省》 · 山西日報 · 2020年12月24日 · 第6段"
+    )
     assert not top.trimmed and all(p.citation.startswith("《") for p in ans.passages)
 
 
@@ -130,7 +137,7 @@ def test_highlights_are_valid_spans_on_the_display_text(seed_index):
             last = 0
             for span in p.highlights:
                 assert last <= span.start < span.end <= len(p.text)  # ordered, disjoint, inside the text
-                marked = normalize(p.text[span.start:span.end])
+                marked = normalize(p.text[span.start : span.end])
                 assert any(t in marked for t in terms), marked  # each span marks a term of the question
                 last = span.end
 
@@ -138,7 +145,7 @@ def test_highlights_are_valid_spans_on_the_display_text(seed_index):
 def test_highlight_spans_survive_width_and_script_differences():
     text = "推進ＡＩ醫學中心建設"
     spans = highlight(text, ["ai", "医学中心"])
-    assert [text[s.start:s.end] for s in spans] == ["ＡＩ醫學中心"]
+    assert [text[s.start : s.end] for s in spans] == ["ＡＩ醫學中心"]
 
 
 def test_trimmed_passage_is_marked_and_keeps_the_best_sentence(seed_index):

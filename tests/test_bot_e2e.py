@@ -1,4 +1,5 @@
 """The real bot against a fake Bot API server on loopback: every behaviour as Telegram would see it."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,8 +32,14 @@ def fake():
 
 @pytest.fixture
 async def bot(fake, seed_index, tmp_path):
-    settings = Settings(telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=SEEDS,
-                        index=tmp_path / "bot.sqlite", allowed_chats=[PRIVATE, GROUP], admins=[ADMIN])
+    settings = Settings(
+        telegram_bot_token=fake.token,
+        telegram_api_base_url=fake.base_url,
+        corpus=SEEDS,
+        index=tmp_path / "bot.sqlite",
+        allowed_chats=[PRIVATE, GROUP],
+        admins=[ADMIN],
+    )
     application = build_application(settings, index=seed_index)
     await application.initialize()
     await post_init(application)
@@ -45,8 +52,9 @@ async def bot(fake, seed_index, tmp_path):
 
 
 async def sent(fake, chat_id: int, count: int = 1, timeout: float = 20.0, where=lambda p: True) -> list[dict]:
-    return await asyncio.to_thread(fake.wait_for, "sendMessage",
-                                   lambda p: int(p["chat_id"]) == chat_id and where(p), timeout, count)
+    return await asyncio.to_thread(
+        fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == chat_id and where(p), timeout, count
+    )
 
 
 async def ask_private(fake, text: str) -> dict:
@@ -102,15 +110,20 @@ async def test_group_ask_as_reply_looks_up_the_replied_message(fake, bot):
     colleague = message(GROUP, "领导说的中医药文化弘扬工程是哪次会议提的?", user=OTHER_USER)["message"]
     update = message(GROUP, "/ask", reply_to=colleague)
     fake.push(update)
-    reply = (await sent(fake, GROUP, where=lambda p: p["reply_parameters"]["message_id"] == update["message"]["message_id"]))[-1]
+    reply = (
+        await sent(fake, GROUP, where=lambda p: p["reply_parameters"]["message_id"] == update["message"]["message_id"])
+    )[-1]
     assert "深入实施中医药文化弘扬工程" in assert_answer_message(reply)
 
 
 async def test_group_mention_and_reply_to_bot_are_answered_chatter_is_not(fake, bot):
     fake.push(message(GROUP, "大家中午吃什么?"))
     fake.push(message(GROUP, "岐黄工程是个好项目"))  # a topic, but not addressed to the bot
-    mention = message(GROUP, f"@{BOT['username']} 医防结合", entities=[
-        {"type": "mention", "offset": 0, "length": len(BOT["username"]) + 1}])
+    mention = message(
+        GROUP,
+        f"@{BOT['username']} 医防结合",
+        entities=[{"type": "mention", "offset": 0, "length": len(BOT["username"]) + 1}],
+    )
     fake.push(mention)
     bot_message = {"message_id": 999, "date": 0, "chat": {"id": GROUP, "type": "supergroup"}, "from": BOT, "text": "…"}
     to_bot = message(GROUP, "健康城市建设呢?", reply_to=bot_message)
@@ -119,7 +132,8 @@ async def test_group_mention_and_reply_to_bot_are_answered_chatter_is_not(fake, 
     await asyncio.sleep(0.5)
     replies = fake.calls_of("sendMessage", lambda p: int(p["chat_id"]) == GROUP)
     assert sorted(r["reply_parameters"]["message_id"] for r in replies) == sorted(
-        [mention["message"]["message_id"], to_bot["message"]["message_id"]])
+        [mention["message"]["message_id"], to_bot["message"]["message_id"]]
+    )
     texts = [assert_answer_message(r) for r in replies]
     assert any("醫防結合" in t for t in texts) and any("健康城市建設" in t for t in texts)
 
@@ -158,8 +172,13 @@ async def test_empty_inline_query_shows_a_hint(fake, bot):
 async def test_more_results_and_citation_buttons(fake, bot):
     reply = await ask_private(fake, "中医药")
     more, cite = reply["reply_markup"]["inline_keyboard"][0]
-    answer_message = {"message_id": 5000, "date": 0, "chat": {"id": PRIVATE, "type": "private"}, "from": BOT,
-                      "text": "…"}
+    answer_message = {
+        "message_id": 5000,
+        "date": 0,
+        "chat": {"id": PRIVATE, "type": "private"},
+        "from": BOT,
+        "text": "…",
+    }
     fake.push(callback(more["callback_data"], answer_message))
     page = (await sent(fake, PRIVATE, where=lambda p: "更多结果" in p["text"]))[-1]
     text = check_telegram_html(page["text"])
@@ -200,13 +219,16 @@ async def test_chat_outside_the_allowlist_is_refused(fake, bot):
     assert call["results"] == [] and call["button"]["start_parameter"] == "denied"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("岐" * 1001, "1000 字以内"),
-    ("<b>岐黄工程</b><script>alert(1)</script> & 是什么", "岐黄工程"),
-    ("😀😀👍", "请用文字提问"),
-    ("/ask", "用法:/ask"),
-    ("今天股市行情如何", "没有找到"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("岐" * 1001, "1000 字以内"),
+        ("<b>岐黄工程</b><script>alert(1)</script> & 是什么", "岐黄工程"),
+        ("😀😀👍", "请用文字提问"),
+        ("/ask", "用法:/ask"),
+        ("今天股市行情如何", "没有找到"),
+    ],
+)
 async def test_bad_inputs_get_helpful_replies_and_the_bot_keeps_running(fake, bot, text, expected):
     reply = await ask_private(fake, text)
     assert expected in check_telegram_html(reply["text"])
@@ -249,8 +271,10 @@ async def test_burst_of_100_inline_queries(fake, bot, caplog):
     try:
         calls = await asyncio.to_thread(fake.wait_for, "answerInlineQuery", lambda p: True, 60, 100)
     except AssertionError as exc:
-        raise AssertionError(f"{exc}\nlogged errors: {[r.getMessage() for r in caplog.records if r.levelno >= 30]}"
-                             f"\n{[str(r.exc_info) for r in caplog.records if r.exc_info][:3]}") from None
+        raise AssertionError(
+            f"{exc}\nlogged errors: {[r.getMessage() for r in caplog.records if r.levelno >= 30]}"
+            f"\n{[str(r.exc_info) for r in caplog.records if r.exc_info][:3]}"
+        ) from None
     assert len(calls) == 100
     assert "岐黄" in assert_answer_message(await ask_private(fake, "岐黄工程"))
 
@@ -302,11 +326,17 @@ def test_qabot_run_polls_answers_and_stops_cleanly_on_sigterm(fake, tmp_path):
     import sys
     import time
 
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url,
-           "QABOT_CORPUS": str(SEEDS), "QABOT_INDEX": str(tmp_path / "run.sqlite")}
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "QABOT_CORPUS": str(SEEDS),
+        "QABOT_INDEX": str(tmp_path / "run.sqlite"),
+    }
     env.pop("QABOT_ALLOWED_CHATS", None)
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         fake.wait_for("getUpdates", timeout=60)
         assert (tmp_path / "run.sqlite").exists()  # the index was built before polling started
@@ -330,8 +360,13 @@ def test_qabot_run_with_a_missing_corpus_fails_clearly_before_polling(fake, tmp_
     import subprocess
     import sys
 
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url,
-           "QABOT_CORPUS": str(tmp_path / "nowhere"), "QABOT_INDEX": str(tmp_path / "x.sqlite")}
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "QABOT_CORPUS": str(tmp_path / "nowhere"),
+        "QABOT_INDEX": str(tmp_path / "x.sqlite"),
+    }
     proc = subprocess.run([sys.executable, "-m", "bot", "run"], env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "找不到语料文件夹" in proc.stderr
     assert fake.calls_of("getUpdates") == [] and fake.token not in proc.stderr
@@ -351,10 +386,20 @@ def test_qabot_run_webhook_serves_updates_posted_to_it(fake, tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}/qabot-hook"
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url,
-           "QABOT_CORPUS": str(SEEDS), "QABOT_INDEX": str(tmp_path / "hook.sqlite")}
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "run", "--webhook", url, "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "QABOT_CORPUS": str(SEEDS),
+        "QABOT_INDEX": str(tmp_path / "hook.sqlite"),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--webhook", url, "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert fake.wait_for("setWebhook", timeout=60)[-1]["url"] == url
         update = {"update_id": 1, **message(PRIVATE, "医防结合")}
@@ -385,19 +430,27 @@ def newer_index(tmp_path):
 
     corpus = tmp_path / "grown"
     shutil.copytree(SEEDS, corpus)
-    (corpus / "000_added.txt").write_text("标题:新增通知\n\n会议要求实施好岐黄工程,做好中医药人才培养。\n",
-                                          encoding="utf-8")
+    (corpus / "000_added.txt").write_text(
+        "标题:新增通知\n\n会议要求实施好岐黄工程,做好中医药人才培养。\n", encoding="utf-8"
+    )
     index, _ = open_index(corpus, tmp_path / "newer.sqlite")
     return index
 
 
 def markup_message(reply: dict) -> dict:
-    return {"message_id": 6000, "date": 0, "chat": {"id": PRIVATE, "type": "private"}, "from": BOT,
-            "text": "…", "reply_markup": reply["reply_markup"]}
+    return {
+        "message_id": 6000,
+        "date": 0,
+        "chat": {"id": PRIVATE, "type": "private"},
+        "from": BOT,
+        "text": "…",
+        "reply_markup": reply["reply_markup"],
+    }
 
 
-async def test_a_reload_between_search_and_reply_never_cites_another_version(fake, bot, seed_index, newer_index,
-                                                                             monkeypatch):
+async def test_a_reload_between_search_and_reply_never_cites_another_version(
+    fake, bot, seed_index, newer_index, monkeypatch
+):
     real = bot_app.answer_question
 
     def search_then_reload(index, question, **kwargs):
@@ -480,8 +533,14 @@ async def test_start_up_on_a_full_disk_serves_the_last_index_and_tells_the_admin
     fail_writes(monkeypatch, sqlite3.OperationalError("database or disk is full"))
     index, report = open_index(corpus, path)  # what qabot run does before it starts polling
     assert report.failed and "new.txt" not in index.documents
-    settings = Settings(telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=corpus,
-                        index=path, allowed_chats=[PRIVATE], admins=[ADMIN])
+    settings = Settings(
+        telegram_bot_token=fake.token,
+        telegram_api_base_url=fake.base_url,
+        corpus=corpus,
+        index=path,
+        allowed_chats=[PRIVATE],
+        admins=[ADMIN],
+    )
     application = build_application(settings, index=index, start_report=report)
     await application.initialize()
     await post_init(application)

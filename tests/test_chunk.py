@@ -1,4 +1,5 @@
 """Chunk bounds: paragraphs split at sentence ends, never over 600 characters with their heading."""
+
 from __future__ import annotations
 
 from retrieval.chunk import MAX_CHARS, split_paragraph

@@ -1,4 +1,5 @@
 """Cleaning the seed pages: furniture goes, body text stays, metadata is found."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,54 +15,151 @@ def chunks_text(prefix: str) -> str:
     return "\n".join(p.text + "\n" + "\n".join(p.headings) for p in doc.paragraphs)
 
 
-@pytest.mark.parametrize("prefix, furniture", [
-    ("000", ["返回主页", "收藏本站", "您的位置", "媒体聚焦", "发布人", "浏览", "版权所有", "ICP备", "公网安备",
-             "地址:", "关于我们", "挂号咨询", "来源:健康报"]),
-    ("001", ["标题:", "快文网", "省略672字", "正式会员", "更多相关文章", "县委书记在全县基层党建工作", "生态环保专题会主持讲话",
-             "未完,全文共3142字", "上一篇", "下一篇", "相关栏目", "收藏在全区", "同志们:"]),
-    ("002", ["醫學教育網", "小編", "快來看看吧", "<strong>", "strong>", "內容來源", "記者:", "相關閱讀", "母嬰保健師",
-             "四部門聯合印發", "/a>", "guī", "砹"]),
-    ("003", ["![]()", "來源:", "2022年01月27日"]),
-    ("004", ["目錄/提綱", "新文秘網", "省略914字", "正式會員", "未完,全文共7309字", "收藏《", "當前僅顯示"]),
-])
+@pytest.mark.parametrize(
+    "prefix, furniture",
+    [
+        (
+            "000",
+            [
+                "返回主页",
+                "收藏本站",
+                "您的位置",
+                "媒体聚焦",
+                "发布人",
+                "浏览",
+                "版权所有",
+                "ICP备",
+                "公网安备",
+                "地址:",
+                "关于我们",
+                "挂号咨询",
+                "来源:健康报",
+            ],
+        ),
+        (
+            "001",
+            [
+                "标题:",
+                "快文网",
+                "省略672字",
+                "正式会员",
+                "更多相关文章",
+                "县委书记在全县基层党建工作",
+                "生态环保专题会主持讲话",
+                "未完,全文共3142字",
+                "上一篇",
+                "下一篇",
+                "相关栏目",
+                "收藏在全区",
+                "同志们:",
+            ],
+        ),
+        (
+            "002",
+            [
+                "醫學教育網",
+                "小編",
+                "快來看看吧",
+                "<strong>",
+                "strong>",
+                "內容來源",
+                "記者:",
+                "相關閱讀",
+                "母嬰保健師",
+                "四部門聯合印發",
+                "/a>",
+                "guī",
+                "砹",
+            ],
+        ),
+        ("003", ["![]()", "來源:", "2022年01月27日"]),
+        ("004", ["目錄/提綱", "新文秘網", "省略914字", "正式會員", "未完,全文共7309字", "收藏《", "當前僅顯示"]),
+    ],
+)
 def test_furniture_never_reaches_a_chunk(prefix, furniture):
     text = chunks_text(prefix)
     for piece in furniture:
         assert piece not in text, piece
 
 
-@pytest.mark.parametrize("prefix, body", [
-    ("000", ["会议宣读了国家卫生健康委主任、党组书记马晓伟的书面讲话", "确保过一个欢乐祥和的节日。(健康报记者崔芳)",
-             "七是统筹中医药高质量发展和高水平安全"]),
-    # 001: body text resumes inside the related-articles list and must not be lost with it
-    ("001", ["中医药作为中华民族的", "通过对个村的抽样调查发现", "激活基层医务人员热爱中医", "对工作不力、进展缓慢"]),
-    ("002", ["12月24日,山西省醫改工作電視電話會議在太原召開", "忻州市、高平市、山西白求恩醫院作了發言", "山西省各市縣設分會場。"]),
-    ("003", ["1月27日,2022年全國衛生健康工作會議在北京召開", "委屬(管)醫院主要負責同志在視頻分會場參加會議"]),
-    # 004: lines wrapped mid-sentence are joined; text on both sides of the paywall notice is kept
-    ("004", ["全面領會和貫徹黨的二十大及二十屆二中全會的精神內涵", "取得了顯著的成效,", "了病種治療範圍",
-             "並逐項對照檢查", "正確的工作方針是我們"]),
-])
+@pytest.mark.parametrize(
+    "prefix, body",
+    [
+        (
+            "000",
+            [
+                "会议宣读了国家卫生健康委主任、党组书记马晓伟的书面讲话",
+                "确保过一个欢乐祥和的节日。(健康报记者崔芳)",
+                "七是统筹中医药高质量发展和高水平安全",
+            ],
+        ),
+        # 001: body text resumes inside the related-articles list and must not be lost with it
+        (
+            "001",
+            ["中医药作为中华民族的", "通过对个村的抽样调查发现", "激活基层医务人员热爱中医", "对工作不力、进展缓慢"],
+        ),
+        (
+            "002",
+            [
+                "12月24日,山西省醫改工作電視電話會議在太原召開",
+                "忻州市、高平市、山西白求恩醫院作了發言",
+                "山西省各市縣設分會場。",
+            ],
+        ),
+        ("003", ["1月27日,2022年全國衛生健康工作會議在北京召開", "委屬(管)醫院主要負責同志在視頻分會場參加會議"]),
+        # 004: lines wrapped mid-sentence are joined; text on both sides of the paywall notice is kept
+        (
+            "004",
+            [
+                "全面領會和貫徹黨的二十大及二十屆二中全會的精神內涵",
+                "取得了顯著的成效,",
+                "了病種治療範圍",
+                "並逐項對照檢查",
+                "正確的工作方針是我們",
+            ],
+        ),
+    ],
+)
 def test_body_text_is_kept(prefix, body):
     text = chunks_text(prefix)
     for piece in body:
         assert normalize(piece) in normalize(text), piece
 
 
-@pytest.mark.parametrize("prefix, meta", [
-    ("000", {"title": "发挥叠加优势推进中西医结合工作!全国中医药局长会议部署今年重点工作", "date": "2024-01-24",
-             "source": "健康报", "author": "崔芳"}),
-    ("001", {"title": "在全区基层中医药工作专题会议上的讲话"}),
-    ("002", {"title": "山西省長林武:推動中醫藥大健康產業發展,加快建設中醫藥強省", "source": "山西日報", "author": "張巨峰"}),
-    ("003", {"title": "2022年全國衛生健康工作會議在北京召開", "date": "2022-01-27", "source": "國家衛生健康委"}),
-    ("004", {"title": "副市長在2024年全市衛生健康工作會議上的講話"}),
-])
+@pytest.mark.parametrize(
+    "prefix, meta",
+    [
+        (
+            "000",
+            {
+                "title": "发挥叠加优势推进中西医结合工作!全国中医药局长会议部署今年重点工作",
+                "date": "2024-01-24",
+                "source": "健康报",
+                "author": "崔芳",
+            },
+        ),
+        ("001", {"title": "在全区基层中医药工作专题会议上的讲话"}),
+        (
+            "002",
+            {
+                "title": "山西省長林武:推動中醫藥大健康產業發展,加快建設中醫藥強省",
+                "source": "山西日報",
+                "author": "張巨峰",
+            },
+        ),
+        ("003", {"title": "2022年全國衛生健康工作會議在北京召開", "date": "2022-01-27", "source": "國家衛生健康委"}),
+        ("004", {"title": "副市長在2024年全市衛生健康工作會議上的講話"}),
+    ],
+)
 def test_metadata_of_each_seed(prefix, meta):
     found = clean_text(seed_text(prefix)).meta
     for key, value in meta.items():
         assert found.get(key) == value, key
 
 
-@pytest.mark.parametrize("prefix, excerpt", [("000", False), ("001", True), ("002", False), ("003", False), ("004", True)])
+@pytest.mark.parametrize(
+    "prefix, excerpt", [("000", False), ("001", True), ("002", False), ("003", False), ("004", True)]
+)
 def test_cut_short_documents_are_excerpts(prefix, excerpt):
     assert clean_text(seed_text(prefix)).excerpt is excerpt
 
@@ -81,7 +179,10 @@ def test_pinyin_annotations_are_removed_but_real_parentheses_stay():
 
 
 def test_mojibake_island_is_replaced_and_question_marks_survive():
-    assert remove_mojibake("推動縣級醫療集團全部上接三級醫院、??坡?lián)盟、遠程醫療") == "推動縣級醫療集團全部上接三級醫院、…、遠程醫療"
+    assert (
+        remove_mojibake("推動縣級醫療集團全部上接三級醫院、??坡?lián)盟、遠程醫療")
+        == "推動縣級醫療集團全部上接三級醫院、…、遠程醫療"
+    )
     assert remove_mojibake("这是为什么?我们要回答。") == "这是为什么?我们要回答。"
     assert remove_mojibake("怎么办?") == "怎么办?"
 
@@ -95,7 +196,10 @@ def test_paywall_notice_is_cut_from_the_line():
 def test_headings_give_context_not_paragraphs():
     doc = clean_text(seed_text("001"))
     para = next(p for p in doc.paragraphs if "设置中医药文化宣传角" in p.text)
-    assert para.headings == ["二、明确目标,全面部署基层中医药工作重点任务", "(一)加大宣传推广力度,提升群众中医药认知水平"]
+    assert para.headings == [
+        "二、明确目标,全面部署基层中医药工作重点任务",
+        "(一)加大宣传推广力度,提升群众中医药认知水平",
+    ]
     assert all(heading_level(p.text) == 0 for p in doc.paragraphs)
 
 
@@ -116,8 +220,10 @@ def test_table_of_contents_keeps_only_sections_the_excerpt_lacks():
 
 
 def test_furniture_words_inside_body_paragraphs_do_not_drop_them():
-    body = ("收藏家协会的同志也参加了会议。要让群众了解更多中医药知识,关于我们下一步的工作,"
-            "请大家提出意见。宣传科小编辑部要做好报道。")
+    body = (
+        "收藏家协会的同志也参加了会议。要让群众了解更多中医药知识,关于我们下一步的工作,"
+        "请大家提出意见。宣传科小编辑部要做好报道。"
+    )
     short = "收藏家协会的同志参加了会议。"
     doc = clean_text("标题:会议纪要\n\n" + body + "\n\n" + short + "\n\n版权所有 某某网站\n")
     assert [p.text for p in doc.paragraphs] == [body, short]

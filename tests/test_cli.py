@@ -1,4 +1,5 @@
 """The qabot command line: index, search (single and batch, JSON and text), ask, and its errors."""
+
 from __future__ import annotations
 
 import io
@@ -75,7 +76,10 @@ def test_ask_prints_lead_passages_and_references(env, capsys):
     code, out, _ = run(capsys, "ask", "--cite", "中医药局长会议宣读了谁的书面讲话")
     assert code == 0
     assert out.startswith("答:“会议宣读了国家卫生健康委主任、党组书记马晓伟的书面讲话。")
-    assert "参考文献:崔芳. 发挥叠加优势推进中西医结合工作!全国中医药局长会议部署今年重点工作[N]. 健康报, 2024-01-24." in out
+    assert (
+        "参考文献:崔芳. 发挥叠加优势推进中西医结合工作!全国中医药局长会议部署今年重点工作[N]. 健康报, 2024-01-24."
+        in out
+    )
     assert "\033[" not in out  # piped: no colour codes
 
 
@@ -110,7 +114,13 @@ def test_settings_from_environment(monkeypatch, tmp_path):
 def test_console_script_and_module_entry_point(env):
     script = os.path.join(os.path.dirname(sys.executable), "qabot")
     for cmd in ([script], [sys.executable, "-m", "bot"]):
-        proc = subprocess.run(cmd + ["search", "--json", "-k", "1"], input="医防结合\n", capture_output=True,
-                              text=True, cwd=ROOT, timeout=120)
+        proc = subprocess.run(
+            cmd + ["search", "--json", "-k", "1"],
+            input="医防结合\n",
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
         assert proc.returncode == 0, proc.stderr
         assert "医防结合" in json.loads(proc.stdout)["results"][0]["text"].replace("醫防結合", "医防结合")

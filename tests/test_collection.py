@@ -1,4 +1,5 @@
 """A department's archive: Word and PDF files, wrapped lines, full-width characters, mixed scripts, years."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,8 +29,10 @@ def test_word_file_keeps_headings_tables_and_properties(collection):
     surgery = next(c for c in chunks if "日间手术" in c.text)
     assert surgery.headings == ["工作回顾", "医疗服务"]
     rows = [c.text for c in chunks if "责任单位" in c.text]
-    assert rows == ["项目:家庭医生签约;目标:覆盖率达到75%;责任单位:基层卫生科",
-                    "项目:慢病管理;目标:规范管理率达到65%;责任单位:疾控中心"]  # each row names its columns
+    assert rows == [
+        "项目:家庭医生签约;目标:覆盖率达到75%;责任单位:基层卫生科",
+        "项目:慢病管理;目标:规范管理率达到65%;责任单位:疾控中心",
+    ]  # each row names its columns
 
 
 def test_pdf_rebuilds_paragraphs_and_drops_headers_and_page_numbers(collection):
@@ -58,8 +61,16 @@ def test_wrapped_lines_full_width_and_zero_width(collection):
     assert index.documents["wrapped.txt"].date == "2023-03-02"
 
 
-@pytest.mark.parametrize("name, date", [("work_2021.txt", "2021"), ("work_2022.txt", "2022"), ("work_2023.txt", "2023"),
-                                        ("report_2022.docx", "2022"), ("speech_2023.pdf", "2023")])
+@pytest.mark.parametrize(
+    "name, date",
+    [
+        ("work_2021.txt", "2021"),
+        ("work_2022.txt", "2022"),
+        ("work_2023.txt", "2023"),
+        ("report_2022.docx", "2022"),
+        ("speech_2023.pdf", "2023"),
+    ],
+)
 def test_every_document_has_a_date(collection, name, date):
     assert collection[1].documents[name].date.startswith(date)
 
@@ -131,8 +142,8 @@ def test_three_short_word_files_rank_the_paragraph_holding_the_term(tmp_path):
         d.add_heading(f"{year}年卫生健康工作总结", level=0)
         d.add_paragraph(f"会议要求做好卫生健康工作{extra}。")
         table = d.add_table(rows=2, cols=2)
-        for row, cells in zip(table.rows, [("项目", "目标"), ("卫生健康工作", "全面完成")]):
-            for cell, text in zip(row.cells, cells):
+        for row, cells in zip(table.rows, [("项目", "目标"), ("卫生健康工作", "全面完成")], strict=False):
+            for cell, text in zip(row.cells, cells, strict=False):
                 cell.text = text
         d.save(folder / f"summary_{year}.docx")
     index, _ = open_index(folder, tmp_path / "index.sqlite")

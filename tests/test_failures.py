@@ -3,6 +3,7 @@
 Where the tests run as root, a small tmpfs is a real full disk and a real read-only folder; elsewhere the same
 failures are injected where the index is written.
 """
+
 from __future__ import annotations
 
 import errno
@@ -26,7 +27,9 @@ from .conftest import SEEDS, fail_writes, seed_text
 def grow(corpus: Path, paragraphs: int = 400) -> None:
     """Add a long document to the corpus: its index needs far more room than the seeds'."""
     sentences = [s for s in seed_text("000").replace("\n", "").split("。") if len(s) > 10]
-    body = "\n\n".join(f"第{i}项:{sentences[i % len(sentences)]},编号{uuid.uuid4().hex[:8]}。" for i in range(paragraphs))
+    body = "\n\n".join(
+        f"第{i}项:{sentences[i % len(sentences)]},编号{uuid.uuid4().hex[:8]}。" for i in range(paragraphs)
+    )
     (corpus / "added.txt").write_text("标题:新增文件\n\n" + body, encoding="utf-8")
 
 

@@ -1,18 +1,19 @@
 """The saved index: refresh by content hash, atomic writes, corrupt files, and scores equal to rank-bm25's."""
+
 from __future__ import annotations
 
 import math
 import random
-from collections import Counter
 import sqlite3
+from collections import Counter
 
 import numpy as np
 import pytest
 
 from retrieval.bm25 import BM25Params, build_postings, corpus_stats, length_norms, reference_bm25, score, top_k
 from retrieval.build import open_index
-from retrieval.search import search
 from retrieval.errors import IndexCorrupt
+from retrieval.search import search
 from retrieval.store import Index
 from retrieval.tokenize import tokenize
 
@@ -113,8 +114,9 @@ def _equal_rankings(token_lists: list[list[str]], queries: list[list[str]]) -> N
     stats = corpus_stats(lengths)
     for query in queries:
         expected = reference.get_scores(query)
-        got = score([(t, 1.0) for t in query], postings.get, length_norms(lengths, stats, BM25Params()), stats,
-                    BM25Params())
+        got = score(
+            [(t, 1.0) for t in query], postings.get, length_norms(lengths, stats, BM25Params()), stats, BM25Params()
+        )
         full = np.zeros(len(token_lists))
         full[got.ids] = got.scores
         np.testing.assert_allclose(full, expected, rtol=1e-9, atol=1e-12)
@@ -142,9 +144,10 @@ def test_a_term_in_most_chunks_still_adds_to_a_score():
     docs = [["会议", "强调"], ["会议", "家庭医生"], ["会议", "签约"], ["家庭医生", "签约", "服务"]]
     postings, lengths = build_postings(docs)
     stats = corpus_stats(lengths)
-    got = score([("会议", 1.0), ("签约", 1.0)], postings.get, length_norms(lengths, stats, BM25Params()), stats,
-                BM25Params())
-    scores = dict(zip(got.ids.tolist(), got.scores.tolist()))
+    got = score(
+        [("会议", 1.0), ("签约", 1.0)], postings.get, length_norms(lengths, stats, BM25Params()), stats, BM25Params()
+    )
+    scores = dict(zip(got.ids.tolist(), got.scores.tolist(), strict=False))
     assert all(v > 0 for v in scores.values())
     assert scores[2] > scores[3] > scores[0]  # both terms beat one; a rarer term beats a common one
 
@@ -176,7 +179,7 @@ def _index_scores_equal_reference(index: Index, queries: list[list[str]]) -> Non
     for query in queries:
         expected = reference.get_scores(query)
         got = score([(t, 1.0) for t in query], index.postings, index.norms(0.0), index.stats, index.params)
-        full = dict(zip(got.ids.tolist(), got.scores.tolist()))
+        full = dict(zip(got.ids.tolist(), got.scores.tolist(), strict=False))
         np.testing.assert_allclose([full.get(int(i), 0.0) for i in ids], expected, rtol=1e-9, atol=1e-12)
 
 

@@ -1,4 +1,5 @@
 """Reading user documents: encodings, formats, sidecars, and files that must be skipped."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,12 +27,15 @@ def test_undecodable_bytes_are_reported():
         decode(b"\xff\xfe\xfa\xfb\x80\x81" * 10)
 
 
-@pytest.mark.parametrize("name, data, reason", [
-    ("empty.txt", b"", "空文件"),
-    ("blank.txt", b"  \n\n ", "空文件"),
-    ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 100, "二进制文件"),
-    ("furniture.txt", "版权所有 某某网站\nICP备案号:京ICP备12345号\n".encode(), "没有正文"),
-])
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("empty.txt", b"", "空文件"),
+        ("blank.txt", b"  \n\n ", "空文件"),
+        ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 100, "二进制文件"),
+        ("furniture.txt", "版权所有 某某网站\nICP备案号:京ICP备12345号\n".encode(), "没有正文"),
+    ],
+)
 def test_bad_files_are_skipped_with_a_reason_and_the_rest_indexed(corpus, tmp_path, name, data, reason):
     (corpus / name).write_bytes(data)
     index, report = open_index(corpus, tmp_path / "idx.sqlite")
@@ -66,8 +70,9 @@ def test_markdown_is_read_as_text(tmp_path):
 
 def test_sidecar_completes_and_overrides_metadata(tmp_path):
     (tmp_path / "a.txt").write_text("标题:原标题\n" + BODY, encoding="utf-8")
-    (tmp_path / "a.meta.json").write_text('{"url": "https://example.org/a", "date": "2021-03-02", "title": "新标题",'
-                                          ' "unknown": 1}', encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text(
+        '{"url": "https://example.org/a", "date": "2021-03-02", "title": "新标题", "unknown": 1}', encoding="utf-8"
+    )
     doc = ingest(tmp_path / "a.txt", tmp_path).document
     assert (doc.title, doc.date, doc.url) == ("新标题", "2021-03-02", "https://example.org/a")
 

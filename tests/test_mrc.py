@@ -1,6 +1,7 @@
 """Open-domain answers on text nobody here wrote: a fixed sample of the public reading-comprehension sets in
 ../shared/eval/mrc (CMRC 2018, simplified; DRCD, traditional), indexed whole, scored as ../shared/eval/mrc.py
 scores them. The levels asserted are a little below those measured on the same sample."""
+
 from __future__ import annotations
 
 import datetime as dt

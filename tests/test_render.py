@@ -1,7 +1,10 @@
 """Telegram HTML rendering: escaping, highlights, length limits, trimming between tags."""
+
 from __future__ import annotations
 
 import datetime as dt
+
+import pytest
 
 from bot.buttons import BadCallback, decode, encode
 from bot.render import MAX_TEXT, render_answer, render_passage, render_references, utf16_len
@@ -12,8 +15,6 @@ from retrieval.query import parse_query
 
 from .telegram_html import check_telegram_html
 
-import pytest
-
 DOC = Document(id="x.txt", path="x.txt", title="关于<b>“试点”</b>的通知 & 说明", source="某某日报", date="2023-05-01")
 
 
@@ -23,7 +24,9 @@ def hit(text: str, i: int = 0, coverage: float = 1.0) -> Hit:
 
 
 def test_corpus_and_user_text_are_escaped():
-    ans = answer(parse_query("<i>试点</i> & 什么"), [hit("开展<script>试点</script>工作 & 评估 a<b")], cited=dt.date(2026, 1, 1))
+    ans = answer(
+        parse_query("<i>试点</i> & 什么"), [hit("开展<script>试点</script>工作 & 评估 a<b")], cited=dt.date(2026, 1, 1)
+    )
     html = render_answer(ans)
     text = check_telegram_html(html)
     assert "<script>" not in html and "&lt;script&gt;" in html

@@ -1,4 +1,5 @@
 """Retrieval over the seeds: questions we wrote, both scripts, and the no-answer threshold."""
+
 from __future__ import annotations
 
 import json
@@ -13,10 +14,18 @@ from retrieval.search import related_topics, search
 from retrieval.text import normalize, strip_annotations
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTIONS = [json.loads(line) for line in (Path(__file__).parent / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+QUESTIONS = [
+    json.loads(line) for line in (Path(__file__).parent / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+]
 ANSWERABLE = [q for q in QUESTIONS if q["gold"]]
 UNANSWERABLE = [q["q"] for q in QUESTIONS if not q["gold"]] + [
-    "今天股市行情如何", "怎么做红烧肉", "附近有什么好吃的餐厅", "What is the capital of France", "hello", "😀😀"]
+    "今天股市行情如何",
+    "怎么做红烧肉",
+    "附近有什么好吃的餐厅",
+    "What is the capital of France",
+    "hello",
+    "😀😀",
+]
 
 
 def rank_of(index, question: str, gold: list[str]) -> int | None:
@@ -39,11 +48,14 @@ def test_questions_the_corpus_cannot_answer_get_nothing(seed_index, question):
     assert search(seed_index, question) == []
 
 
-@pytest.mark.parametrize("simplified, traditional", [
-    ("国家医学中心建设", "國家醫學中心建設"),
-    ("家庭医生签约服务", "家庭醫生簽約服務"),
-    ("中医药文化弘扬工程", "中醫藥文化弘揚工程"),
-])
+@pytest.mark.parametrize(
+    "simplified, traditional",
+    [
+        ("国家医学中心建设", "國家醫學中心建設"),
+        ("家庭医生签约服务", "家庭醫生簽約服務"),
+        ("中医药文化弘扬工程", "中醫藥文化弘揚工程"),
+    ],
+)
 def test_either_script_finds_passages_in_either_script(seed_index, simplified, traditional):
     assert [h.chunk.id for h in search(seed_index, simplified)] == [h.chunk.id for h in search(seed_index, traditional)]
 
@@ -80,7 +92,9 @@ def test_hits_are_ranked_and_bounded(seed_index):
     assert values == sorted(values, reverse=True)
 
 
-@pytest.mark.parametrize("question, error", [("", EmptyQuery), ("   \n", EmptyQuery), ("中" * (MAX_QUERY_CHARS + 1), QueryTooLong)])
+@pytest.mark.parametrize(
+    "question, error", [("", EmptyQuery), ("   \n", EmptyQuery), ("中" * (MAX_QUERY_CHARS + 1), QueryTooLong)]
+)
 def test_invalid_questions_raise(seed_index, question, error):
     with pytest.raises(error):
         search(seed_index, question)
@@ -91,10 +105,13 @@ def test_related_topics_for_a_question_nothing_answers(seed_index):
     assert 1 <= len(topics) <= 3 and len(set(topics)) == len(topics)
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("家医签约服务", "推廣家庭醫生在線簽約服務"),  # 家医: the initials of 家庭|医生, which the corpus uses
-    ("公卫体系建设", "公共衛生體系"),
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("家医签约服务", "推廣家庭醫生在線簽約服務"),  # 家医: the initials of 家庭|医生, which the corpus uses
+        ("公卫体系建设", "公共衛生體系"),
+    ],
+)
 def test_short_forms_find_the_long_forms_the_corpus_uses(seed_index, question, expected):
     hits = search(seed_index, question)
     assert any(expected in h.chunk.text for h in hits[:3]), [h.chunk.text[:30] for h in hits]
@@ -107,8 +124,11 @@ def test_short_forms_a_document_defines_are_learned(tmp_path):
     assert definitions("深入实施国家基本药物制度(以下简称“基药制度”),推进工作。") == [("基药制度", "基本药物制度")]
     folder = tmp_path / "docs"
     folder.mkdir()
-    (folder / "a.txt").write_text("标题:药品工作要点\n\n全面落实国家基本药物制度(以下简称基药制度)。\n\n"
-                                  "基药制度实施以来,基层用药保障明显改善,配备使用比例达到九成。\n", encoding="utf-8")
+    (folder / "a.txt").write_text(
+        "标题:药品工作要点\n\n全面落实国家基本药物制度(以下简称基药制度)。\n\n"
+        "基药制度实施以来,基层用药保障明显改善,配备使用比例达到九成。\n",
+        encoding="utf-8",
+    )
     (folder / "b.txt").write_text("标题:医疗服务要点\n\n推进分级诊疗,改善医疗服务。\n", encoding="utf-8")
     index, _ = open_index(folder, tmp_path / "index.sqlite")
     assert index.aliases["基药制度"] == ["基本药物制度"]
@@ -134,7 +154,11 @@ def test_the_shared_dev_questions(seed_index):
             assert not ans.passages, row["q"]
             continue
         gold = [compact(g) for g in row["gold"]]
-        ranks = [i for i, p in enumerate(ans.passages) if len(compact(p.text)) <= 600 and any(g in compact(p.text) for g in gold)]
+        ranks = [
+            i
+            for i, p in enumerate(ans.passages)
+            if len(compact(p.text)) <= 600 and any(g in compact(p.text) for g in gold)
+        ]
         found += bool(ranks) and ranks[0] < 3
         top += bool(ranks) and ranks[0] == 0
         leads += ans.lead is not None and any(g in compact(ans.lead.text) for g in gold)
