@@ -45,6 +45,9 @@ async def watch_loop(stalls: list[float], stop: asyncio.Event) -> None:
 
 async def run(corpus: Path, index_path: Path, n: int) -> None:
     sys.path.insert(0, str(ROOT))
+    from telegram import Message
+
+    from bot import answers
     from bot import app as bot_app
     from bot.settings import Settings
     from retrieval.build import open_index
@@ -53,19 +56,19 @@ async def run(corpus: Path, index_path: Path, n: int) -> None:
     index, _ = open_index(corpus, index_path)
     started: dict[tuple[int, int], float] = {}
     own: list[float] = []
-    real_answer, real_reply = bot_app.answer, bot_app.reply
+    real_answer, real_reply = answers.answer, Message.reply_text
 
     async def timed_answer(update, context, question):
         started[(update.effective_chat.id, update.effective_message.message_id)] = time.perf_counter()
         await real_answer(update, context, question)
 
-    async def timed_reply(update, text, **kwargs):
-        key = (update.effective_chat.id, update.effective_message.message_id)
+    async def timed_reply(message, text, *args, **kwargs):  # the asking message's reply_text: our work is done
+        key = (message.chat_id, message.message_id)
         if key in started:
             own.append((time.perf_counter() - started.pop(key)) * 1000)
-        return await real_reply(update, text, **kwargs)
+        return await real_reply(message, text, *args, **kwargs)
 
-    bot_app.answer, bot_app.reply = timed_answer, timed_reply
+    answers.answer, Message.reply_text = timed_answer, timed_reply
     with FakeBotAPIProcess() as fake:  # in its own process: its work is Telegram's, not ours
         settings = Settings(
             telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=corpus, index=index_path
@@ -122,7 +125,7 @@ async def run(corpus: Path, index_path: Path, n: int) -> None:
             await app.updater.stop()
             await app.stop()
             await app.shutdown()
-            bot_app.answer, bot_app.reply = real_answer, real_reply
+            answers.answer, Message.reply_text = real_answer, real_reply
 
 
 def main() -> int:

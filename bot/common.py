@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TypeVar
 
-from telegram import Message, ReplyParameters, Update
+from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ContextTypes
 
@@ -18,13 +18,10 @@ from retrieval.text import normalize
 from retrieval.tokenize import domain_terms
 
 from .settings import Settings
+from .texts import REFUSAL
 
 log = logging.getLogger("bot")
 T = TypeVar("T")
-
-REFUSAL = "抱歉,这个机器人只对授权的工作群和用户开放。"
-ADMINS_ONLY = "只有管理员可以这样做。"
-EXPIRED = "这个回答已过期(语料已更新),请重新提问。"
 
 
 def settings_of(context: ContextTypes.DEFAULT_TYPE) -> Settings:
@@ -53,19 +50,11 @@ def in_group(update: Update) -> bool:
     return update.effective_chat is not None and update.effective_chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
-async def reply(update: Update, text: str, **kwargs) -> Message:
-    """Send to the chat of the update; in groups as a reply to the asking message."""
-    message = update.effective_message
-    if in_group(update):
-        kwargs.setdefault("reply_parameters", ReplyParameters(message.message_id, allow_sending_without_reply=True))
-    return await message.get_bot().send_message(message.chat_id, text, **kwargs)
-
-
 async def refuse_if_not_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """Send the refusal and return True when this chat may not use the bot."""
     if is_allowed(settings_of(context), update.effective_chat.id):
         return False
-    await reply(update, REFUSAL)
+    await update.effective_message.reply_text(REFUSAL)
     return True
 
 

@@ -36,7 +36,8 @@ from retrieval.uploads import (
     write_meta,
 )
 
-from .common import ADMINS_ONLY, index_of, is_admin, off_loop, refresh, refuse_if_not_allowed, reply, settings_of
+from .common import index_of, is_admin, off_loop, refresh, refuse_if_not_allowed, settings_of
+from .texts import ADMINS_ONLY
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +55,12 @@ async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if await refuse_if_not_allowed(update, context):
         return
     if not is_admin(update, context):
-        await reply(update, NOT_ADMIN_FILE)  # nothing is downloaded
+        await update.effective_message.reply_text(NOT_ADMIN_FILE)  # nothing is downloaded
         return
     document = update.effective_message.document
     original = document.file_name or ""
     if document.file_size and document.file_size > MAX_UPLOAD:
-        await reply(update, _rejected(original, f"文件超过 {MAX_UPLOAD // 2**20} MB"))
+        await update.effective_message.reply_text(_rejected(original, f"文件超过 {MAX_UPLOAD // 2**20} MB"))
         return
     await update.effective_chat.send_action(ChatAction.TYPING)
     file = await document.get_file()
@@ -68,7 +69,7 @@ async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         suffix = sniff(data, original)
         await asyncio.to_thread(inspect_bounded, data, suffix)
     except UploadRejected as exc:
-        await reply(update, _rejected(original, str(exc)))
+        await update.effective_message.reply_text(_rejected(original, str(exc)))
         return
     name = safe_name(original or f"文档{suffix}", suffix)
     corpus = settings_of(context).corpus
@@ -84,8 +85,8 @@ async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -
                 ]
             ]
         )
-        await reply(
-            update, f"语料库里已有同名文件 {html.escape(name)},内容不同。要用新文件替换它吗?", reply_markup=markup
+        await update.effective_message.reply_text(
+            f"语料库里已有同名文件 {html.escape(name)},内容不同。要用新文件替换它吗?", reply_markup=markup
         )
         return
     await _refreshed(update, context, name)
@@ -128,7 +129,7 @@ async def confirm_replace(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if action == "cancel":
         data_path.unlink(missing_ok=True)
         meta_path.unlink(missing_ok=True)
-        await reply(update, f"已取消:{html.escape(name)} 保持原样。")
+        await update.effective_message.reply_text(f"已取消:{html.escape(name)} 保持原样。")
         return
     data = data_path.read_bytes()
     await asyncio.to_thread(save, settings_of(context).corpus, name, data, replace=True)
@@ -141,16 +142,17 @@ async def _refreshed(update: Update, context: ContextTypes.DEFAULT_TYPE, name: s
     """Refresh the index and reply with what it learned from `name`."""
     index, report = await refresh(context.application)
     if report.failed:
-        await reply(
-            update,
+        await update.effective_message.reply_text(
             f"文件已保存为 {html.escape(name)},但索引未能更新:{html.escape(report.failed)}。"
             "仍在使用上一版索引,发送 /reload 可再试。",
         )
         return
     if name in report.skipped:
-        await reply(update, f"文件已保存为 {html.escape(name)},但没有编入索引:{html.escape(report.skipped[name])}。")
+        await update.effective_message.reply_text(
+            f"文件已保存为 {html.escape(name)},但没有编入索引:{html.escape(report.skipped[name])}。"
+        )
         return
-    await reply(update, await summary(context, index, name))
+    await update.effective_message.reply_text(await summary(context, index, name))
 
 
 async def summary(context: ContextTypes.DEFAULT_TYPE, index: Index, name: str) -> str:
@@ -222,7 +224,7 @@ async def docs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if await refuse_if_not_allowed(update, context):
         return
     text, markup = docs_page(index_of(context), 0)
-    await reply(update, text, reply_markup=markup)
+    await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 async def docs_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -242,12 +244,14 @@ async def meta(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if await refuse_if_not_allowed(update, context):
         return
     if not is_admin(update, context):
-        await reply(update, ADMINS_ONLY)
+        await update.effective_message.reply_text(ADMINS_ONLY)
         return
     replied = update.effective_message.reply_to_message
     found = FILE_LINE.search((replied.text or "") if replied else "")
     if not found:
-        await reply(update, "请回复文档加入后的那条摘要消息,发送 <code>/meta 标题=… 日期=2024-01-05 来源=…</code>。")
+        await update.effective_message.reply_text(
+            "请回复文档加入后的那条摘要消息,发送 <code>/meta 标题=… 日期=2024-01-05 来源=…</code>。"
+        )
         return
     name = found.group(1).strip()
     try:
@@ -256,10 +260,10 @@ async def meta(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             raise UploadRejected("没有可识别的字段:可写 标题=、日期=、来源=、作者=、链接=")
         await asyncio.to_thread(write_meta, settings_of(context).corpus, name, fields)
     except UploadRejected as exc:
-        await reply(update, html.escape(user_message(exc)))
+        await update.effective_message.reply_text(html.escape(user_message(exc)))
         return
     except FileNotFoundError:
-        await reply(update, f"语料库里已没有 {html.escape(name)}。")
+        await update.effective_message.reply_text(f"语料库里已没有 {html.escape(name)}。")
         return
     await _refreshed(update, context, name)
 
@@ -275,7 +279,7 @@ async def remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if await refuse_if_not_allowed(update, context):
         return
     if not is_admin(update, context):
-        await reply(update, ADMINS_ONLY)
+        await update.effective_message.reply_text(ADMINS_ONLY)
         return
     wanted = " ".join(context.args or []).strip()
     docs_ = by_date(index_of(context))
@@ -285,8 +289,7 @@ async def remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         matches = [d for d in docs_ if wanted and (wanted in d.id or wanted in d.title)]
     if len(matches) != 1:
         listed = "\n".join(f"• {html.escape(d.id)}" for d in matches[:10])
-        await reply(
-            update,
+        await update.effective_message.reply_text(
             "用法:<code>/remove 序号</code>(见 /docs)或文件名的一部分。"
             + (f"\n有 {len(matches)} 份文档符合,请说得更具体:\n{listed}" if matches else ""),
         )
@@ -300,8 +303,7 @@ async def remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             ]
         ]
     )
-    await reply(
-        update,
+    await update.effective_message.reply_text(
         f"确定移除《{html.escape(d.title)}》({html.escape(d.id)})吗?文件会移到语料库的 .trash 文件夹。",
         reply_markup=markup,
     )
@@ -317,21 +319,20 @@ async def confirm_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await query.answer()
     await query.edit_message_reply_markup(None)
     if key == "cancel":
-        await reply(update, "已取消,没有移除任何文档。")
+        await update.effective_message.reply_text("已取消,没有移除任何文档。")
         return
     found = [d for d in index_of(context).documents.values() if doc_key(d.id) == key]
     if not found:
-        await reply(update, "这份文档已不在索引中。")
+        await update.effective_message.reply_text("这份文档已不在索引中。")
         return
     try:
         moved = await asyncio.to_thread(to_trash, settings_of(context).corpus, found[0].id)
     except (FileNotFoundError, OSError) as exc:
-        await reply(update, f"无法移除 {html.escape(found[0].id)}:{html.escape(str(exc))}")
+        await update.effective_message.reply_text(f"无法移除 {html.escape(found[0].id)}:{html.escape(str(exc))}")
         return
     index, report = await refresh(context.application)
     note = f",但索引未能更新:{html.escape(report.failed)}" if report.failed else ""
-    await reply(
-        update,
+    await update.effective_message.reply_text(
         f"已移除《{html.escape(found[0].title)}》,文件在 {html.escape(moved.parent.name)}/{html.escape(moved.name)}"
         f"{note}。现有 {len(index.documents)} 份文档。",
     )

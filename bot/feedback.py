@@ -17,7 +17,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from retrieval.feedback import FeedbackLog
 from retrieval.models import Answer
 
-from .common import ADMINS_ONLY, is_admin, is_allowed, refuse_if_not_allowed, reply, settings_of
+from .common import is_admin, is_allowed, refuse_if_not_allowed, settings_of
+from .texts import ADMINS_ONLY
 
 log = logging.getLogger(__name__)
 
@@ -111,16 +112,16 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if await refuse_if_not_allowed(update, context):
         return
     if not is_admin(update, context):
-        await reply(update, ADMINS_ONLY)
+        await update.effective_message.reply_text(ADMINS_ONLY)
         return
     log_ = feedback_of(context.application)
     if log_ is None:
-        await reply(update, "没有问答记录:记录数据库无法打开。")
+        await update.effective_message.reply_text("没有问答记录:记录数据库无法打开。")
         return
     days = int(context.args[0]) if context.args and re.fullmatch(r"\d{1,3}", context.args[0]) else 14
     s = log_.stats(days)
     if not s.questions:
-        await reply(update, f"最近 {days} 天没有提问。")
+        await update.effective_message.reply_text(f"最近 {days} 天没有提问。")
         return
     lines = [
         f"<b>最近 {days} 天</b>:提问 {s.questions} 次,有答案 {s.answered} 次({s.answered / s.questions:.0%})",
@@ -132,7 +133,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if s.unanswered:
         lines += ["", "<b>最常见的未答问题</b>:"]
         lines += [f"• {html.escape(q[:60], quote=False)}({n} 次)" for q, n in s.unanswered]
-    await reply(update, "\n".join(lines))
+    await update.effective_message.reply_text("\n".join(lines))
 
 
 def add_handlers(application: Application) -> None:

@@ -9,10 +9,11 @@ import re
 
 import pytest
 
-from bot import app as bot_app
-from bot.app import REFUSAL, build_application, configure_logging, post_init
+from bot import answers
+from bot.app import build_application, configure_logging, post_init
 from bot.buttons import decode, encode
 from bot.settings import Settings
+from bot.texts import EXPIRED, REFUSAL
 
 from .conftest import SEEDS
 from .fake_telegram import BOT, OTHER_USER, USER, FakeBotAPI, callback, inline, message
@@ -203,7 +204,7 @@ async def test_inline_post_citation_button_edits_the_message(fake, bot, seed_ind
 async def test_old_or_malformed_callback_gets_a_notice(fake, bot, data):
     fake.push(callback(data, {"message_id": 1, "date": 0, "chat": {"id": PRIVATE, "type": "private"}, "text": "…"}))
     notice = (await asyncio.to_thread(fake.wait_for, "answerCallbackQuery"))[-1]
-    assert notice.get("text") in (bot_app.EXPIRED, "无法识别这个按钮。")
+    assert notice.get("text") in (EXPIRED, "无法识别这个按钮。")
     assert "岐黄" in assert_answer_message(await ask_private(fake, "岐黄工程"))  # still alive
 
 
@@ -291,7 +292,7 @@ async def test_error_is_logged_with_the_update_and_the_user_is_told(fake, bot, m
     def broken(*args, **kwargs):
         raise RuntimeError("index exploded")
 
-    monkeypatch.setattr(bot_app, "answer_question", broken)
+    monkeypatch.setattr(answers, "answer_question", broken)
     with caplog.at_level(logging.ERROR, logger="bot.app"):
         reply = await ask_private(fake, "岐黄工程")
     assert "出错了" in reply["text"]
@@ -451,25 +452,25 @@ def markup_message(reply: dict) -> dict:
 async def test_a_reload_between_search_and_reply_never_cites_another_version(
     fake, bot, seed_index, newer_index, monkeypatch
 ):
-    real = bot_app.answer_question
+    real = answers.answer_question
 
     def search_then_reload(index, question, **kwargs):
         result = real(index, question, **kwargs)
         bot.bot_data["index"] = newer_index  # an admin's /reload lands between the search and the reply
         return result
 
-    monkeypatch.setattr(bot_app, "answer_question", search_then_reload)
+    monkeypatch.setattr(answers, "answer_question", search_then_reload)
     reply = await ask_private(fake, "岐黄工程是什么")
     monkeypatch.undo()
     cite = reply["reply_markup"]["inline_keyboard"][0][-1]
     assert decode(cite["callback_data"]).generation == seed_index.generation  # the version that searched
     fake.push(callback(cite["callback_data"], markup_message(reply)))
     notice = (await asyncio.to_thread(fake.wait_for, "answerCallbackQuery"))[-1]
-    assert notice["text"] == bot_app.EXPIRED
-    assert check_telegram_html((await ask_private(fake, "/cite"))["text"]) == bot_app.EXPIRED
+    assert notice["text"] == EXPIRED
+    assert check_telegram_html((await ask_private(fake, "/cite"))["text"]) == EXPIRED
     fake.push(message(PRIVATE, "/cite", reply_to=markup_message(reply)))
-    replied = (await sent(fake, PRIVATE, where=lambda p: p["text"] == bot_app.EXPIRED, count=2))[-1]
-    assert replied["text"] == bot_app.EXPIRED
+    replied = (await sent(fake, PRIVATE, where=lambda p: p["text"] == EXPIRED, count=2))[-1]
+    assert replied["text"] == EXPIRED
     assert not fake.calls_of("sendMessage", lambda p: "新增通知" in p["text"])  # never the added document
 
 
@@ -486,15 +487,15 @@ async def test_the_citation_button_cites_exactly_the_passages_shown(fake, bot, s
 async def test_a_fast_answer_sends_no_typing_action_a_slow_one_does(fake, bot, monkeypatch):
     await ask_private(fake, "岐黄工程")
     assert not fake.calls_of("sendChatAction")
-    real = bot_app.answer_question
+    real = answers.answer_question
 
     def slow(*args, **kwargs):
         import time
 
-        time.sleep(bot_app.TYPING_AFTER + 0.5)
+        time.sleep(answers.TYPING_AFTER + 0.5)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(bot_app, "answer_question", slow)
+    monkeypatch.setattr(answers, "answer_question", slow)
     await ask_private(fake, "医防结合")
     actions = fake.calls_of("sendChatAction")
     assert len(actions) == 1 and actions[0]["action"] == "typing"

@@ -1,0 +1,293 @@
+"""Questions and their answers: private text, /ask and mentions in groups, inline mode, /cite, and the answer
+buttons (更多结果, 引用格式). Each request takes the index once and everything it produces comes from that
+version: a button or /cite of an older version says it expired instead of citing another version's passages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import re
+import time
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from retrieval.cite import locator
+from retrieval.errors import InvalidQuery, user_message
+from retrieval.models import Passage
+from retrieval.qa import Reply, passages_for
+from retrieval.qa import ask as answer_question
+from retrieval.store import Index
+from retrieval.text import CJK
+
+from . import buttons, feedback
+from .common import in_group, index_of, is_allowed, off_loop, refuse_if_not_allowed, settings_of
+from .render import render_answer, render_passage, render_passages, render_references
+from .texts import ASK_USAGE, EXPIRED, INLINE_HINT, INLINE_NOTHING, NO_WORDS, NOTHING_TO_CITE, REFUSAL, UNKNOWN_BUTTON
+
+T = TypeVar("T")
+
+MORE = 8  # next-best chunk ids carried by the 更多结果 button
+INLINE_CACHE = 300  # seconds Telegram may serve an inline answer from its cache
+INLINE_TITLE = 48  # characters of a document title in an inline result's title line
+INLINE_PREVIEW = 100  # characters of a passage in an inline result's description
+TYPING_AFTER = 0.5  # seconds: an answer not ready by then shows "typing…" first
+TYPING_LASTS = 5.0  # seconds Telegram shows "typing…" for (or until the answer arrives): one action covers them
+
+
+def has_words(text: str) -> bool:
+    """False for text with nothing to search for: emoji, punctuation, blanks."""
+    return bool(CJK.search(text) or re.search(r"[0-9A-Za-z]", text))
+
+
+def answer_markup(generation: str, result: Reply, rated: bool = False) -> InlineKeyboardMarkup | None:
+    """更多结果 and 引用格式, stamped with the generation of the index that made the answer; 👍 / 👎 when `rated`."""
+    row = []
+    if result.more:
+        row.append(InlineKeyboardButton("更多结果", callback_data=buttons.encode("m", generation, result.more)))
+    shown = [p.chunk_id for p in result.answer.passages]
+    if shown:
+        row.append(InlineKeyboardButton("引用格式", callback_data=buttons.encode("c", generation, shown)))
+    rows = [row] if row else []
+    if rated:
+        rows.append(feedback.rating_row())
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """Search, answer and send: the path every question takes."""
+    if await refuse_if_not_allowed(update, context):
+        return
+    message = update.effective_message
+    if not question.strip():
+        await message.reply_text(ASK_USAGE)
+        return
+    if not has_words(question):
+        await message.reply_text(NO_WORDS)
+        return
+    short = in_group(update)
+    index = index_of(context)  # one version for the search, the passages and every button of this answer
+    k = 1 if short else settings_of(context).passages
+    try:
+        result = await typing_while(
+            update, context, off_loop(context, answer_question, index, question, k=k, more=MORE)
+        )
+    except InvalidQuery as exc:
+        await message.reply_text(html.escape(user_message(exc), quote=False))
+        return
+    context.chat_data["last"] = (index.generation, [p.chunk_id for p in result.answer.passages])
+    rated = feedback.feedback_of(context.application) is not None
+    markup = answer_markup(index.generation, result, rated)
+    sent = await message.reply_text(render_answer(result.answer, short=short), reply_markup=markup)
+    feedback.record(context, update, sent, result.answer)
+
+
+async def typing_while(update: Update, context: ContextTypes.DEFAULT_TYPE, work: Awaitable[T]) -> T:
+    """Await the work, showing "typing…" only when it takes longer than TYPING_AFTER: a fast answer costs one
+    request to the Bot API, not two. The action is sent beside the work, never before the answer (under load it
+    waits in the flood limiter's queue), and at most once per TYPING_LASTS in a chat, as long as it shows."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
+    now = time.monotonic()
+    if done or now - context.chat_data.get("typing", -TYPING_LASTS) < TYPING_LASTS:
+        return await task
+    context.chat_data["typing"] = now
+    typing = asyncio.create_task(update.effective_chat.send_action(ChatAction.TYPING))
+    try:
+        return await task
+    finally:
+        if not typing.done():  # still queued: the answer itself says we are done
+            typing.cancel()
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask QUESTION, or /ask as a reply to a message whose text is the question."""
+    question = " ".join(context.args or [])
+    replied = update.effective_message.reply_to_message
+    if not question.strip() and replied is not None:
+        question = replied.text or replied.caption or ""
+    await answer(update, context, question)
+
+
+async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In a private chat any text is a question."""
+    await answer(update, context, update.effective_message.text)
+
+
+async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In groups answer a message that mentions the bot or replies to it; ignore everything else."""
+    message = update.effective_message
+    mention = f"@{context.bot.username}".lower()
+    text = message.text or ""
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
+    if mention not in text.lower() and not to_bot:
+        return
+    await answer(update, context, re.sub(re.escape(mention), " ", text, flags=re.I).strip())
+
+
+async def cite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The GB/T 7714 references of the last answer (or of the answer this command replies to)."""
+    if await refuse_if_not_allowed(update, context):
+        return
+    message = update.effective_message
+    index = index_of(context)
+    cited = _cited_by(message.reply_to_message) or context.chat_data.get("last")
+    if not cited:
+        await message.reply_text(NOTHING_TO_CITE)
+        return
+    generation, ids = cited
+    if generation != index.generation:  # never resolve one version's passages against another
+        await message.reply_text(EXPIRED)
+        return
+    ans = await off_loop(context, passages_for, index, ids)
+    await message.reply_text(render_references(ans.passages))
+
+
+def _cited_by(message: Message | None) -> tuple[str, list[int]] | None:
+    """The index generation and chunk ids of the 引用格式 button of a bot answer, when /cite replies to one."""
+    if message is None or message.reply_markup is None:
+        return None
+    for row in message.reply_markup.inline_keyboard:
+        for button in row:
+            try:
+                data = buttons.decode(button.callback_data)
+            except buttons.BadCallback:
+                continue
+            if data.kind == "c":
+                return data.generation, data.ids
+    return None
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """@bot question: up to N passages; picking one posts it quoted with its citation."""
+    query = update.inline_query
+    settings = settings_of(context)
+    personal = settings.allowed_chats is not None  # never let Telegram serve one user's results to another
+    if not is_allowed(settings, query.from_user.id):
+        hint = InlineQueryResultsButton(REFUSAL[:60], start_parameter="denied")
+        await query.answer([], cache_time=0, is_personal=True, button=hint)
+        return
+    text = query.query.strip()
+    index = index_of(context)
+    result = None
+    if has_words(text):
+        with contextlib.suppress(InvalidQuery):  # an invalid inline query lists nothing, with the hint
+            result = await off_loop(context, answer_question, index, text, k=settings.inline_results)
+    if result is None or not result.answer.passages:
+        hint = InlineQueryResultsButton(INLINE_NOTHING if has_words(text) else INLINE_HINT, start_parameter="help")
+        await query.answer([], cache_time=INLINE_CACHE, is_personal=personal, button=hint)
+        return
+    results = [inline_result(index, p) for p in result.answer.passages]
+    await query.answer(results, cache_time=INLINE_CACHE, is_personal=personal)
+
+
+def inline_result(index: Index, p: Passage) -> InlineQueryResultArticle:
+    """One passage as an inline result: title and place, a preview, and the quoted passage it posts."""
+    cite_button = InlineKeyboardButton("引用格式", callback_data=buttons.encode("r", index.generation, [p.chunk_id]))
+    return InlineQueryResultArticle(
+        id=f"{index.generation}-{p.chunk_id}",
+        title=f"{p.doc.title[:INLINE_TITLE]} · {locator(index.chunk(p.chunk_id))}",
+        description=re.sub(r"\s+", " ", p.text).strip()[:INLINE_PREVIEW],
+        input_message_content=InputTextMessageContent(
+            render_passage(p), parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+        ),
+        reply_markup=InlineKeyboardMarkup([[cite_button]]),
+    )
+
+
+async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Index, buttons.Callback] | None:
+    """The index and the decoded data of an answer button, or None when it was refused or has expired."""
+    query = update.callback_query
+    chat_id = query.message.chat.id if query.message else query.from_user.id
+    if not is_allowed(settings_of(context), chat_id):
+        await query.answer(REFUSAL)
+        return None
+    index = index_of(context)
+    try:
+        data = buttons.decode(query.data)
+    except buttons.BadCallback:
+        await query.answer(UNKNOWN_BUTTON)
+        return None
+    if data.generation != index.generation or not all(index.has_chunk(i) for i in data.ids):
+        await query.answer(EXPIRED)
+        return None
+    await query.answer()
+    return index, data
+
+
+async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """更多结果: the next passages, with their own 更多结果 and 引用格式."""
+    if (found := await pressed(update, context)) is None:
+        return
+    index, data = found
+    message = update.callback_query.message
+    asked = (message.reply_to_message.text or "") if message.reply_to_message else ""
+    question = re.sub(r"^/ask(@\w+)?\s*", "", asked)  # to mark the question's words as the first answer did
+    n = settings_of(context).passages
+    shown, rest = data.ids[:n], data.ids[n:]
+    ans = await off_loop(context, passages_for, index, shown, question)
+    row = [InlineKeyboardButton("更多结果", callback_data=buttons.encode("m", index.generation, rest))] if rest else []
+    row.append(InlineKeyboardButton("引用格式", callback_data=buttons.encode("c", index.generation, shown)))
+    await message.reply_text(
+        render_passages("更多结果:", ans.passages), reply_markup=InlineKeyboardMarkup([row]), do_quote=True
+    )
+
+
+async def cite_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """引用格式 under an answer: the references of exactly the passages it showed."""
+    if (found := await pressed(update, context)) is None:
+        return
+    index, data = found
+    ans = await off_loop(context, passages_for, index, data.ids)
+    await update.callback_query.message.reply_text(render_references(ans.passages), do_quote=True)
+
+
+async def inline_cite_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """引用格式 under a passage posted from inline mode: the reference is added below the passage."""
+    if (found := await pressed(update, context)) is None:
+        return
+    index, data = found
+    ans = await off_loop(context, passages_for, index, data.ids)
+    text = render_passage(ans.passages[0]) + "\n\n" + render_references(ans.passages)
+    try:
+        await context.bot.edit_message_text(text, inline_message_id=update.callback_query.inline_message_id)
+    except BadRequest as exc:  # pressed twice: the message already shows the reference
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+def add_handlers(application: Application) -> None:
+    new = filters.UpdateType.MESSAGE  # each message is answered once: an edit does not ask again
+    application.add_handler(CommandHandler("ask", ask, filters=new))
+    application.add_handler(CommandHandler("cite", cite, filters=new))
+    text = new & filters.TEXT & ~filters.COMMAND
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & text, private_text))
+    application.add_handler(MessageHandler(filters.ChatType.GROUPS & text, group_message))
+    application.add_handler(InlineQueryHandler(inline_query))
+    application.add_handler(CallbackQueryHandler(more_button, pattern=r"^m\|"))
+    application.add_handler(CallbackQueryHandler(cite_button, pattern=r"^c\|"))
+    application.add_handler(CallbackQueryHandler(inline_cite_button, pattern=r"^r\|"))

@@ -1,0 +1,61 @@
+"""What the bot says that is not an answer: command descriptions, help, refusals and notices, in one place."""
+
+from __future__ import annotations
+
+import html
+
+from retrieval.store import BuildReport, Index
+
+COMMANDS = [
+    ("ask", "提问:/ask 问题(群里也可回复一条消息发送 /ask)"),
+    ("sources", "已收录的文档"),
+    ("docs", "已收录的文档(分页;管理员可 /remove)"),
+    ("cite", "上一个回答的参考文献(GB/T 7714)"),
+    ("help", "使用说明"),
+    ("start", "开始使用"),
+    ("reload", "重新加载语料(管理员)"),
+    ("stats", "提问与评价统计(管理员)"),
+]
+REFUSAL = "抱歉,这个机器人只对授权的工作群和用户开放。"
+ADMINS_ONLY = "只有管理员可以这样做。"
+EXPIRED = "这个回答已过期(语料已更新),请重新提问。"
+FAILED = "抱歉,处理这条消息时出错了,请稍后再试。"
+ASK_USAGE = "用法:/ask 问题,例如 /ask 岐黄工程是什么;也可以回复一条消息发送 /ask,查询那条消息的内容。"
+NO_WORDS = "请用文字提问,例如:岐黄工程是什么。"
+NOTHING_TO_CITE = "还没有可引用的回答:先提一个问题吧。"
+UNKNOWN_BUTTON = "无法识别这个按钮。"
+INLINE_HINT = "输入问题,例如:岐黄工程"
+INLINE_NOTHING = "没有找到相关段落,点此查看用法"
+
+
+def help_text(me: str, examples: list[str]) -> str:
+    """/start and /help: how to ask in each kind of chat, and example questions the corpus answers."""
+    me = html.escape(me)
+    lines = [
+        "<b>政策文件问答</b>:提出问题,返回文件原文段落和可直接引用的出处。",
+        "",
+        "• 私聊:直接发送问题。",
+        f"• 群里:<code>/ask 问题</code>,或回复一条消息发送 /ask,或 @{me} 加问题。",
+        f"• 任意聊天:输入 <code>@{me} 问题</code>,选择一个段落发送。",
+        "• /sources 已收录的文档;/cite 上一个回答的参考文献。",
+    ]
+    if examples:
+        lines += ["", "可以这样问:"] + [f"• <code>{html.escape(q)}</code>" for q in examples]
+    return "\n".join(lines)
+
+
+def reload_text(index: Index, report: BuildReport) -> str:
+    """The reply to /reload: what changed, or why nothing did."""
+    if report.failed:
+        kept = f"仍在使用上一版索引({len(index.documents)} 份文档),下次重新加载时会再试。"
+        return f"重新加载失败:{html.escape(report.failed)}。{kept}"
+    if report.unchanged:
+        return f"语料没有变化:{len(index.documents)} 份文档,{index.n_chunks} 个段落。"
+    return (
+        f"已重新加载:{report.documents} 份文档,{report.chunks} 个段落;新增 {len(report.added)},"
+        f"修改 {len(report.changed)},删除 {len(report.removed)},跳过 {len(report.skipped)}。"
+    )
+
+
+def start_failed_text(failed: str) -> str:
+    return f"启动时索引未能更新:{failed}。仍在使用上一版索引,发送 /reload 可再试。"
