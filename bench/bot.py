@@ -18,6 +18,7 @@ import random
 import sys
 import tempfile
 import time
+from contextlib import AsyncExitStack
 from pathlib import Path
 
 import numpy as np
@@ -51,7 +52,7 @@ async def run(corpus: Path, index_path: Path, n: int) -> None:
     from bot import app as bot_app
     from bot.settings import Settings
     from retrieval.build import open_index
-    from tests.fake_telegram import FakeBotAPIProcess, message
+    from tests.fake_telegram import FakeBotAPIProcess, message, polling
 
     index, _ = open_index(corpus, index_path)
     started: dict[tuple[int, int], float] = {}
@@ -69,15 +70,15 @@ async def run(corpus: Path, index_path: Path, n: int) -> None:
         return await real_reply(message, text, *args, **kwargs)
 
     answers.answer, Message.reply_text = timed_answer, timed_reply
-    with FakeBotAPIProcess() as fake:  # in its own process: its work is Telegram's, not ours
+    async with AsyncExitStack() as stack:
+        stack.callback(setattr, answers, "answer", real_answer)
+        stack.callback(setattr, Message, "reply_text", real_reply)
+        fake = stack.enter_context(FakeBotAPIProcess())  # in its own process: its work is Telegram's, not ours
         settings = Settings(
             telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=corpus, index=index_path
         )
         app = bot_app.build_application(settings, index=index)
-        await app.initialize()
-        await bot_app.post_init(app)
-        await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await stack.enter_async_context(polling(app))
         replies: dict[int, int] = {}  # chat id -> replies sent so far, polled from the stand-in
         arrived = asyncio.Condition()
 
@@ -94,38 +95,32 @@ async def run(corpus: Path, index_path: Path, n: int) -> None:
             async with arrived:
                 await arrived.wait_for(lambda: replies.get(chat_id, 0) >= count)
 
-        try:
-            for load in ("burst", "50 chats in turn"):
-                own.clear()
-                stalls: list[float] = []
-                stop = asyncio.Event()
-                watcher = asyncio.create_task(watch_loop(stalls, stop))
-                poller = asyncio.create_task(poll_replies(stop))
-                asked = questions(n)
-                base = 20_000 if load == "burst" else 30_000
-                start, cpu = time.perf_counter(), time.process_time()
+        for load in ("burst", "50 chats in turn"):
+            own.clear()
+            stalls: list[float] = []
+            stop = asyncio.Event()
+            watcher = asyncio.create_task(watch_loop(stalls, stop))
+            poller = asyncio.create_task(poll_replies(stop))
+            asked = questions(n)
+            base = 20_000 if load == "burst" else 30_000
+            start, cpu = time.perf_counter(), time.process_time()
 
-                by_chat = {base + c: [message(base + c, q) for q in asked[c::CHATS]] for c in range(CHATS)}
-                if load == "burst":  # every question queued before the bot reads any
-                    await asyncio.to_thread(fake.push_many, [u for ups in by_chat.values() for u in ups])
-                else:
-                    await asyncio.to_thread(fake.script, by_chat)
-                await asyncio.wait_for(asyncio.gather(*(replied(c, len(ups)) for c, ups in by_chat.items())), 600)
-                seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-                stop.set()
-                await watcher
-                await poller
-                print(
-                    f"{load}: {n} questions from {CHATS} chats, {n / seconds:.1f} answers/s; our time per question "
-                    f"p50 {np.percentile(own, 50):.0f} ms, p95 {np.percentile(own, 95):.0f} ms; "
-                    f"longest event-loop stall {max(stalls) * 1000:.0f} ms; our CPU {cpu / n * 1000:.1f} ms a question",
-                    flush=True,
-                )
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
-            answers.answer, Message.reply_text = real_answer, real_reply
+            by_chat = {base + c: [message(base + c, q) for q in asked[c::CHATS]] for c in range(CHATS)}
+            if load == "burst":  # every question queued before the bot reads any
+                await asyncio.to_thread(fake.push_many, [u for ups in by_chat.values() for u in ups])
+            else:
+                await asyncio.to_thread(fake.script, by_chat)
+            await asyncio.wait_for(asyncio.gather(*(replied(c, len(ups)) for c, ups in by_chat.items())), 600)
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+            stop.set()
+            await watcher
+            await poller
+            print(
+                f"{load}: {n} questions from {CHATS} chats, {n / seconds:.1f} answers/s; our time per question "
+                f"p50 {np.percentile(own, 50):.0f} ms, p95 {np.percentile(own, 95):.0f} ms; "
+                f"longest event-loop stall {max(stalls) * 1000:.0f} ms; our CPU {cpu / n * 1000:.1f} ms a question",
+                flush=True,
+            )
 
 
 def main() -> int:

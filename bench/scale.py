@@ -235,9 +235,9 @@ def _bm25s_ids(tokens: list[list[str]]) -> tuple[list[list[int]], dict[str, int]
 async def bench_bot(index, corpus: Path, index_path: Path, questions: list[str]) -> dict:
     """Update-in to reply-out through the real Application and the fake Bot API server."""
     sys.path.insert(0, str(ROOT))
-    from bot.app import build_application, post_init
+    from bot.app import build_application
     from bot.settings import Settings
-    from tests.fake_telegram import FakeBotAPI, inline, message
+    from tests.fake_telegram import FakeBotAPI, inline, message, polling
 
     inline_ms, private_ms = [], []
     with FakeBotAPI() as fake:
@@ -245,11 +245,7 @@ async def bench_bot(index, corpus: Path, index_path: Path, questions: list[str])
             telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, corpus=corpus, index=index_path
         )
         app = build_application(settings, index=index)
-        await app.initialize()
-        await post_init(app)
-        await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
+        async with polling(app):
             for q in questions:
                 for make, method, out in (
                     (inline, "answerInlineQuery", inline_ms),
@@ -262,10 +258,6 @@ async def bench_bot(index, corpus: Path, index_path: Path, questions: list[str])
                     with fake.cond:
                         t1 = [t for (m, _), t in zip(fake.calls, fake.call_times, strict=False) if m == method][before]
                     out.append((t1 - t0) * 1000)
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
     return {"inline": inline_ms, "private": private_ms}
 
 

@@ -42,10 +42,10 @@ def questions(n: int) -> list[str]:
 
 async def soak(n: int) -> list[tuple[int, float, float]]:
     sys.path.insert(0, str(ROOT))
-    from bot.app import build_application, post_init
+    from bot.app import build_application
     from bot.settings import Settings
     from retrieval.build import open_index
-    from tests.fake_telegram import FakeBotAPI, message
+    from tests.fake_telegram import FakeBotAPI, message, polling
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp, FakeBotAPI() as fake:
@@ -57,11 +57,7 @@ async def soak(n: int) -> list[tuple[int, float, float]]:
             index=Path(tmp) / "index.sqlite",
         )
         app = build_application(settings, index=index)
-        await app.initialize()
-        await post_init(app)
-        await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
+        async with polling(app):
             start = time.monotonic()
             for done, text in enumerate(questions(n), start=1):
                 fake.push(message(10_000 + done % CHATS, text))
@@ -75,10 +71,6 @@ async def soak(n: int) -> list[tuple[int, float, float]]:
             print(f"replies {len(replies)} for {n} questions; typing actions {len(typing)}")
             if len(replies) != n:
                 raise SystemExit("not every question got exactly one reply")
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
     return rows
 
 

@@ -24,7 +24,6 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -44,7 +43,7 @@ from retrieval.store import Index
 from retrieval.text import CJK
 
 from . import buttons, feedback
-from .common import in_group, index_of, is_allowed, off_loop, refuse_if_not_allowed, settings_of
+from .common import in_group, index_of, is_allowed, off_loop, refuse_if_not_allowed, settings_of, unless_not_modified
 from .render import render_answer, render_passage, render_passages, render_references
 from .texts import ASK_USAGE, EXPIRED, INLINE_HINT, INLINE_NOTHING, NO_WORDS, NOTHING_TO_CITE, REFUSAL, UNKNOWN_BUTTON
 
@@ -273,11 +272,8 @@ async def inline_cite_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     index, data = found
     ans = await off_loop(context, passages_for, index, data.ids)
     text = render_passage(ans.passages[0]) + "\n\n" + render_references(ans.passages)
-    try:
+    with unless_not_modified():  # pressed twice: the message already shows the reference
         await context.bot.edit_message_text(text, inline_message_id=update.callback_query.inline_message_id)
-    except BadRequest as exc:  # pressed twice: the message already shows the reference
-        if "not modified" not in str(exc).lower():
-            raise
 
 
 def add_handlers(application: Application) -> None:

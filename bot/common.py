@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import TypeVar
 
 from telegram import Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
 
 from retrieval.build import open_index
@@ -18,7 +20,7 @@ from retrieval.text import normalize
 from retrieval.tokenize import domain_terms
 
 from .settings import Settings
-from .texts import REFUSAL
+from .texts import ADMINS_ONLY, REFUSAL
 
 log = logging.getLogger("bot")
 T = TypeVar("T")
@@ -56,6 +58,26 @@ async def refuse_if_not_allowed(update: Update, context: ContextTypes.DEFAULT_TY
         return False
     await update.effective_message.reply_text(REFUSAL)
     return True
+
+
+async def refuse_unless_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Send a refusal and return True unless an admin sent this, in a chat that may use the bot."""
+    if await refuse_if_not_allowed(update, context):
+        return True
+    if is_admin(update, context):
+        return False
+    await update.effective_message.reply_text(ADMINS_ONLY)
+    return True
+
+
+@contextmanager
+def unless_not_modified() -> Iterator[None]:
+    """An edit that changes nothing (a button pressed twice) is not an error; any other BadRequest is."""
+    try:
+        yield
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
 
 
 async def refresh(application: Application) -> tuple[Index, BuildReport]:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
-from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from retrieval.cite import display_date
@@ -36,7 +35,16 @@ from retrieval.uploads import (
     write_meta,
 )
 
-from .common import index_of, is_admin, off_loop, refresh, refuse_if_not_allowed, settings_of
+from .common import (
+    index_of,
+    is_admin,
+    off_loop,
+    refresh,
+    refuse_if_not_allowed,
+    refuse_unless_admin,
+    settings_of,
+    unless_not_modified,
+)
 from .texts import ADMINS_ONLY
 
 log = logging.getLogger(__name__)
@@ -232,19 +240,13 @@ async def docs_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     await query.answer()
     text, markup = docs_page(index_of(context), int(query.data.split(":")[1]))
-    try:
+    with unless_not_modified():
         await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise
 
 
 async def meta(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/meta 标题=… 日期=… 来源=… as a reply to an upload's summary: writes the file's sidecar and refreshes."""
-    if await refuse_if_not_allowed(update, context):
-        return
-    if not is_admin(update, context):
-        await update.effective_message.reply_text(ADMINS_ONLY)
+    if await refuse_unless_admin(update, context):
         return
     replied = update.effective_message.reply_to_message
     found = FILE_LINE.search((replied.text or "") if replied else "")
@@ -276,10 +278,7 @@ def doc_key(doc_id: str) -> str:
 
 async def remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/remove NUMBER (from /docs) or part of the name: asks for confirmation first."""
-    if await refuse_if_not_allowed(update, context):
-        return
-    if not is_admin(update, context):
-        await update.effective_message.reply_text(ADMINS_ONLY)
+    if await refuse_unless_admin(update, context):
         return
     wanted = " ".join(context.args or []).strip()
     docs_ = by_date(index_of(context))

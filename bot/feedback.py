@@ -11,14 +11,12 @@ import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from retrieval.feedback import FeedbackLog
 from retrieval.models import Answer
 
-from .common import is_admin, is_allowed, refuse_if_not_allowed, settings_of
-from .texts import ADMINS_ONLY
+from .common import is_allowed, refuse_unless_admin, settings_of, unless_not_modified
 
 log = logging.getLogger(__name__)
 
@@ -100,19 +98,13 @@ async def rate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _set_markup(query, rows: list[list[InlineKeyboardButton]]) -> None:
-    try:
+    with unless_not_modified():
         await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
-    except BadRequest as exc:  # pressed twice: the markup is already so
-        if "not modified" not in str(exc).lower():
-            raise
 
 
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Questions per day, share answered, 👍 rate, the most frequent unanswered questions (admins only)."""
-    if await refuse_if_not_allowed(update, context):
-        return
-    if not is_admin(update, context):
-        await update.effective_message.reply_text(ADMINS_ONLY)
+    if await refuse_unless_admin(update, context):
         return
     log_ = feedback_of(context.application)
     if log_ is None:

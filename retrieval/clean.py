@@ -42,8 +42,14 @@ ELLIPSIS_LINE = re.compile(r"^(\.{3,}|…+)$")
 PAYWALL = re.compile(r"\s*(\.{3,})?\s*\((?:[^()]*?)(省略\s*\d+\s*字|未完)[^()]*(\)(\.{3,})?|$)")
 SALUTATION = re.compile(rf"^({_any('salutations')}|各位({_any('addressed')})[^:]{{0,10}})[::]$")
 
-META_TITLE = re.compile(rf"^(?:{_any('title-labels')}):\s*(.+)$")
-META_DATETIME = re.compile(rf"^(?:{_any('date-labels')}):\s*(\d{{4}})[-/.年](\d{{1,2}})[-/.月](\d{{1,2}})")
+
+def _labelled(labels: str, value: str) -> re.Pattern[str]:
+    """A metadata line: one of the labels listed under `labels` in data/furniture.txt, then `value`."""
+    return re.compile(rf"^(?:{_any(labels)}){value}")
+
+
+META_TITLE = _labelled("title-labels", r":\s*(.+)$")
+META_DATETIME = _labelled("date-labels", r":\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 META_DATE_SOURCE = re.compile(
     rf"^\(?(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日\)?\s*(?:\d{{1,2}}:\d{{2}}\s*)?"
     rf"(?:(?:{_any('source-labels')}):\s*(.+))?$"
@@ -51,9 +57,9 @@ META_DATE_SOURCE = re.compile(
 CN_DATE_LINE = re.compile(
     r"^\(?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\)?$"
 )
-META_SOURCE = re.compile(rf"^(?:{_any('source-labels')}):\s*(.{{1,40}})$")
-META_AUTHOR = re.compile(rf"^(?:{_any('author-labels')})[::]\s*(.{{1,20}})$")
-META_OTHER = re.compile(rf"^(?:{_any('other-labels')})[::]")
+META_SOURCE = _labelled("source-labels", r":\s*(.{1,40})$")
+META_AUTHOR = _labelled("author-labels", r"[::]\s*(.{1,20})$")
+META_OTHER = _labelled("other-labels", r"[::]")
 BYLINE = re.compile(r"[(]([^()]{2,12}?)记者([^()]{2,8})[)]")
 PROMO_TITLE = re.compile(r"以上[“\"]([^”\"]{6,80})[”\"]内容")
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年")

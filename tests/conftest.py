@@ -27,6 +27,15 @@ def seed_index(tmp_path_factory) -> Index:
 
 
 @pytest.fixture
+def fake():
+    """The Bot API stand-in on loopback, for the real bot to talk to."""
+    from .fake_telegram import FakeBotAPI
+
+    with FakeBotAPI() as server:
+        yield server
+
+
+@pytest.fixture
 def corpus(tmp_path) -> Path:
     """A writable copy of the seed corpus."""
     target = tmp_path / "corpus"

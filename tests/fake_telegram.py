@@ -11,6 +11,7 @@ import itertools
 import json
 import threading
 import time
+from contextlib import asynccontextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote
 
@@ -374,3 +375,20 @@ class FakeBotAPIProcess:
             if time.monotonic() > deadline:
                 raise AssertionError(f"no {count} {method} call(s) matching")
             time.sleep(poll)
+
+
+@asynccontextmanager
+async def polling(application):
+    """Run a built Application as `qabot run` does (post_init, then long polling) until the block ends."""
+    from bot.app import post_init
+
+    await application.initialize()
+    await post_init(application)
+    await application.start()
+    await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        yield application
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()

@@ -6,38 +6,24 @@ import asyncio
 import io
 import json
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
 
 import pytest
 
-from bot.app import build_application, post_init
+from bot.app import build_application
 from bot.settings import Settings
 from retrieval.build import open_index
 
 from .collection import write_docx, write_pdf
-from .conftest import ROOT, SEEDS
-from .fake_telegram import BOT, OTHER_USER, USER, FakeBotAPI, callback, document, message
+from .conftest import ROOT
+from .fake_telegram import BOT, OTHER_USER, USER, callback, document, message, polling
 from .telegram_html import check_telegram_html
 
 PRIVATE = USER["id"]
 STRANGER = OTHER_USER["id"]
 GROUP = -1001234
-
-
-@pytest.fixture
-def fake():
-    with FakeBotAPI() as server:
-        yield server
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    target = tmp_path / "corpus"
-    shutil.copytree(SEEDS, target)
-    return target
 
 
 @pytest.fixture
@@ -52,14 +38,8 @@ async def bot(fake, corpus, tmp_path):
     )
     index, _ = open_index(corpus, settings.index)
     application = build_application(settings, index=index)
-    await application.initialize()
-    await post_init(application)
-    await application.start()
-    await application.updater.start_polling(poll_interval=0.0, timeout=1)
-    yield application
-    await application.updater.stop()
-    await application.stop()
-    await application.shutdown()
+    async with polling(application):
+        yield application
 
 
 async def next_reply(fake, chat_id: int, update: dict, timeout: float = 60.0) -> dict:

@@ -10,25 +10,19 @@ import re
 import pytest
 
 from bot import answers
-from bot.app import build_application, configure_logging, post_init
+from bot.app import build_application, configure_logging
 from bot.buttons import decode, encode
 from bot.settings import Settings
 from bot.texts import EXPIRED, REFUSAL
 
 from .conftest import SEEDS
-from .fake_telegram import BOT, OTHER_USER, USER, FakeBotAPI, callback, inline, message
+from .fake_telegram import BOT, OTHER_USER, USER, callback, inline, message, polling
 from .telegram_html import check_telegram_html
 
 PRIVATE = USER["id"]
 GROUP = -1001234
 OUTSIDE_GROUP = -1009999
 ADMIN = USER["id"]
-
-
-@pytest.fixture
-def fake():
-    with FakeBotAPI() as server:
-        yield server
 
 
 @pytest.fixture
@@ -42,14 +36,8 @@ async def bot(fake, seed_index, tmp_path):
         admins=[ADMIN],
     )
     application = build_application(settings, index=seed_index)
-    await application.initialize()
-    await post_init(application)
-    await application.start()
-    await application.updater.start_polling(poll_interval=0.0, timeout=1)
-    yield application
-    await application.updater.stop()
-    await application.stop()
-    await application.shutdown()
+    async with polling(application):
+        yield application
 
 
 async def sent(fake, chat_id: int, count: int = 1, timeout: float = 20.0, where=lambda p: True) -> list[dict]:
@@ -543,15 +531,7 @@ async def test_start_up_on_a_full_disk_serves_the_last_index_and_tells_the_admin
         admins=[ADMIN],
     )
     application = build_application(settings, index=index, start_report=report)
-    await application.initialize()
-    await post_init(application)
-    await application.start()
-    await application.updater.start_polling(poll_interval=0.0, timeout=1)
-    try:
+    async with polling(application):
         told = (await sent(fake, ADMIN, where=lambda p: "启动时索引未能更新" in p["text"]))[-1]
         assert "磁盘空间不足" in told["text"] and "/reload" in told["text"]
         assert "岐黄" in assert_answer_message(await ask_private(fake, "岐黄工程"))
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
