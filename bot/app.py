@@ -29,12 +29,12 @@ from telegram.ext import (
 )
 
 from retrieval.build import open_index
-from retrieval.errors import QabotError
 from retrieval.store import BuildReport, Index
 from retrieval.tokenize import load_dictionary
 
 from . import answers, documents, feedback
 from .common import example_questions, is_admin, refresh, refuse_if_not_allowed
+from .logs import configure_logging
 from .settings import Settings
 from .texts import COMMANDS, FAILED, UNKNOWN_BUTTON, help_text, reload_text, start_failed_text
 
@@ -121,8 +121,6 @@ def build_application(
     settings: Settings, index: Index | None = None, start_report: BuildReport | None = None
 ) -> Application:
     """The bot's Application: handlers, HTML defaults, flood control, error handler."""
-    if settings.telegram_bot_token is None:
-        raise QabotError("TELEGRAM_BOT_TOKEN is not set")
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         link_preview_options=LinkPreviewOptions(is_disabled=True),
@@ -130,7 +128,7 @@ def build_application(
     )
     application = (
         Application.builder()
-        .token(settings.telegram_bot_token.get_secret_value())
+        .token(settings.token())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.file_url)
         .defaults(defaults)
@@ -159,12 +157,6 @@ def build_application(
     application.add_handler(CallbackQueryHandler(unknown_button))
     application.add_error_handler(error_handler)
     return application
-
-
-def configure_logging() -> None:
-    """Log lines with time and level; the httpx logger at WARNING: its INFO lines carry the bot token."""
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO, force=True)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def run_bot(settings: Settings, *, webhook: str | None = None, listen: str = "127.0.0.1", port: int = 8443) -> int:

@@ -16,7 +16,8 @@ from retrieval.qa import ask
 from retrieval.store import BuildReport, Index
 from retrieval.tokenize import load_dictionary
 
-from .settings import Settings
+from .logs import configure_logging
+from .settings import MissingToken, Settings
 from .terminal import render_answer
 
 log = logging.getLogger("qabot")
@@ -231,16 +232,14 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    if settings.telegram_bot_token is None:
-        print("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token.", file=sys.stderr)
-        return 2
+    settings.token()  # checked before anything else starts
     from .app import run_bot  # telegram is imported only when the bot runs
 
     return run_bot(settings, webhook=args.webhook, listen=args.listen, port=args.port)
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.WARNING)
+    configure_logging(logging.WARNING)
     args = parser().parse_args(argv)
     try:
         settings = load_settings(args)
@@ -254,6 +253,6 @@ def main(argv: list[str] | None = None) -> int:
         }[args.command](settings, args)
     except QabotError as exc:
         print(f"qabot: {user_message(exc)}", file=sys.stderr)
-        return 2 if isinstance(exc, InvalidQuery) else 1
+        return 2 if isinstance(exc, InvalidQuery | MissingToken) else 1
     except KeyboardInterrupt:
         return 130

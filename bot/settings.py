@@ -8,7 +8,13 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from retrieval.errors import QabotError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class MissingToken(QabotError):
+    """TELEGRAM_BOT_TOKEN 未设置:在 Telegram 里找 @BotFather 创建机器人,再 export TELEGRAM_BOT_TOKEN=它给的令牌。"""
 
 
 class Settings(BaseSettings):
@@ -48,6 +54,12 @@ class Settings(BaseSettings):
             value = value.strip().strip("[]")
             return [int(v) for v in value.replace(";", ",").split(",") if v.strip()] if value else None
         return value
+
+    def token(self) -> str:
+        """The bot token; raises MissingToken when it is not set."""
+        if self.telegram_bot_token is None:
+            raise MissingToken()
+        return self.telegram_bot_token.get_secret_value()
 
     @property
     def file_url(self) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from retrieval.models import Answer, Span
 
 BOLD, DIM, CYAN, RESET = "\033[1m", "\033[2m", "\033[36m", "\033[0m"
@@ -43,7 +41,3 @@ def render_answer(ans: Answer, *, colour: bool, cite: bool = False) -> str:
         if cite:
             lines.append(dim("    参考文献:" + p.reference))
     return "\n".join(lines)
-
-
-def wrap(text: str, width: int = 80) -> str:
-    return "\n".join(textwrap.fill(line, width) if line else "" for line in text.split("\n"))

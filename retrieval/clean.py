@@ -35,6 +35,10 @@ FURNITURE = re.compile(
 # ... and furniture only on a short line without a full stop (首页 > …, 投诉: 010…, 收藏).
 SHORT_FURNITURE = re.compile(rf"{_any('short-line')}|首页\s*[>»]|投诉:?\s*\d|^收藏")
 MAX_SHORT_FURNITURE = 60
+TITLE_WITHIN = 15  # body lines a title (the line above a date/source line) is looked for in; below is text
+MAX_CRUMB = 30  # characters of a line above the title that is navigation (crumbs, channel names), not body
+GUESS_WITHIN = 5  # without a date line, a title is guessed among the first lines only
+MAX_GUESSED_TITLE = 60  # characters: a longer first line is a paragraph, not a title
 RELATED_START = re.compile(rf"^({_any('related')})")
 TOC_START = re.compile(rf"^({_any('toc')})[:/]")
 ELLIPSIS_LINE = re.compile(r"^(\.{3,}|…+)$")
@@ -282,7 +286,7 @@ def _find_title(lines: list[_Line], meta: dict) -> str | None:
     if "title" in meta:
         _drop_duplicates(lines, normalize(meta["title"]))
         return str(meta["title"])
-    for pos, i in enumerate(body[:15]):
+    for pos, i in enumerate(body[:TITLE_WITHIN]):
         nxt = next((ln for ln in lines[i + 1 :] if ln.kind != "blank"), None)
         if (
             nxt is not None
@@ -292,15 +296,15 @@ def _find_title(lines: list[_Line], meta: dict) -> str | None:
         ):
             title_idx = i
             for j in body[:pos]:
-                if len(lines[j].norm) <= 30:  # navigation crumbs and channel names above the title
+                if len(lines[j].norm) <= MAX_CRUMB:
                     lines[j].kind = "nav"
             break
     if title_idx is None and "title_promo" in meta:
         return str(meta["title_promo"])
     if title_idx is None:
-        for i in body[:5]:
+        for i in body[:GUESS_WITHIN]:
             ln = lines[i]
-            if len(ln.norm) <= 60 and not ends_sentence(ln.norm) and not heading_level(ln.text):
+            if len(ln.norm) <= MAX_GUESSED_TITLE and not ends_sentence(ln.norm) and not heading_level(ln.text):
                 title_idx = i
                 meta["title_guessed"] = True  # a first short line: a file's own title property may know better
                 break

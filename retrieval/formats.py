@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?[-—–\s]*$|^\d{1,4}\s*/\s*\d{1,4}$|^page\s*\d+", re.I)
 MIN_CHARS_PER_PAGE = 20  # below this on average a PDF has no real text layer (a scan)
+RUNNING_MIN_PAGES = 3  # fewer pages cannot show that a line runs on every page
+RUNNING_SHARE = 0.6  # a header or footer repeats on this share of pages (the first pages may lack it)
 
 
 def _date_of(value: object) -> str | None:
@@ -138,10 +140,10 @@ def _shape(line: str) -> str:
 
 def _running_lines(page_lines: list[list[str]]) -> set[str]:
     """Shapes of lines at the top or bottom of most pages: running headers and footers."""
-    if len(page_lines) < 3:
+    if len(page_lines) < RUNNING_MIN_PAGES:
         return set()
     counts = Counter(s for pl in page_lines for s in {_shape(ln) for ln in pl[:2] + pl[-2:]})
-    return {s for s, n in counts.items() if n >= max(3, len(page_lines) * 0.6)}
+    return {s for s, n in counts.items() if n >= max(RUNNING_MIN_PAGES, len(page_lines) * RUNNING_SHARE)}
 
 
 BINARY_FORMATS: dict[str, Callable[[bytes], tuple[str, dict]]] = {".docx": read_docx, ".pdf": read_pdf}

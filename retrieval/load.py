@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 SIDECAR_SUFFIX = ".meta.json"
 MAX_BYTES = 20 * 1024 * 1024
+SNIFF_BYTES = 8192  # a NUL in the first 8 KiB: a binary file (text in UTF-8 or GB18030 never has one)
 SIDECAR_FIELDS = {"title", "source", "author", "date", "url", "excerpt"}
 
 
@@ -79,7 +80,7 @@ def file_hash(data: bytes) -> str:
 
 def decode(data: bytes) -> str:
     """Decode UTF-8 (with or without BOM) or GB18030, the superset of GBK and GB2312."""
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:SNIFF_BYTES]:
         raise UnreadableFile("二进制文件,不是文本")
     for encoding in ("utf-8-sig", "gb18030"):
         try:

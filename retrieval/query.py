@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .store import Index
 
 MAX_QUERY_CHARS = 1000
+TYPE_WORD_WITHIN = 12  # characters after 哪个/什么 read for the noun naming the kind of answer
 _PUNCT = re.compile(r"[\W_]+")
 KINDS = ("person", "place", "time", "number", "reason", "manner", "definition")
 
@@ -172,7 +173,7 @@ def _with_type_word(norm: str, asking: _Asking) -> _Asking:
     """The noun right after 哪个/什么/几种 names the kind of answer: 哪个国家 asks for a place."""
     rest = norm[asking.end :]
     rest = rest[1:] if rest.startswith("的") else rest
-    words = list(search_tokens(rest[:12], whole_words=True))
+    words = list(search_tokens(rest[:TYPE_WORD_WITHIN], whole_words=True))
     if not words or words[0][0] in stopwords() or not is_term(words[0][0]):
         return asking
     word = words[0][0]

@@ -33,6 +33,7 @@ COVERAGE_POWER = 1.0  # rank by BM25 x coverage^this (Lucene's classic coord fac
 PHRASE_WEIGHT = 1.0  # ... x (1 + this x the share of the question's character pairs the chunk holds)
 YEAR_BOOST = 0.3  # ranking lift for a passage speaking of a year the question names
 MENTION_BOOST = 0.15  # ... and for one of that year's document speaking of another year
+RELATED_FROM = 20  # top BM25 chunks whose headings are offered as topics when nothing answers
 
 
 @dataclass
@@ -188,7 +189,7 @@ def related_topics(index: Index, question: str, n: int = 3) -> list[str]:
     except InvalidQuery:
         query = None
     if query is not None:
-        for c in candidates(index, query, 20):
+        for c in candidates(index, query, RELATED_FROM):
             topic = c.chunk.headings[-1] if c.chunk.headings else index.documents[c.doc_id].title
             if topic not in topics:
                 topics.append(topic)

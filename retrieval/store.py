@@ -48,6 +48,8 @@ from .text import normalize
 log = logging.getLogger(__name__)
 
 FORMAT = "qabot-index-5"
+POSTINGS_CACHED = 8192  # terms whose postings a process keeps in memory: a bot's questions repeat words
+CHUNKS_CACHED = 4096  # chunks kept parsed, for buttons and /cite on recent answers
 # Modules and data whose change alters chunks or tokens: a saved index built by other versions is rebuilt.
 _PIPELINE = [
     "clean.py",
@@ -201,8 +203,8 @@ class Index:
             raise IndexCorrupt("chunk count does not match the corpus figures")
         self.generation = self.commit.generation
         self.stats = self.commit.stats
-        self.postings = lru_cache(maxsize=8192)(self._postings)
-        self.chunk = lru_cache(maxsize=4096)(self._chunk)
+        self.postings = lru_cache(maxsize=POSTINGS_CACHED)(self._postings)
+        self.chunk = lru_cache(maxsize=CHUNKS_CACHED)(self._chunk)
 
     def close(self) -> None:
         if self._db is not None:

@@ -73,10 +73,6 @@ def is_traditional(text: str) -> bool:
     return bool(cjk) and to_simplified(cjk) != cjk
 
 
-def cjk_count(text: str) -> int:
-    return len(CJK.findall(text))
-
-
 def cn_number(text: str) -> int:
     """二〇二三 -> 2023 (digit by digit); 十二 -> 12, 二十五 -> 25 (tens)."""
     digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}

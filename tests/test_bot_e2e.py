@@ -10,8 +10,9 @@ import re
 import pytest
 
 from bot import answers
-from bot.app import build_application, configure_logging
+from bot.app import build_application
 from bot.buttons import decode, encode
+from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.texts import EXPIRED, REFUSAL
 
