@@ -21,8 +21,9 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.build import open_index
-from retrieval.chunk import SENTENCE, split_units
+from retrieval.chunk import split_units
 from retrieval.errors import InvalidQuery
+from retrieval.hanzi import SENTENCE
 from retrieval.qa import ask
 from retrieval.tokenize import tokenize
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 import re
 
+from .hanzi import SENTENCE
 from .models import Chunk, Paragraph
 
 TARGET = 400  # paragraphs longer than this are split ...
 MAX_CHARS = 600  # ... and no chunk is longer than this
-SENTENCE = re.compile(r".+?(?:[。!?;!?;]+[”’」』)]*|$)", re.S)  # a sentence with its closing quotes
 _CLAUSE = re.compile(r".+?(?:[,,、::]+|$)", re.S)
 
 

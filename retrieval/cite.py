@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .hanzi import cn_small
 from .models import Chunk, Document
 from .text import normalize
 
@@ -27,7 +28,7 @@ def locator(chunk: Chunk) -> str:
     """Where in the document a chunk sits: 第3段, 第2段(之二), or 目录 for an outline."""
     if chunk.kind == "outline":
         return "目录"
-    return f"第{chunk.paragraph}段" + (f"(之{_cn(chunk.part)})" if chunk.part else "")
+    return f"第{chunk.paragraph}段" + (f"(之{cn_small(chunk.part)})" if chunk.part else "")
 
 
 def short_citation(doc: Document, chunk: Chunk) -> str:
@@ -49,12 +50,3 @@ def reference(doc: Document, cited: dt.date) -> str:
     published = f"({doc.date})" if doc.date else ""
     url = f" {doc.url}." if doc.url else ""
     return f"{doc.title}[EB/OL]. {published}[{cited.isoformat()}].{url}"
-
-
-def _cn(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    return str(n)

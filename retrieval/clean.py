@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .hanzi import CLOSERS, COUNT, DIGIT, STOPS, cn_number
 from .load import strip_tags
 from .models import Paragraph
-from .text import CJK, ZERO_WIDTH, cn_number, normalize, normalize_with_offsets, strip_annotations
+from .text import CJK, ZERO_WIDTH, normalize, normalize_with_offsets, strip_annotations
 from .tokenize import data_sections, is_word
 
 # --- furniture and metadata, matched on normalize(line); the words are in data/furniture.txt ------------------
@@ -58,9 +59,7 @@ META_DATE_SOURCE = re.compile(
     rf"^\(?(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日\)?\s*(?:\d{{1,2}}:\d{{2}}\s*)?"
     rf"(?:(?:{_any('source-labels')}):\s*(.+))?$"
 )
-CN_DATE_LINE = re.compile(
-    r"^\(?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\)?$"
-)
+CN_DATE_LINE = re.compile(rf"^\(?({DIGIT}{{4}})年({COUNT}{{1,3}})月({COUNT}{{1,3}})日\)?$")
 META_SOURCE = _labelled("source-labels", r":\s*(.{1,40})$")
 META_AUTHOR = _labelled("author-labels", r"[::]\s*(.{1,20})$")
 META_OTHER = _labelled("other-labels", r"[::]")
@@ -69,10 +68,9 @@ PROMO_TITLE = re.compile(r"以上[“\"]([^”\"]{6,80})[”\"]内容")
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年")
 
 # --- structure -------------------------------------------------------------------------------------------
-NUM = "一二三四五六七八九十"
 HEADING_LEVELS = [
-    (1, re.compile(rf"^(第[{NUM}]{{1,3}}[章节部分]|[{NUM}]{{1,3}}、)")),
-    (2, re.compile(rf"^\([{NUM}]{{1,3}}\)")),
+    (1, re.compile(rf"^(第{COUNT}{{1,3}}[章节部分]|{COUNT}{{1,3}}、)")),
+    (2, re.compile(rf"^\({COUNT}{{1,3}}\)")),
     (3, re.compile(r"^\d{1,2}[.、](?!\d)")),
 ]
 BULLET = re.compile(r"^\s*[•·●◆■▪\-]\s*")
@@ -323,7 +321,7 @@ def _drop_duplicates(lines: list[_Line], norm_title: str) -> None:
 
 def ends_sentence(norm: str) -> bool:
     """True when a (normalized) line ends a sentence, closing quotes and brackets aside."""
-    return norm.rstrip("”’」』)\"'").endswith(tuple("。!?;:.")) or norm.endswith(":")
+    return norm.rstrip(CLOSERS + "\"'").endswith(tuple(STOPS + ":.")) or norm.endswith(":")
 
 
 def _assemble(lines: list[_Line], hints: dict[str, int]) -> list[Paragraph]:
@@ -351,7 +349,7 @@ def _assemble(lines: list[_Line], hints: dict[str, int]) -> list[Paragraph]:
             headings = {k: v for k, v in headings.items() if k < level}
             headings[level] = ln.text.rstrip("。")
             continue
-        if ln.indent or BULLET.match(ln.text) or re.match(r"^[一二三四五六七八九十]是", ln.norm):
+        if ln.indent or BULLET.match(ln.text) or re.match(rf"^{COUNT}是", ln.norm):
             flush()
         current.append(BULLET.sub("", ln.text) if not current else ln.text)
         if ends_sentence(ln.norm):

@@ -13,13 +13,13 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import secrets
 import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from .hanzi import sentences
 from .models import Answer
 from .text import normalize
 
@@ -184,9 +184,9 @@ class FeedbackLog:
 
 def best_sentence(text: str, question: str) -> str:
     """The passage's sentence sharing the most characters with the question, cut to GOLD_CHARS."""
-    sentences = [s for s in re.findall(r"[^。!?;!?;\n]+[。!?;!?;]?", text) if s.strip()] or [text]
+    units = [s for line in text.split("\n") for s in sentences(line)] or [text]
     asked = set(normalize(question))
-    best = max(sentences, key=lambda s: (len(asked & set(normalize(s))), -len(s)))
+    best = max(units, key=lambda s: (len(asked & set(normalize(s))), -len(s)))
     return str(best).strip()[:GOLD_CHARS]
 
 

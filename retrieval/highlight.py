@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .chunk import SENTENCE, split_units
+from .chunk import split_units
+from .hanzi import SENTENCE
 from .models import Span
 from .text import normalize, normalize_with_offsets
 

@@ -20,7 +20,8 @@ from importlib import resources
 
 import numpy as np
 
-from .chunk import SENTENCE, split_units
+from .chunk import split_units
+from .hanzi import COUNT, DIGIT, QUANTITY, SENTENCE
 from .highlight import highlight, matched_weight
 from .models import Lead, Passage
 from .query import Query
@@ -52,15 +53,13 @@ FEATURES = (
 )
 _PUNCT = re.compile(r"[\W_]+")
 # A quantity: digits, or Chinese numerals, not the year, month or day of a date.
-_QUANTITY = re.compile(r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)(?![年月日号\d])")
+_QUANTITY = re.compile(rf"(?:\d+(?:\.\d+)?|{QUANTITY}+)(?![年月日号\d])")
 
 
 @lru_cache(maxsize=1)
 def _date() -> re.Pattern:
     words = "|".join(map(re.escape, data_sections("answer_cues.txt")["time-words"]))
-    return re.compile(
-        rf"\d{{1,4}}年|\d{{1,2}}月|\d{{1,2}}[日号]|[〇零一二三四五六七八九]{{2,4}}年|[一二三四五六七八九十]{{1,3}}月|{words}"
-    )
+    return re.compile(rf"\d{{1,4}}年|\d{{1,2}}月|\d{{1,2}}[日号]|{DIGIT}{{2,4}}年|{COUNT}{{1,3}}月|{words}")
 
 
 @lru_cache(maxsize=1)

@@ -137,7 +137,8 @@ def _lexicon() -> _Lexicon:
 def find_asking(norm: str) -> list[_Asking]:
     """The question words of a normalized question, each with the kind of answer it asks for.
 
-    >>> [(a.kind, norm[a.start:a.end], a.type_word) for a in find_asking(norm := "哪一种化学物质有毒")]
+    >>> norm = "哪一种化学物质有毒"
+    >>> [(a.kind, norm[a.start : a.end], a.type_word) for a in find_asking(norm)]
     [('thing', '哪一种化学物质', '化学物质')]
     """
     lex = _lexicon()

@@ -71,12 +71,3 @@ def is_traditional(text: str) -> bool:
     """True when the text is written in traditional characters (converting it to simplified changes it)."""
     cjk = "".join(CJK.findall(text))
     return bool(cjk) and to_simplified(cjk) != cjk
-
-
-def cn_number(text: str) -> int:
-    """二〇二三 -> 2023 (digit by digit); 十二 -> 12, 二十五 -> 25 (tens)."""
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
-    if "十" not in text:
-        return int("".join(str(digits[c]) for c in text))
-    tens, _, ones = text.partition("十")
-    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)

@@ -11,12 +11,13 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from .text import cn_number, normalize
+from .hanzi import DIGIT, cn_number
+from .text import normalize
 from .tokenize import data_sections
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
-_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
+_CN_YEAR = re.compile(rf"({DIGIT}{{4}})年")
 _OFFSETS = {"this-year": 0, "last-year": -1, "year-before-last": -2, "next-year": 1}
 
 
