@@ -198,80 +198,138 @@ class _Line:
 
 
 def clean_text(raw: str, heading_hints: dict[str, int] | None = None) -> CleanDoc:
-    """Clean a page's text into paragraphs with heading paths, plus the metadata it states.
+    r"""Clean a page's text into paragraphs with heading paths, plus the metadata it states.
 
-    `heading_hints` maps lines a Word file styles as headings to their level.
+    `heading_hints` maps lines a Word file styles as headings to their level. The steps, in order: each line is
+    read (`_read_line`: furniture, metadata, paywall and table-of-contents lines taken out), the title found,
+    the lines assembled into paragraphs under their headings, and an outline kept of sections the text lacks.
+
+    >>> doc = clean_text("首页 > 新闻\n标题:全省中医药工作会议召开\n\n会议要求,要加快中医药传承创新。\n版权所有 某某网")
+    >>> doc.meta["title"], [p.text for p in doc.paragraphs]
+    ('全省中医药工作会议召开', ['会议要求,要加快中医药传承创新。'])
     """
-    meta: dict = {}
-    excerpt = False
-    lines: list[_Line] = []
-    toc: list[str] = []
-    state = "body"  # body | related | toc
+    page = _Page()
     for raw_line in raw.splitlines():
-        text = clean_line(raw_line)
-        indent = bool(re.match(r"^[ \t\xa0\u3000]{2,}|^\u3000", text))
-        text = text.strip()
+        _read_line(page, raw_line)
+    title = _find_title(page.lines, page.meta)
+    paragraphs = _assemble(page.lines, heading_hints or {})
+    outline = _missing_sections(page.toc, paragraphs)
+    if outline:
+        # The outline is the only trace of the sections the excerpt does not show.
+        paragraphs.append(Paragraph(text="\n".join(outline), kind="outline"))
+    page.meta["title"] = title
+    return CleanDoc(paragraphs=paragraphs, meta=page.meta, excerpt=page.excerpt)
+
+
+@dataclass
+class _Page:
+    """What reading a page's lines gathers: the kept lines, metadata, the table of contents, and where we are."""
+
+    lines: list[_Line] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    toc: list[str] = field(default_factory=list)
+    excerpt: bool = False
+    section: str = "body"  # body | related (a list of linked titles) | toc (a table of contents)
+
+
+def _read_line(page: _Page, raw_line: str) -> None:
+    """Read one line of the page into `page`: kept as body, metadata, a blank or a gap, or dropped."""
+    text = clean_line(raw_line)
+    indent = bool(re.match(r"^[ \t\xa0\u3000]{2,}|^\u3000", text))
+    text = text.strip()
+    norm, origin = normalize_with_offsets(text)
+    if not norm.strip():
+        page.lines.append(_Line("", "", False, "blank"))
+        return
+    if _in_toc(page, text, norm) or _starts_section(page, norm):
+        return
+    if page.section == "related":
+        item = BULLET.sub("", text)
+        if len(item) <= MAX_LINK_LINE and "。" not in item:  # a linked title, not a sentence of the body
+            return
+        page.section, text, indent = "body", item, True
         norm, origin = normalize_with_offsets(text)
-        if not norm.strip():
-            lines.append(_Line("", "", False, "blank"))
-            continue
-        if state == "toc":
-            if ELLIPSIS_LINE.match(norm):
-                state = "body"
-            elif heading_level(text):
-                toc.append(text.rstrip("。"))
-                continue
-            else:
-                state = "body"
-            if state == "body" and ELLIPSIS_LINE.match(norm):
-                continue
-        if TOC_START.match(norm):
-            state = "toc"
-            continue
-        if RELATED_START.match(norm):
-            state = "related"
-            continue
-        if state == "related":
-            item = BULLET.sub("", text)
-            if len(item) <= MAX_LINK_LINE and "。" not in item:  # a linked title, not a sentence of the body
-                continue
-            state, text, indent = "body", item, True
-            norm, origin = normalize_with_offsets(text)
-        if m := PROMO_TITLE.search(norm):
-            meta.setdefault("title_promo", _original(m, 1, text, origin))
-        text, cut = cut_paywall(text)
-        if cut:
-            excerpt = True
-            if text:
-                lines.append(_Line(text + "……", normalize(text), indent))
-            lines.append(_Line("", "", False, "gap"))
-            continue
-        if ELLIPSIS_LINE.match(norm):
-            lines.append(_Line("", "", False, "gap"))
-            continue
-        if extract_meta(norm, origin, text, meta):
-            lines.append(_Line(text, norm, indent, "meta"))
-            continue
-        if (
-            FURNITURE.search(norm)
-            or SALUTATION.match(norm)
-            or (len(norm) <= MAX_SHORT_FURNITURE and "。" not in norm and SHORT_FURNITURE.search(norm))
-        ):
-            continue
-        if m := BYLINE.search(norm):
-            meta.setdefault("byline_source", _original(m, 1, text, origin))
-            meta.setdefault("author", _original(m, 2, text, origin))
-        lines.append(_Line(text, norm, indent))
-    title = _find_title(lines, meta)
-    paragraphs = _assemble(lines, heading_hints or {})
-    if toc:
-        body_headings = {normalize(h).rstrip("。") for p in paragraphs for h in p.headings}
-        missing = [t for t in toc if normalize(t) not in body_headings]
-        if missing:
-            # The outline is the only trace of the sections the excerpt does not show.
-            paragraphs.append(Paragraph(text="\n".join(missing), kind="outline"))
-    meta["title"] = title
-    return CleanDoc(paragraphs=paragraphs, meta=meta, excerpt=excerpt)
+    if m := PROMO_TITLE.search(norm):
+        page.meta.setdefault("title_promo", _original(m, 1, text, origin))
+    if _cut_short(page, text, norm, indent):
+        return
+    if extract_meta(norm, origin, text, page.meta):
+        page.lines.append(_Line(text, norm, indent, "meta"))
+        return
+    if is_furniture(norm):
+        return
+    if m := BYLINE.search(norm):
+        page.meta.setdefault("byline_source", _original(m, 1, text, origin))
+        page.meta.setdefault("author", _original(m, 2, text, origin))
+    page.lines.append(_Line(text, norm, indent))
+
+
+def _in_toc(page: _Page, text: str, norm: str) -> bool:
+    """Inside a table of contents: True for a line it takes (an entry, or the ellipsis that ends it).
+
+    目录: / 一、总体要求 / 二、重点任务 / …… — the entries are kept in `page.toc`; the first other line ends it.
+    """
+    if page.section != "toc":
+        return False
+    if ELLIPSIS_LINE.match(norm):
+        page.section = "body"
+        return True
+    if heading_level(text):
+        page.toc.append(text.rstrip("。"))
+        return True
+    page.section = "body"
+    return False
+
+
+def _starts_section(page: _Page, norm: str) -> bool:
+    """True for a line that opens a table of contents (目录:) or a list of related articles (相关阅读)."""
+    if TOC_START.match(norm):
+        page.section = "toc"
+        return True
+    if RELATED_START.match(norm):
+        page.section = "related"
+        return True
+    return False
+
+
+def _cut_short(page: _Page, text: str, norm: str, indent: bool) -> bool:
+    """True for a line where text is missing: a paywall notice (its text before the notice kept, the page
+    marked as an excerpt) or a line of dots; a gap is recorded so paragraphs are not joined across it.
+
+    ……(快文网 省略672字,正式会员可完整阅读)…… -> a gap, and the document is an excerpt.
+    """
+    kept, cut = cut_paywall(text)
+    if cut:
+        page.excerpt = True
+        if kept:
+            page.lines.append(_Line(kept + "……", normalize(kept), indent))
+        page.lines.append(_Line("", "", False, "gap"))
+        return True
+    if ELLIPSIS_LINE.match(norm):
+        page.lines.append(_Line("", "", False, "gap"))
+        return True
+    return False
+
+
+def is_furniture(norm: str) -> bool:
+    """A normalized line of site furniture: navigation, footers, ICP numbers, share buttons, salutations.
+
+    >>> is_furniture(normalize("京ICP备12345678号")), is_furniture(normalize("要加强基层医疗卫生服务能力建设。"))
+    (True, False)
+    """
+    return bool(
+        FURNITURE.search(norm)
+        or SALUTATION.match(norm)
+        or (len(norm) <= MAX_SHORT_FURNITURE and "。" not in norm and SHORT_FURNITURE.search(norm))
+    )
+
+
+def _missing_sections(toc: list[str], paragraphs: list[Paragraph]) -> list[str]:
+    """Entries of the table of contents that head no paragraph of the text (an excerpt stops before them)."""
+    if not toc:
+        return []
+    body_headings = {normalize(h).rstrip("。") for p in paragraphs for h in p.headings}
+    return [t for t in toc if normalize(t) not in body_headings]
 
 
 def _find_title(lines: list[_Line], meta: dict) -> str | None:
