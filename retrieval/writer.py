@@ -240,67 +240,30 @@ def refresh(
 
     `added`: added and changed files; `gone`: changed and removed files (their old chunks leave this version);
     `skipped`: files now skipped, id -> (sha256, stamp, reason); `unskipped`: skipped files gone or readable now.
+    The steps: retire the gone documents' chunks, append the added ones as a new segment, record the skipped
+    files, and write the commit that makes the new version current.
     """
     commit = index.commit
-    alive = index.alive.copy() if index.alive is not None else np.ones(commit.next_id, dtype=bool)
-    characters = commit.characters
     db = _connect(index.path)
     try:
         db.execute("BEGIN IMMEDIATE")
-        for doc_id in gone:
-            stored = index.stored[doc_id]
-            alive[stored.first : stored.first + stored.count] = False
-            characters -= stored.characters
-            db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        alive, removed_chars = _retire(db, index, gone)
         segment = (db.execute("SELECT max(segment) FROM postings").fetchone()[0] or 0) + 1
-        next_id = commit.next_id
-        lengths = [index.lengths]
-        postings: dict[str, tuple[list[int], list[int]]] = {}
-        for doc in added:
-            db.executemany(
-                "INSERT INTO chunks VALUES (?, ?, ?, ?)",
-                [
-                    (next_id + i, doc.id, data, text)
-                    for i, (data, text) in enumerate(zip(doc.chunks, doc.bares, strict=True))
-                ],
-            )
-            db.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc.id, doc.sha256, doc.stamp, next_id, len(doc.chunks), doc.characters, doc.document, doc.aliases),
-            )
-            for number, chunk, tf in doc.postings.tolist():
-                ids, tfs = postings.setdefault(doc.terms[number], ([], []))
-                ids.append(next_id + chunk)
-                tfs.append(tf)
-            lengths.append(doc.lengths)
-            next_id += len(doc.chunks)
-            characters += doc.characters
-        db.executemany(
-            "INSERT INTO postings VALUES (?, ?, ?, ?)",
-            (
-                (term, segment, np.asarray(ids, dtype=np.int32).tobytes(), np.asarray(tfs, dtype=np.int32).tobytes())
-                for term, (ids, tfs) in postings.items()
-            ),
-        )
-        for doc_id, (sha, stamp, reason) in skipped.items():
-            db.execute("INSERT OR REPLACE INTO skipped VALUES (?, ?, ?, ?)", (doc_id, sha, stamp, reason))
-        db.executemany("DELETE FROM skipped WHERE id = ?", [(d,) for d in unskipped])
-        all_lengths = np.concatenate(lengths)
-        alive = np.concatenate([alive, np.ones(next_id - commit.next_id, dtype=bool)])
+        lengths, added_chars = _append(db, added, commit.next_id, segment)
+        _record_skips(db, skipped, unskipped)
+        next_id = commit.next_id + len(lengths)
+        all_lengths = np.concatenate([index.lengths, lengths])
+        alive = np.concatenate([alive, np.ones(len(lengths), dtype=bool)])
         new = Commit(
             generation=secrets.token_hex(3),
             segments=(*commit.segments, segment),
             n_docs=int(alive.sum()),
             total_length=int(all_lengths[alive].sum()),
             next_id=next_id,
-            characters=characters,
+            characters=commit.characters - removed_chars + added_chars,
             built_at=_now(),
         )
-        db.execute("UPDATE arrays SET data = ? WHERE name = 'lengths'", (all_lengths.tobytes(),))
-        # snapshots opened earlier loaded their commit: only the current one is kept
-        db.execute("DELETE FROM commits")
-        db.execute("INSERT INTO commits VALUES (?, ?, ?)", (new.generation, new.dump(), np.packbits(alive).tobytes()))
-        db.execute("UPDATE meta SET value = ? WHERE key = 'current'", (new.generation,))
+        _make_current(db, new, alive, all_lengths)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
@@ -309,6 +272,67 @@ def refresh(
     finally:
         db.close()
     return new
+
+
+def _retire(db: sqlite3.Connection, index: Index, gone: list[str]) -> tuple[np.ndarray, int]:
+    """Take the gone documents out of this version: their rows go, their chunks are marked dead (the postings
+    stay until a compaction). Returns which chunks stay alive and the characters removed."""
+    alive = index.alive.copy() if index.alive is not None else np.ones(index.commit.next_id, dtype=bool)
+    removed = 0
+    for doc_id in gone:
+        stored = index.stored[doc_id]
+        alive[stored.first : stored.first + stored.count] = False
+        removed += stored.characters
+        db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+    return alive, removed
+
+
+def _append(db: sqlite3.Connection, added: list[DocRows], first_id: int, segment: int) -> tuple[np.ndarray, int]:
+    """Write the added documents' chunks and rows from chunk id `first_id` on, and their postings as one new
+    segment. Returns the new chunks' lengths and the characters added."""
+    next_id = first_id
+    lengths: list[np.ndarray] = []
+    postings: dict[str, tuple[list[int], list[int]]] = {}
+    characters = 0
+    for doc in added:
+        rows = zip(doc.chunks, doc.bares, strict=True)
+        db.executemany(
+            "INSERT INTO chunks VALUES (?, ?, ?, ?)", [(next_id + i, doc.id, *row) for i, row in enumerate(rows)]
+        )
+        db.execute(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, doc.sha256, doc.stamp, next_id, len(doc.chunks), doc.characters, doc.document, doc.aliases),
+        )
+        for number, chunk, tf in doc.postings.tolist():
+            ids, tfs = postings.setdefault(doc.terms[number], ([], []))
+            ids.append(next_id + chunk)
+            tfs.append(tf)
+        lengths.append(doc.lengths)
+        next_id += len(doc.chunks)
+        characters += doc.characters
+    db.executemany(
+        "INSERT INTO postings VALUES (?, ?, ?, ?)",
+        (
+            (term, segment, np.asarray(ids, dtype=np.int32).tobytes(), np.asarray(tfs, dtype=np.int32).tobytes())
+            for term, (ids, tfs) in postings.items()
+        ),
+    )
+    return (np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)), characters
+
+
+def _record_skips(db: sqlite3.Connection, skipped: dict[str, tuple[str, str, str]], unskipped: list[str]) -> None:
+    """Remember the files that cannot be read (so an unchanged one is not read again), forget the others."""
+    for doc_id, (sha, stamp, reason) in skipped.items():
+        db.execute("INSERT OR REPLACE INTO skipped VALUES (?, ?, ?, ?)", (doc_id, sha, stamp, reason))
+    db.executemany("DELETE FROM skipped WHERE id = ?", [(d,) for d in unskipped])
+
+
+def _make_current(db: sqlite3.Connection, new: Commit, alive: np.ndarray, lengths: np.ndarray) -> None:
+    """Write the new commit and make it the current one; snapshots opened earlier keep theirs in memory."""
+    db.execute("UPDATE arrays SET data = ? WHERE name = 'lengths'", (lengths.tobytes(),))
+    db.execute("DELETE FROM commits")  # only the current commit is kept in the file
+    db.execute("INSERT INTO commits VALUES (?, ?, ?)", (new.generation, new.dump(), np.packbits(alive).tobytes()))
+    db.execute("UPDATE meta SET value = ? WHERE key = 'current'", (new.generation,))
 
 
 def needs_compaction(commit: Commit) -> bool:
