@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import os
 import re
 import sqlite3
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .text import normalize
+
+if TYPE_CHECKING:
+    import rjieba
 
 # Without pkg_resources jieba reads its dictionary with open(): importing setuptools' pkg_resources costs 70 ms.
 _saved = sys.modules.get("pkg_resources")
@@ -35,7 +38,6 @@ jieba.setLogLevel(logging.WARNING)
 
 SYNONYM_WEIGHT = 0.5
 _TOKEN = re.compile(r"[\u3400-\u9fff]|[a-z0-9]")  # a token must hold a CJK character, a letter or a digit
-_ENG = re.compile("[a-zA-Z0-9]")  # jieba's: single letters and digits are joined into one word
 _lock = threading.Lock()
 
 
@@ -56,17 +58,36 @@ def data_sections(name: str) -> dict[str, list[str]]:
     return sections
 
 
+def _user_words() -> Iterator[tuple[str, int | None, str | None]]:
+    """The domain dictionary (data/userdict.txt): word, frequency (None: jieba's suggestion), part of speech."""
+    for line in _data("userdict.txt").splitlines():
+        parts = line.split()
+        if parts and not line.startswith("#"):
+            yield parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> jieba.Tokenizer:
-    """jieba with its whole dictionary in memory and the domain words added: for segmenting documents."""
+    """jieba with its whole dictionary in memory and the domain words added: to write the stored copy."""
     with _lock:
         tok = jieba.Tokenizer()
         tok.initialize()
-        for line in _data("userdict.txt").splitlines():
-            parts = line.split()
-            if parts and not line.startswith("#"):
-                tok.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
+        for word, freq, tag in _user_words():
+            tok.add_word(word, freq, tag)
         return tok
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> rjieba.Jieba:
+    """jieba's dictionary and algorithm in Rust (rjieba, a binding of jieba-rs) with the domain words added: the
+    same words as jieba's own, about 8 times faster, built in 0.2 s (jieba's takes 0.6 s and 150 MB more)."""
+    import rjieba
+
+    with _lock:
+        segmenter = rjieba.Jieba()
+        for word, freq, tag in _user_words():
+            segmenter.add_word(word, freq, tag)
+        return segmenter
 
 
 class _StoredFreq:
@@ -120,10 +141,9 @@ def _write_words(path: Path, tok: jieba.Tokenizer) -> None:
 
 
 def load_dictionary() -> None:
-    """Load the whole dictionary now (0.6 s), for a process that will segment many questions: a bot, a batch of
-    queries. Until then questions look words up one by one in the stored copy."""
-    _tokenizer()
-    _question_tokenizer.cache_clear()
+    """Load the whole dictionary now (0.2 s), for a process that will segment much text: a build's worker, a bot,
+    a batch of queries. Until then questions look words up one by one in the stored copy."""
+    _segmenter()
 
 
 @lru_cache(maxsize=1)
@@ -171,7 +191,11 @@ def synonyms() -> dict[str, tuple[str, ...]]:
 
 def is_word(text: str) -> bool:
     """True when `text` (normalized) is a dictionary word of two or more characters."""
-    return len(text) > 1 and bool(_question_tokenizer().FREQ.get(text))
+    if len(text) < 2:
+        return False
+    if _segmenter.cache_info().currsize:
+        return bool(_segmenter().has_word(text))
+    return bool(_question_tokenizer().FREQ.get(text))
 
 
 def is_term(token: str) -> bool:
@@ -182,9 +206,10 @@ def is_term(token: str) -> bool:
 def search_tokens(norm_text: str, *, whole_words: bool = False) -> Iterator[tuple[str, int, int]]:
     """(word, start, end) of normalized text in search mode (long words and the words inside them), or
     whole words only; the same segmentation as `segment`, for questions."""
-    spans: Iterator[tuple[str, int, int]] = _question_tokenizer().tokenize(
-        norm_text, mode="default" if whole_words else "search", HMM=False
-    )
+    mode = "default" if whole_words else "search"
+    if _segmenter.cache_info().currsize:
+        return iter(_segmenter().tokenize(norm_text, mode, False))
+    spans: Iterator[tuple[str, int, int]] = _question_tokenizer().tokenize(norm_text, mode=mode, HMM=False)
     return spans
 
 
@@ -193,72 +218,10 @@ def segment(norm_text: str) -> list[str]:
 
     HMM new-word discovery is off: it segments the same phrase differently in a question and in a
     document (纠四风 vs 纠/四风), which costs more matches than the new words gain (measured on the dev set).
-    The result is jieba's `lcut_for_search(text, HMM=False)`, computed in one pass per block (the tests check
-    it word for word): segmenting documents is most of what a build costs.
+    The words are jieba's `lcut_for_search(text, HMM=False)` with the same dictionary (the tests check it word
+    for word), computed by jieba-rs: segmenting documents was a third of what a build cost.
     """
-    tok = _question_tokenizer()  # the whole dictionary when loaded (builds load it), else the stored copy
-    get = tok.FREQ.get
-    out: list[str] = []
-    for block in jieba.re_han_default.split(norm_text):
-        if not block:
-            continue
-        if jieba.re_han_default.match(block):
-            words = _cut_block(block, get, math.log(tok.total))
-        else:
-            words = [
-                x if jieba.re_skip_default.match(x) else ch
-                for x in jieba.re_skip_default.split(block)
-                for ch in ([x] if jieba.re_skip_default.match(x) else x)
-            ]
-        for w in words:
-            n = len(w)
-            if n > 2:
-                out.extend(g for i in range(n - 1) if get(g := w[i : i + 2]))
-                if n > 3:
-                    out.extend(g for i in range(n - 2) if get(g := w[i : i + 3]))
-            out.append(w)
-    return out
-
-
-def _cut_block(s: str, get: Callable[[str], int | None], logtotal: float) -> list[str]:
-    """jieba's most probable segmentation of a block without HMM: its DAG and route, in one backward pass."""
-    n = len(s)
-    score = [0.0] * (n + 1)
-    end = [0] * n
-    log = math.log
-    for k in range(n - 1, -1, -1):
-        best, best_x = None, k
-        i, frag = k, s[k]
-        while True:
-            f = get(frag)
-            if f is None:
-                break
-            if f:
-                value = log(f) - logtotal + score[i + 1]
-                if best is None or value >= best:  # jieba takes the max of (value, end): a tie goes to the longer word
-                    best, best_x = value, i
-            i += 1
-            if i >= n:
-                break
-            frag = s[k : i + 1]
-        if best is None:  # no word starts here: the character alone
-            best = log(get(s[k]) or 1) - logtotal + score[k + 1]
-        score[k], end[k] = best, best_x
-    words: list[str] = []
-    x, buf = 0, ""
-    while x < n:
-        y = end[x] + 1
-        word = s[x:y]
-        if y - x == 1 and _ENG.match(word):
-            buf += word
-        else:
-            if buf:
-                words.append(buf)
-                buf = ""
-            words.append(word)
-        x = y
-    if buf:
-        words.append(buf)
+    words: list[str] = _segmenter().cut_for_search(norm_text, False)
     return words
 
 

@@ -1,0 +1,54 @@
+"""One segmentation everywhere: documents through jieba-rs, questions through the stored dictionary or jieba-rs,
+all word for word what jieba itself gives with the same dictionary."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from retrieval import tokenize as tk
+from retrieval.text import normalize
+
+from .conftest import ROOT, SEEDS
+
+QUESTIONS = ["岐黄工程是什么", "2024年全国中医药局长会议提出了哪些重点任务?", "中西医结合工作怎么推进", "GDP贡献"]
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    pages = [normalize(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    return pages + [normalize(q) for q in QUESTIONS]
+
+
+def test_documents_are_segmented_as_jieba_segments_them(texts):
+    jieba_itself = tk._tokenizer()  # jieba's own, with the same domain words
+    for text in texts:
+        assert tk.segment(text) == jieba_itself.lcut_for_search(text, HMM=False)
+
+
+def test_questions_get_the_same_words_with_or_without_the_dictionary_loaded(texts):
+    """A one-off `qabot search` reads the stored copy word by word; the bot loads jieba-rs: same words."""
+    code = (
+        "import json, sys\n"
+        "from retrieval.tokenize import search_tokens, is_word\n"
+        "texts = json.load(sys.stdin)\n"
+        "print(json.dumps([[list(search_tokens(t)), list(search_tokens(t, whole_words=True)),"
+        " [is_word(w) for w, _, _ in search_tokens(t)]] for t in texts]))"
+    )
+    import json
+
+    stored = subprocess.run(
+        [sys.executable, "-c", code], input=json.dumps(texts), capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    tk.load_dictionary()
+    loaded = [
+        [
+            [list(x) for x in tk.search_tokens(t)],
+            [list(x) for x in tk.search_tokens(t, whole_words=True)],
+            [tk.is_word(w) for w, _, _ in tk.search_tokens(t)],
+        ]
+        for t in texts
+    ]
+    assert json.loads(stored.stdout) == loaded
