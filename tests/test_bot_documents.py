@@ -335,3 +335,12 @@ def test_reading_a_file_is_bounded_in_time():
     tags = b"<html><body>" + b"<div><span><b>" * 400_000 + b"</body></html>"
     with pytest.raises(UploadRejected, match="秒"):
         inspect_bounded(tags, ".html", seconds=0.5)
+
+
+async def test_in_a_group_a_file_is_added_only_with_the_add_caption(fake, bot, corpus):
+    text = "通知\n\n要推进县域医共体建设,提升基层服务能力。\n".encode()
+    fake.push(document(GROUP, fake.add_file(text, "chatter.txt")))  # a file shared in the group: not for the bot
+    reply = await next_reply(fake, GROUP, document(GROUP, fake.add_file(text, "县域.txt"), caption="/add"))
+    assert "已加入语料库" in reply["text"]
+    assert (corpus / "县域.txt").exists() and not (corpus / "chatter.txt").exists()
+    assert fake.downloads == ["documents/" + fake.calls_of("getFile")[0]["file_id"]]
