@@ -38,6 +38,7 @@ from retrieval.uploads import (
 from .common import (
     index_of,
     is_admin,
+    is_allowed,
     off_loop,
     refresh,
     refuse_if_not_allowed,
@@ -45,7 +46,7 @@ from .common import (
     settings_of,
     unless_not_modified,
 )
-from .texts import ADMINS_ONLY
+from .texts import ADMINS_ONLY, REFUSAL
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,9 @@ async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await update.effective_message.reply_text(
             f"语料库里已有同名文件 {html.escape(name)},内容不同。要用新文件替换它吗?", reply_markup=markup
         )
+        return
+    except OSError as exc:  # a read-only or full corpus folder: nothing was written (the save is atomic)
+        await update.effective_message.reply_text(_rejected(original, f"无法写入语料文件夹:{exc.strerror or exc}"))
         return
     await _refreshed(update, context, name)
 
@@ -238,6 +242,10 @@ async def docs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def docs_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """上一页 / 下一页 of /docs: the same message shows the other page."""
     query = update.callback_query
+    chat_id = query.message.chat.id if query.message else query.from_user.id
+    if not is_allowed(settings_of(context), chat_id):
+        await query.answer(REFUSAL)
+        return
     await query.answer()
     text, markup = docs_page(index_of(context), int(query.data.split(":")[1]))
     with unless_not_modified():

@@ -200,7 +200,8 @@ def save(corpus: Path, name: str, data: bytes, *, replace: bool = False) -> Path
 def to_trash(corpus: Path, doc_id: str) -> Path:
     """Move a corpus file (and its sidecar) into corpus/.trash/, never deleting; returns its new path."""
     source = corpus / doc_id
-    if not source.is_file() or source.resolve().is_relative_to((corpus / TRASH).resolve()):
+    inside = source.resolve().is_relative_to(corpus.resolve())
+    if not source.is_file() or not inside or source.resolve().is_relative_to((corpus / TRASH).resolve()):
         raise FileNotFoundError(doc_id)
     trash = corpus / TRASH
     trash.mkdir(exist_ok=True)
@@ -236,7 +237,7 @@ def parse_meta(text: str) -> dict[str, str]:
 def write_meta(corpus: Path, doc_id: str, fields: dict[str, str]) -> Path:
     """Merge fields into the file's sidecar (NAME.meta.json), written atomically; returns the sidecar's path."""
     source = corpus / doc_id
-    if not source.is_file():
+    if not source.is_file() or not source.resolve().is_relative_to(corpus.resolve()):
         raise FileNotFoundError(doc_id)
     side = source.with_name(source.stem + SIDECAR_SUFFIX)
     current = json.loads(side.read_text(encoding="utf-8")) if side.exists() else {}

@@ -344,3 +344,26 @@ async def test_in_a_group_a_file_is_added_only_with_the_add_caption(fake, bot, c
     assert "已加入语料库" in reply["text"]
     assert (corpus / "县域.txt").exists() and not (corpus / "chatter.txt").exists()
     assert fake.downloads == ["documents/" + fake.calls_of("getFile")[0]["file_id"]]
+
+
+async def test_an_upload_into_a_corpus_that_cannot_be_written_says_so(fake, bot, corpus, monkeypatch):
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("bot.documents.save", read_only)
+    text = "通知\n\n要推进互联网医院建设。\n".encode()
+    reply = await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(text, "只读.txt")))
+    assert "无法写入语料文件夹" in reply["text"] and "语料库没有改动" in reply["text"]
+    assert "已收录 5 份文档" in (await next_reply(fake, PRIVATE, message(PRIVATE, "/docs")))["text"]
+
+
+def test_metadata_and_removal_never_reach_outside_the_corpus(corpus, tmp_path):
+    from retrieval.uploads import to_trash, write_meta
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("不是语料", encoding="utf-8")
+    with pytest.raises(FileNotFoundError):
+        write_meta(corpus, "../outside.txt", {"title": "x"})
+    with pytest.raises(FileNotFoundError):
+        to_trash(corpus, "../outside.txt")
+    assert outside.exists() and not (tmp_path / "outside.meta.json").exists()
