@@ -244,8 +244,7 @@ async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     index, data = found
     message = update.callback_query.message
-    asked = (message.reply_to_message.text or "") if message.reply_to_message else ""
-    question = re.sub(r"^/ask(@\w+)?\s*", "", asked)  # to mark the question's words as the first answer did
+    question = asked_for(context, message)  # to mark the question's words as the first answer did
     n = settings_of(context).passages
     shown, rest = data.ids[:n], data.ids[n:]
     ans = await off_loop(context, passages_for, index, shown, question)
@@ -254,6 +253,16 @@ async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await message.reply_text(
         render_passages("更多结果:", ans.passages), reply_markup=InlineKeyboardMarkup([row]), do_quote=True
     )
+
+
+def asked_for(context: ContextTypes.DEFAULT_TYPE, message: Message) -> str:
+    """The question an answer message answered: the message it replies to (groups), else the feedback log's
+    record of it (private chats, where answers are not replies); "" when neither knows."""
+    if message.reply_to_message is not None:
+        return re.sub(r"^/ask(@\w+)?\s*", "", message.reply_to_message.text or "")
+    log = feedback.feedback_of(context.application)
+    asked = log.asked(message.chat.id, message.message_id) if log is not None else None
+    return asked.question if asked is not None else ""
 
 
 async def cite_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -163,7 +163,7 @@ async def test_more_results_and_citation_buttons(fake, bot):
     reply = await ask_private(fake, "中医药")
     more, cite = reply["reply_markup"]["inline_keyboard"][0]
     answer_message = {
-        "message_id": 5000,
+        "message_id": reply["result_message_id"],
         "date": 0,
         "chat": {"id": PRIVATE, "type": "private"},
         "from": BOT,
@@ -174,6 +174,7 @@ async def test_more_results_and_citation_buttons(fake, bot):
     text = check_telegram_html(page["text"])
     shown_first = decode(cite["callback_data"]).ids
     assert decode(more["callback_data"]).ids[0] not in shown_first and text.count("——") >= 1
+    assert "<b>中医药</b>" in page["text"]  # the question's words marked, as in the first answer
     fake.push(callback(cite["callback_data"], answer_message))
     refs = (await sent(fake, PRIVATE, where=lambda p: "参考文献" in p["text"]))[-1]
     assert "[N]. 健康报, 2024-01-24." in check_telegram_html(refs["text"])
