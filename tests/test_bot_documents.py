@@ -367,3 +367,15 @@ def test_metadata_and_removal_never_reach_outside_the_corpus(corpus, tmp_path):
     with pytest.raises(FileNotFoundError):
         to_trash(corpus, "../outside.txt")
     assert outside.exists() and not (tmp_path / "outside.meta.json").exists()
+
+
+@pytest.mark.parametrize("kind, reason", [("scan", "没有文字层"), ("locked", "已加密")])
+async def test_a_scanned_or_encrypted_pdf_is_refused_with_its_reason(fake, bot, corpus, tmp_path, kind, reason):
+    path = tmp_path / f"{kind}.pdf"
+    if kind == "scan":
+        write_pdf(path, pages=[[], []], text_layer=False)
+    else:
+        write_pdf(path, title="加密文件", pages=[["加密的内容。"]], encrypt=True)
+    reply = await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(path.read_bytes(), path.name)))
+    assert reason in reply["text"] and "语料库没有改动" in reply["text"]
+    assert not (corpus / path.name).exists()
