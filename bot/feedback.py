@@ -10,19 +10,21 @@ import html
 import logging
 import re
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from retrieval.feedback import FeedbackLog
 from retrieval.models import Answer
 
 from .common import is_allowed, refuse_unless_admin, settings_of, unless_not_modified
+from .render import MAX_TEXT, utf16_len
 
 log = logging.getLogger(__name__)
 
 PATTERN = r"^fb:(up|down|pick:\d+)$"
 THANKS = "已记录,谢谢!"
 WHICH = "哪一段回答了这个问题?请在下面选择。"
+ASKING = f"\n\n<b>{WHICH}</b>"  # added under the answer while the choice is open
 GONE = "这个回答没有记录(可能早于评价功能),无法评价。"
 
 
@@ -87,19 +89,26 @@ async def rate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ]
         choices.append(InlineKeyboardButton("都不是", callback_data="fb:pick:0"))
         await query.answer(WHICH)
-        await _set_markup(query, kept + [choices])
+        asking = message.text_html + ASKING if utf16_len(message.text or "") + len(ASKING) <= MAX_TEXT else None
+        await _set_markup(query, kept + [choices], asking)  # the question in the message itself, when it fits
         return
     if vote.startswith("pick:"):
         log_.rate(asked, user, "down", int(vote.split(":")[1]))
     else:
         log_.rate(asked, user, vote)
     await query.answer(THANKS)
-    await _set_markup(query, kept)
+    html_text = message.text_html if message.text else ""
+    await _set_markup(query, kept, html_text.removesuffix(ASKING) if html_text.endswith(ASKING) else None)
 
 
-async def _set_markup(query, rows: list[list[InlineKeyboardButton]]) -> None:
+async def _set_markup(query: CallbackQuery, rows: list[list[InlineKeyboardButton]], text: str | None = None) -> None:
+    """New buttons under the rated answer, and its text too when `text` is given."""
+    markup = InlineKeyboardMarkup(rows) if rows else None
     with unless_not_modified():
-        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+        if text is None:
+            await query.edit_message_reply_markup(markup)
+        else:
+            await query.edit_message_text(text, reply_markup=markup)
 
 
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -232,14 +232,26 @@ async def test_ratings_round_trip_to_export_and_eval(fake, bot, corpus, tmp_path
     second = await next_reply(fake, PRIVATE, message(PRIVATE, "中医药文化宣传角设在哪里"))
     shown = as_message(second)
     fake.push(callback("fb:down", shown))
-    asks = await asyncio.to_thread(fake.wait_for, "editMessageReplyMarkup", lambda p: True, 20, 2)
-    choices = [b["text"] for b in asks[-1]["reply_markup"]["inline_keyboard"][-1]]
+    asks = (await asyncio.to_thread(fake.wait_for, "editMessageText", lambda p: True, 20))[-1]
+    assert asks["text"].startswith(shown["text"][:20]) and asks["text"].endswith(
+        "<b>哪一段回答了这个问题?请在下面选择。</b>"
+    )
+    choices = [b["text"] for b in asks["reply_markup"]["inline_keyboard"][-1]]
     assert choices[0] == "第1段" and choices[-1] == "都不是"
-    fake.push(callback("fb:pick:1", shown))
-    done = await asyncio.to_thread(fake.wait_for, "editMessageReplyMarkup", lambda p: True, 20, 3)
-    assert all(
-        not b["callback_data"].startswith("fb:") for row in done[-1]["reply_markup"]["inline_keyboard"] for b in row
-    )  # rated: the answer's other buttons stay, the rating ones go
+    fake.push(
+        callback(
+            "fb:pick:1",
+            {
+                **shown,
+                "text": shown["text"] + "\n\n哪一段回答了这个问题?请在下面选择。",
+                "entities": [{"type": "bold", "offset": len(shown["text"]) + 2, "length": 18}],
+            },
+        )
+    )
+    done = (await asyncio.to_thread(fake.wait_for, "editMessageText", lambda p: True, 20, 2))[-1]
+    assert "哪一段" not in done["text"] and done["text"].startswith(shown["text"][:20])
+    rows = done["reply_markup"]["inline_keyboard"]
+    assert all(not b["callback_data"].startswith("fb:") for row in rows for b in row)  # the other buttons stay
 
     stats = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/stats")))["text"])
     assert "提问 2 次" in stats and "评价 2 次,👍 1 次" in stats
