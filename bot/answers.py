@@ -101,7 +101,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     rated = feedback.feedback_of(context.application) is not None
     markup = answer_markup(index.generation, result, rated)
     sent = await message.reply_text(render_answer(result.answer, short=short), reply_markup=markup)
-    feedback.record(context, update, sent, result.answer)
+    await feedback.record(context, update, sent, result.answer)
 
 
 async def typing_while(update: Update, context: ContextTypes.DEFAULT_TYPE, work: Awaitable[T]) -> T:

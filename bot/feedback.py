@@ -6,6 +6,7 @@ the answer message (chat id, message id), so they survive restarts and index reb
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import re
@@ -51,14 +52,14 @@ def close_feedback(application: Application) -> None:
         log_.close()
 
 
-def record(context: ContextTypes.DEFAULT_TYPE, update: Update, sent: Message, answer: Answer) -> None:
-    """Log the question and what its answer showed, keyed by the answer message."""
+async def record(context: ContextTypes.DEFAULT_TYPE, update: Update, sent: Message, answer: Answer) -> None:
+    """Log the question and what its answer showed, keyed by the answer message (the write off the event loop)."""
     log_ = feedback_of(context.application)
     if log_ is None:
         return
     user = update.effective_user.id if update.effective_user else None
     try:
-        log_.record(sent.chat_id, sent.message_id, user, answer)
+        await asyncio.to_thread(log_.record, sent.chat_id, sent.message_id, user, answer)
     except Exception:  # a full disk costs the feedback, never the answer
         log.warning("could not log a question", exc_info=True)
 
