@@ -220,11 +220,9 @@ def inline_result(index: Index, p: Passage) -> InlineQueryResultArticle:
 
 async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Index, buttons.Callback] | None:
     """The index and the decoded data of an answer button, or None when it was refused or has expired."""
-    query = update.callback_query
-    chat_id = query.message.chat.id if query.message else query.from_user.id
-    if not is_allowed(settings_of(context), chat_id):
-        await query.answer(REFUSAL)
+    if await refuse_if_not_allowed(update, context):
         return None
+    query = update.callback_query
     index = index_of(context)
     try:
         data = buttons.decode(query.data)

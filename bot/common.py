@@ -53,7 +53,15 @@ def in_group(update: Update) -> bool:
 
 
 async def refuse_if_not_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Send the refusal and return True when this chat may not use the bot."""
+    """Send the refusal and return True when this chat may not use the bot. For a button, the chat is the one
+    its message is in (the presser's own id for a message posted from inline mode), and the refusal a notice."""
+    query = update.callback_query
+    if query is not None:
+        chat_id = query.message.chat.id if query.message else query.from_user.id
+        if is_allowed(settings_of(context), chat_id):
+            return False
+        await query.answer(REFUSAL)
+        return True
     if is_allowed(settings_of(context), update.effective_chat.id):
         return False
     await update.effective_message.reply_text(REFUSAL)

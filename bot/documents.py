@@ -38,7 +38,6 @@ from retrieval.uploads import (
 from .common import (
     index_of,
     is_admin,
-    is_allowed,
     off_loop,
     refresh,
     refuse_if_not_allowed,
@@ -46,7 +45,7 @@ from .common import (
     settings_of,
     unless_not_modified,
 )
-from .texts import ADMINS_ONLY, REFUSAL
+from .texts import ADMINS_ONLY
 
 log = logging.getLogger(__name__)
 
@@ -241,11 +240,9 @@ async def docs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def docs_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """上一页 / 下一页 of /docs: the same message shows the other page."""
-    query = update.callback_query
-    chat_id = query.message.chat.id if query.message else query.from_user.id
-    if not is_allowed(settings_of(context), chat_id):
-        await query.answer(REFUSAL)
+    if await refuse_if_not_allowed(update, context):
         return
+    query = update.callback_query
     await query.answer()
     text, markup = docs_page(index_of(context), int(query.data.split(":")[1]))
     with unless_not_modified():
