@@ -18,7 +18,7 @@ from .bm25 import idf
 from .errors import EmptyQuery, QueryTooLong
 from .load import strip_tags
 from .text import normalize
-from .tokenize import SYNONYM_WEIGHT, data_sections, is_term, search_tokens, stopwords, synonyms
+from .tokenize import SYNONYM_WEIGHT, data_sections, is_term, search_tokens, stopwords, synonyms, word_tag
 from .years import is_time_term, question_years
 
 if TYPE_CHECKING:
@@ -100,6 +100,8 @@ class _Asking:
     start: int
     end: int
     type_word: str | None = None
+    modifier: tuple[int, int] | None = None
+    """Where a word qualifying the type word stands (关爱 in 什么关爱措施)."""
 
 
 @dataclass(frozen=True)
@@ -171,15 +173,42 @@ def _bare(text: str) -> str:
 
 
 def _with_type_word(norm: str, asking: _Asking) -> _Asking:
-    """The noun right after 哪个/什么/几种 names the kind of answer: 哪个国家 asks for a place."""
+    """The noun right after 哪个/什么/几种 names the kind of answer: 哪个国家 asks for a place.
+
+    Chinese puts the head noun last: in 什么关爱措施 or 哪一所知名大学 the answer is a 措施 or a 大学, and the word
+    before it (关爱, 知名) is what the question is about, a topic like any other.
+
+    >>> norm = "有什么关爱措施"
+    >>> a = _with_type_word(norm, _Asking("thing", 1, 3))
+    >>> a.type_word, norm[slice(*a.modifier)]
+    ('措施', '关爱')
+    """
     rest = norm[asking.end :]
     rest = rest[1:] if rest.startswith("的") else rest
+    offset = len(norm) - len(rest)
     words = list(search_tokens(rest[:TYPE_WORD_WITHIN], whole_words=True))
     if not words or words[0][0] in stopwords() or not is_term(words[0][0]):
         return asking
-    word = words[0][0]
+    word, _, end = words[0]
+    modifier = None
+    if len(words) > 1 and _qualifies(words[0][0], words[1][0], rest[words[1][2] :]):
+        modifier = (offset, offset + end)
+        word, _, end = words[1]
     kind = _lexicon().nouns.get(word, asking.kind)
-    return _Asking(kind, asking.start, len(norm) - len(rest) + len(word), word)
+    return _Asking(kind, asking.start, offset + end, word, modifier)
+
+
+MODIFIER_TAGS = frozenset({"v", "vn", "a", "an", "b"})  # jieba's tags of words that qualify a noun after them
+
+
+def _qualifies(first: str, noun: str, after: str) -> bool:
+    """Whether `first` qualifies the common noun after it (研究机构, 知名大学, 关爱措施) rather than naming the answer's
+    kind itself. A plain verb may instead take the noun as its object (含有硫元素): only when the noun ends the
+    phrase is it read as the head."""
+    tag = word_tag(first)
+    if tag not in MODIFIER_TAGS or noun in stopwords() or word_tag(noun) != "n":
+        return False
+    return tag != "v" or not after or not is_term(after[0]) or after[0] in "的吗呢"
 
 
 def parse_query(question: str, index: Index | None = None, today: dt.date | None = None) -> Query:
@@ -198,6 +227,8 @@ def parse_query(question: str, index: Index | None = None, today: dt.date | None
     inside = [False] * len(norm)
     for a in asking:
         inside[a.start : a.end] = [True] * (a.end - a.start)
+        if a.modifier:  # 关爱 in 什么关爱措施: part of the question phrase, but a topic
+            inside[a.modifier[0] : a.modifier[1]] = [False] * (a.modifier[1] - a.modifier[0])
     type_words = frozenset(a.type_word for a in asking if a.type_word)
     terms: dict[str, float] = {}
     topics: list[str] = []

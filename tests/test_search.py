@@ -39,7 +39,7 @@ def test_written_questions_find_their_passage(seed_index):
     top1 = sum(r == 0 for r in ranks.values()) / len(ranks)
     missed = [q for q, r in ranks.items() if r is None or r >= 3]
     assert top3 >= 0.95, missed  # measured 0.978
-    assert top1 >= 0.9, ranks  # measured 0.933
+    assert top1 >= 0.93, ranks  # measured 0.956
 
 
 @pytest.mark.parametrize("question", UNANSWERABLE)
@@ -77,6 +77,29 @@ def test_the_kind_of_answer_asked_for_need_not_be_in_the_passage(seed_index):
     hit = search(seed_index, "哪些单位在山西医改会议上发言")[0]
     # a confident answer: 单位 is what the passage lists (忻州市、高平市…), not a word it must hold
     assert "单位" not in hit.chunk.text and hit.answers and hit.coverage >= 0.65
+
+
+@pytest.mark.parametrize(
+    ("question", "type_word", "topic"),
+    [
+        ("对一线医务人员有什么关爱措施", "措施", "关爱"),
+        ("哪一所知名大学", "大学", "知名"),
+        ("哪个研究机构", "机构", "研究"),
+    ],
+)
+def test_a_word_qualifying_the_kind_of_answer_is_a_topic(question, type_word, topic):
+    query = parse_query(question)
+    assert query.type_words == {type_word} and topic in query.topics
+
+
+def test_a_verb_taking_the_noun_as_its_object_is_not_read_as_qualifying_it():
+    query = parse_query("哪一个含有硫元素的物质毒性最高")
+    assert "硫" in query.topics and "硫" not in query.type_words
+
+
+def test_the_qualifying_word_decides_between_passages_that_hold_the_kind(seed_index):
+    # both name 医务人员 and 措施 (or 举措); the one about 关爱 for the 一线 answers
+    assert "关心关爱" in normalize(search(seed_index, "对一线医务人员有什么关爱措施")[0].chunk.text)
 
 
 def test_quotes_in_the_text_do_not_break_a_phrase(seed_index):

@@ -29,13 +29,16 @@ def test_documents_are_segmented_as_jieba_segments_them(texts):
 
 
 def test_questions_get_the_same_words_with_or_without_the_dictionary_loaded(texts):
-    """A one-off `qabot search` reads the stored copy word by word; the bot loads jieba-rs: same words."""
+    """A one-off `qabot search` reads the stored copy word by word; the bot loads jieba-rs: same words, same
+    parts of speech."""
     code = (
         "import json, sys\n"
         "from retrieval.tokenize import search_tokens, is_word\n"
         "texts = json.load(sys.stdin)\n"
+        "from retrieval.tokenize import word_tag\n"
         "print(json.dumps([[list(search_tokens(t)), list(search_tokens(t, whole_words=True)),"
-        " [is_word(w) for w, _, _ in search_tokens(t)]] for t in texts]))"
+        " [is_word(w) for w, _, _ in search_tokens(t)],"
+        " [word_tag(w) for w, _, _ in search_tokens(t)]] for t in texts]))"
     )
     import json
 
@@ -48,6 +51,7 @@ def test_questions_get_the_same_words_with_or_without_the_dictionary_loaded(text
             [list(x) for x in tk.search_tokens(t)],
             [list(x) for x in tk.search_tokens(t, whole_words=True)],
             [tk.is_word(w) for w, _, _ in tk.search_tokens(t)],
+            [tk.word_tag(w) for w, _, _ in tk.search_tokens(t)],
         ]
         for t in texts
     ]
