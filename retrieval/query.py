@@ -317,6 +317,10 @@ def weigh(query: Query, index: Index | None) -> Query:
         for t in parts
         if df[t] == 0 and len(t) > 1 and _covered(word, t, [p for p in parts if p != t and df[p] > 0])
     }
+    # A one-character verb or adjective no chunk holds as a word of its own (看, 难 in 基层看中医难怎么办) is bound
+    # in the corpus's words (看病, 困难): found as a string anywhere, it is no evidence either way. A noun (肝 of
+    # 肝病) still names the topic.
+    spelled |= {t for t in query.topics if len(t) == 1 and df[t] == 0 and not (word_tag(t) or "n").startswith("n")}
     unknown_kinds = tuple(t for t in query.type_words if df[t] == 0)
     return replace(
         query,

@@ -38,7 +38,7 @@ def test_written_questions_find_their_passage(seed_index):
     top3 = sum(r is not None and r < 3 for r in ranks.values()) / len(ranks)
     top1 = sum(r == 0 for r in ranks.values()) / len(ranks)
     missed = [q for q, r in ranks.items() if r is None or r >= 3]
-    assert top3 >= 0.95, missed  # measured 0.978
+    assert top3 >= 0.97, missed  # measured 1.0
     assert top1 >= 0.93, ranks  # measured 0.956
 
 
@@ -100,6 +100,19 @@ def test_a_verb_taking_the_noun_as_its_object_is_not_read_as_qualifying_it():
 def test_the_qualifying_word_decides_between_passages_that_hold_the_kind(seed_index):
     # both name 医务人员 and 措施 (or 举措); the one about 关爱 for the 一线 answers
     assert "关心关爱" in normalize(search(seed_index, "对一线医务人员有什么关爱措施")[0].chunk.text)
+
+
+def test_a_one_character_verb_or_adjective_bound_in_the_corpus_words_is_no_evidence(seed_index):
+    # no chunk holds 看 or 难 as a word, but 难 is in 困难 and 看 in 看病: found as strings they matched anywhere
+    # and, at the highest idf, left every passage about 基层 and 中医 below the threshold
+    query = parse_query("基层看中医难怎么办", seed_index)
+    assert query.topics == ("基层", "中医")
+    hits = search(seed_index, "基层看中医难怎么办")
+    assert hits and hits[0].answers and {"基层", "中医"} <= set(hits[0].terms)
+
+
+def test_a_one_character_noun_stays_a_topic_though_the_corpus_only_has_it_inside_words(seed_index):
+    assert "肝" in parse_query("肝怎么保护", seed_index).topics
 
 
 def test_quotes_in_the_text_do_not_break_a_phrase(seed_index):
