@@ -39,7 +39,7 @@ def test_written_questions_find_their_passage(seed_index):
     top1 = sum(r == 0 for r in ranks.values()) / len(ranks)
     missed = [q for q, r in ranks.items() if r is None or r >= 3]
     assert top3 >= 0.97, missed  # measured 1.0
-    assert top1 >= 0.93, ranks  # measured 0.956
+    assert top1 >= 0.95, ranks  # measured 0.978
 
 
 @pytest.mark.parametrize("question", UNANSWERABLE)
@@ -115,6 +115,19 @@ def test_a_one_character_noun_stays_a_topic_though_the_corpus_only_has_it_inside
     assert "肝" in parse_query("肝怎么保护", seed_index).topics
 
 
+def test_a_section_headed_by_the_question_outranks_a_short_passage_with_the_same_words(seed_index):
+    # the survey finding (67 characters) holds 居民, 中医药 and 认识; the section under 提升群众中医药认知水平
+    # holds the same kinds of words in 309 characters, and BM25 alone prefers the short one
+    hits = search(seed_index, "怎么让老百姓更了解中医")
+    assert hits[0].chunk.headings[-1].endswith("提升群众中医药认知水平")
+    assert "抽样调查" in hits[1].chunk.text
+
+
+def test_a_heading_holding_part_of_the_question_lifts_nothing(seed_index):
+    # 推动卫生健康事业迈向高质量发展 heads a section that does not speak of 公立医院
+    assert "推动公立医院高质量发展" in normalize(search(seed_index, "公立医院高质量发展")[0].chunk.text)
+
+
 def test_quotes_in_the_text_do_not_break_a_phrase(seed_index):
     hit = search(seed_index, "纠四风树新风")[0]  # the text reads 糾“四風”樹“新風”
     assert "樹“新風”" in hit.chunk.text and hit.coverage == pytest.approx(1.0)
@@ -183,5 +196,6 @@ def test_the_shared_dev_questions(seed_index):
 
     scores = evaluate(seed_index, read_questions(DEV))
     assert scores.r3 == 1.0, scores.misses  # measured: every one in the first three
-    assert scores.r1 >= 0.95 and scores.lead >= 0.9  # measured 0.958 and 0.958
+    assert scores.r1 == 1.0, scores.misses  # measured: every one first
+    assert scores.lead >= 0.9  # measured 0.958
     assert scores.left_empty == scores.unanswerable == 4
