@@ -100,12 +100,6 @@ class _StoredFreq:
         self._cache: dict[str, int | None] = {}
         self.total = int(self._db.execute("SELECT freq FROM words WHERE word = ''").fetchone()[0])
 
-    def tag(self, word: str) -> str | None:
-        """The word's part of speech in the dictionary, None for a word it lacks."""
-        with self._lock:
-            row = self._db.execute("SELECT tag FROM words WHERE word = ?", (word,)).fetchone()
-        return row[0] if row else None
-
     def get(self, word: str, default: int | None = None) -> int | None:
         try:
             freq = self._cache[word]
@@ -125,35 +119,70 @@ class _StoredFreq:
         return freq
 
 
+def word_tag(word: str) -> str | None:
+    """A dictionary word's part of speech (n, v, vn, a, …: jieba's tags, the domain words' own where they give
+    one), None for a word the dictionary lacks. Read from a stored table of them: a question asks for a few,
+    and neither jieba-rs (no look-up by word) nor jieba's dictionary in memory (150 MB more) is needed for it."""
+    return _tags().get(word)
+
+
+class _StoredTags:
+    """Parts of speech read a word at a time from their SQLite table."""
+
+    def __init__(self, path: Path):
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+
+    def get(self, word: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT tag FROM tags WHERE word = ?", (word,)).fetchone()
+        return str(row[0]) if row else None
+
+
 @lru_cache(maxsize=1)
-def _dictionary_tags() -> dict[str, str]:
-    """Every dictionary word's part of speech (jieba's dict.txt, then the domain words'), as jieba.posseg reads them."""
-    tags: dict[str, str] = {}
+def _tags() -> _StoredTags | dict[str, str]:
+    """The stored table of parts of speech (written on first use, beside the stored dictionary), or the same
+    in memory when it cannot be written."""
+    path = _words_file("tags")
+    try:
+        if not path.exists():
+            _write_tags(path)
+        return _StoredTags(path)
+    except (OSError, sqlite3.Error):
+        return dict(_dictionary_tags())
+
+
+def _dictionary_tags() -> Iterator[tuple[str, str]]:
+    """Every dictionary word with its part of speech: jieba's dict.txt, then the domain words' own tags (later
+    ones win, as in jieba.posseg)."""
     with jieba.get_dict_file() as f:
         for line in f:
             parts = line.decode("utf-8").split()
             if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    tags.update((word, tag) for word, _, tag in _user_words() if tag)
-    return tags
+                yield parts[0], parts[2]
+    yield from ((word, tag) for word, _, tag in _user_words() if tag)
 
 
-def word_tag(word: str) -> str | None:
-    """A dictionary word's part of speech (n, v, vn, a, …; jieba's tags, the domain words' own where they give one),
-    None for a word the dictionary lacks. Read from the stored copy even when jieba-rs is loaded: it has no
-    look-up by word, and a few words per question are all that is ever asked."""
-    freq = _question_tokenizer().FREQ
-    if isinstance(freq, _StoredFreq):
-        return freq.tag(word)
-    return _dictionary_tags().get(word)
+def _write_tags(path: Path) -> None:
+    """Write the table of parts of speech into `path`, streamed (a temporary file renamed into place)."""
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        db.execute("CREATE TABLE tags(word TEXT PRIMARY KEY, tag TEXT NOT NULL) WITHOUT ROWID")
+        db.executemany("INSERT OR REPLACE INTO tags VALUES (?, ?)", _dictionary_tags())
+        db.commit()
+        db.close()
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
-def _words_file() -> Path:
-    """Where the copy of the dictionary lives: beside jieba's own cache, named for the dictionary it copies."""
-    # The layout's version is in the name too: a copy in an older layout (without tags) is not read.
-    layout = 2
-    digest = hashlib.sha256(f"{layout}\n{jieba.__version__}\n{_data('userdict.txt')}".encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"qabot-words-{digest}.sqlite"
+def _words_file(kind: str = "words") -> Path:
+    """Where a stored copy of the dictionary (its words, or their tags) lives: in the temporary folder, named for
+    the dictionary it copies."""
+    digest = hashlib.sha256(f"{jieba.__version__}\n{_data('userdict.txt')}".encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"qabot-{kind}-{digest}.sqlite"
 
 
 def _write_words(path: Path, tok: jieba.Tokenizer) -> None:
@@ -162,12 +191,8 @@ def _write_words(path: Path, tok: jieba.Tokenizer) -> None:
     os.close(fd)
     try:
         db = sqlite3.connect(tmp)
-        db.execute("CREATE TABLE words(word TEXT PRIMARY KEY, freq INTEGER NOT NULL, tag TEXT) WITHOUT ROWID")
-        tags = _dictionary_tags()
-        db.executemany(
-            "INSERT INTO words VALUES (?, ?, ?)",
-            [("", tok.total, None), *((w, f, tags.get(w)) for w, f in tok.FREQ.items())],
-        )
+        db.execute("CREATE TABLE words(word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
+        db.executemany("INSERT INTO words VALUES (?, ?)", [("", tok.total), *tok.FREQ.items()])
         db.commit()
         db.close()
         os.replace(tmp, path)

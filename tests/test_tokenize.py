@@ -3,6 +3,7 @@ all word for word what jieba itself gives with the same dictionary."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -56,3 +57,18 @@ def test_questions_get_the_same_words_with_or_without_the_dictionary_loaded(text
         for t in texts
     ]
     assert json.loads(stored.stdout) == loaded
+
+
+def test_parts_of_speech_come_from_a_stored_table_without_loading_jieba(tmp_path):
+    """The bot holds jieba-rs only: tagging a question's words must not load jieba's dictionary (150 MB more)."""
+    code = (
+        "from retrieval import tokenize as tk\n"
+        "tk.load_dictionary()\n"
+        "tags = [tk.word_tag(w) for w in ('关爱', '措施', '中医药', '看', '不是一个词语')]\n"
+        "print(tags, tk._tokenizer.cache_info().currsize)"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}  # no stored table yet: it is written on first use
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True, env=env)
+    # 中医药 is nt in jieba's dictionary, n in ours: the domain dictionary wins
+    assert out.stdout.split() == ["['v',", "'n',", "'n',", "'v',", "None]", "0"]
+    assert list(tmp_path.glob("qabot-tags-*.sqlite"))
