@@ -13,7 +13,7 @@ import sqlite3
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -164,18 +164,13 @@ def _dictionary_tags() -> Iterator[tuple[str, str]]:
 
 
 def _write_tags(path: Path) -> None:
-    """Write the table of parts of speech into `path`, streamed (a temporary file renamed into place)."""
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
-    os.close(fd)
-    try:
-        db = sqlite3.connect(tmp)
-        db.execute("CREATE TABLE tags(word TEXT PRIMARY KEY, tag TEXT NOT NULL) WITHOUT ROWID")
-        db.executemany("INSERT OR REPLACE INTO tags VALUES (?, ?)", _dictionary_tags())
-        db.commit()
-        db.close()
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    """Write the table of parts of speech into `path`, streamed from the dictionary files."""
+    _write_table(
+        path,
+        "CREATE TABLE tags(word TEXT PRIMARY KEY, tag TEXT NOT NULL) WITHOUT ROWID",
+        "INSERT OR REPLACE INTO tags VALUES (?, ?)",
+        _dictionary_tags(),
+    )
 
 
 def _words_file(kind: str = "words") -> Path:
@@ -186,13 +181,23 @@ def _words_file(kind: str = "words") -> Path:
 
 
 def _write_words(path: Path, tok: jieba.Tokenizer) -> None:
-    """Copy the dictionary into `path` (a temporary file renamed into place: another process may be at it too)."""
+    """Copy the dictionary's word frequencies into `path`."""
+    _write_table(
+        path,
+        "CREATE TABLE words(word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID",
+        "INSERT INTO words VALUES (?, ?)",
+        [("", tok.total), *tok.FREQ.items()],
+    )
+
+
+def _write_table(path: Path, create: str, insert: str, rows: Iterable[tuple]) -> None:
+    """Write one SQLite table into `path` (a temporary file renamed into place: another process may be at it too)."""
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
     os.close(fd)
     try:
         db = sqlite3.connect(tmp)
-        db.execute("CREATE TABLE words(word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
-        db.executemany("INSERT INTO words VALUES (?, ?)", [("", tok.total), *tok.FREQ.items()])
+        db.execute(create)
+        db.executemany(insert, rows)
         db.commit()
         db.close()
         os.replace(tmp, path)
