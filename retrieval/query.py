@@ -17,8 +17,9 @@ from .aliases import expansions, short_form_candidates
 from .bm25 import idf
 from .errors import EmptyQuery, QueryTooLong
 from .load import strip_tags
+from .postags import word_tag
 from .text import normalize
-from .tokenize import SYNONYM_WEIGHT, data_sections, is_term, search_tokens, stopwords, synonyms, word_tag
+from .tokenize import SYNONYM_WEIGHT, data_sections, is_term, search_tokens, stopwords, synonyms
 from .years import is_time_term, question_years
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class Query:
                 out.append((len(word), masks))
         return out
 
-    def words_held(self, held: set[str]) -> float:
+    def words_held(self, held: frozenset[str] | set[str]) -> float:
         """How many of the question's words (two characters or more) the held topics spell, a word spelled in part
         counting in part (经纬度 with only 纬度 held: 2/3)."""
         total = 0.0

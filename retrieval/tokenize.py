@@ -13,7 +13,7 @@ import sqlite3
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -119,85 +119,20 @@ class _StoredFreq:
         return freq
 
 
-def word_tag(word: str) -> str | None:
-    """A dictionary word's part of speech (n, v, vn, a, …: jieba's tags, the domain words' own where they give
-    one), None for a word the dictionary lacks. Read from a stored table of them: a question asks for a few,
-    and neither jieba-rs (no look-up by word) nor jieba's dictionary in memory (150 MB more) is needed for it."""
-    return _tags().get(word)
-
-
-class _StoredTags:
-    """Parts of speech read a word at a time from their SQLite table."""
-
-    def __init__(self, path: Path):
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self._lock = threading.Lock()
-
-    def get(self, word: str) -> str | None:
-        with self._lock:
-            row = self._db.execute("SELECT tag FROM tags WHERE word = ?", (word,)).fetchone()
-        return str(row[0]) if row else None
-
-
-@lru_cache(maxsize=1)
-def _tags() -> _StoredTags | dict[str, str]:
-    """The stored table of parts of speech (written on first use, beside the stored dictionary), or the same
-    in memory when it cannot be written."""
-    path = _words_file("tags")
-    try:
-        if not path.exists():
-            _write_tags(path)
-        return _StoredTags(path)
-    except (OSError, sqlite3.Error):
-        return dict(_dictionary_tags())
-
-
-def _dictionary_tags() -> Iterator[tuple[str, str]]:
-    """Every dictionary word with its part of speech: jieba's dict.txt, then the domain words' own tags (later
-    ones win, as in jieba.posseg)."""
-    with jieba.get_dict_file() as f:
-        for line in f:
-            parts = line.decode("utf-8").split()
-            if len(parts) == 3:
-                yield parts[0], parts[2]
-    yield from ((word, tag) for word, _, tag in _user_words() if tag)
-
-
-def _write_tags(path: Path) -> None:
-    """Write the table of parts of speech into `path`, streamed from the dictionary files."""
-    _write_table(
-        path,
-        "CREATE TABLE tags(word TEXT PRIMARY KEY, tag TEXT NOT NULL) WITHOUT ROWID",
-        "INSERT OR REPLACE INTO tags VALUES (?, ?)",
-        _dictionary_tags(),
-    )
-
-
-def _words_file(kind: str = "words") -> Path:
-    """Where a stored copy of the dictionary (its words, or their tags) lives: in the temporary folder, named for
-    the dictionary it copies."""
+def _words_file() -> Path:
+    """Where the copy of the dictionary lives: beside jieba's own cache, named for the dictionary it copies."""
     digest = hashlib.sha256(f"{jieba.__version__}\n{_data('userdict.txt')}".encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"qabot-{kind}-{digest}.sqlite"
+    return Path(tempfile.gettempdir()) / f"qabot-words-{digest}.sqlite"
 
 
 def _write_words(path: Path, tok: jieba.Tokenizer) -> None:
-    """Copy the dictionary's word frequencies into `path`."""
-    _write_table(
-        path,
-        "CREATE TABLE words(word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID",
-        "INSERT INTO words VALUES (?, ?)",
-        [("", tok.total), *tok.FREQ.items()],
-    )
-
-
-def _write_table(path: Path, create: str, insert: str, rows: Iterable[tuple]) -> None:
-    """Write one SQLite table into `path` (a temporary file renamed into place: another process may be at it too)."""
+    """Copy the dictionary into `path` (a temporary file renamed into place: another process may be at it too)."""
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
     os.close(fd)
     try:
         db = sqlite3.connect(tmp)
-        db.execute(create)
-        db.executemany(insert, rows)
+        db.execute("CREATE TABLE words(word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
+        db.executemany("INSERT INTO words VALUES (?, ?)", [("", tok.total), *tok.FREQ.items()])
         db.commit()
         db.close()
         os.replace(tmp, path)
