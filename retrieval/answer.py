@@ -63,6 +63,7 @@ def passage_of(hit: Hit, terms: dict[str, float], cited: dt.date, max_chars: int
         paragraph=hit.chunk.paragraph,
         score=hit.score,
         coverage=hit.coverage,
+        value=hit.value,
         doc=hit.doc,
         citation=short_citation(hit.doc, hit.chunk),
         reference=reference(hit.doc, cited),

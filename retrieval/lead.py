@@ -131,7 +131,9 @@ def features(query: Query, terms: dict[str, float], sentences: list[Sentence], p
     chars = set(_PUNCT.sub("", "".join(asked)))
     pairs = query.pairs
     left, right = _neighbours(query)
-    top_value = passages[0].score * passages[0].coverage or 1.0
+    # how well each passage ranked, by what it was ranked by (BM25 alone can put the second above the first)
+    ranked = [p.value or p.score * p.coverage for p in passages]
+    top_value = ranked[0] or 1.0
     content_terms = []
     for p in passages:  # every sentence of a document is about its title: matching it says nothing new
         title = normalize(p.doc.title)
@@ -171,7 +173,7 @@ def features(query: Query, terms: dict[str, float], sentences: list[Sentence], p
                 char_share[i] / best_chars,
                 pair_share[i],
                 1 / (1 + pair_ranks[i]),
-                p.score * p.coverage / top_value,
+                ranked[s.passage] / top_value,
                 slot / max(len(left) + len(right), 1),
                 len(set(bare[i]) - chars) / max(len(set(bare[i])), 1),
                 math.log(1 + len(bare[i])),

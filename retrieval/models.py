@@ -59,6 +59,7 @@ class Hit(BaseModel):
     doc: Document
     score: float
     coverage: float = Field(description="share of the question's IDF weight whose terms occur in the chunk")
+    value: float = Field(default=0.0, description="what it was ranked by: BM25 x coverage x the re-rank's lifts")
     answers: bool = Field(default=True, description="it covers enough of the question to answer it")
     terms: list[str] = Field(default=[], description="normalized query terms found in the chunk")
 
@@ -80,6 +81,7 @@ class Passage(BaseModel):
     paragraph: int
     score: float
     coverage: float = Field(default=0.0, description="share of the question's weight the passage holds")
+    value: float = Field(default=0.0, description="what it was ranked by (0 when not ranked)")
     doc: Document
     citation: str
     reference: str

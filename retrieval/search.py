@@ -165,6 +165,7 @@ def hits_of(index: Index, kept: list[Candidate], min_coverage: float) -> list[Hi
             doc=index.documents[c.doc_id],
             score=c.bm25,
             coverage=c.coverage,
+            value=c.value,
             answers=c.answers(min_coverage),
             terms=sorted(c.present, key=len, reverse=True),
         )

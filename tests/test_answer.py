@@ -175,3 +175,11 @@ def test_a_short_chunk_restating_the_place_is_not_the_answer(seed_index):
     assert ans.status == "answered"
     assert "分會場" not in ans.lead.original
     assert not any("分會場" in p.text for p in ans.passages[:2])  # no BM25 bonus for being short
+
+
+def test_the_lead_weighs_a_passage_by_what_it_was_ranked_by(seed_index):
+    # the survey finding second holds a higher BM25 score than the section ranked first (lifted for its heading);
+    # the lead must not take it for the better passage and quote its sentence
+    ans = ask(seed_index, "怎么让老百姓更了解中医")
+    assert ans.passages[1].score > ans.passages[0].score and ans.passages[0].value > ans.passages[1].value
+    assert ans.lead.passage == 0 and "提升群众中医药认知水平" in ans.lead.text
