@@ -51,6 +51,7 @@ FEATURES = (
     "date",
     "defines",
 )
+_OVERLAP = FEATURES.index("overlap")
 _PUNCT = re.compile(r"[\W_]+")
 # A quantity: digits, or Chinese numerals, not the year, month or day of a date.
 _QUANTITY = re.compile(rf"(?:\d+(?:\.\d+)?|{QUANTITY}+)(?![年月日号\d])")
@@ -189,10 +190,12 @@ def features(query: Query, terms: dict[str, float], sentences: list[Sentence], p
 def choose_lead(query: Query, passages: list[Passage], terms: dict[str, float]) -> Lead | None:
     """The sentence of the top passages that best answers the question, or None when none holds a question term."""
     candidates = sentences_of(passages, terms)
-    if not any(matched_weight(s.norm, terms) > 0 for s in candidates):
+    if not candidates:
         return None
-    values = features(query, terms, candidates, passages) @ weights()
-    chosen = candidates[int(np.argmax(values))]
+    rows = features(query, terms, candidates, passages)
+    if not rows[:, _OVERLAP].any():  # the share of the question's weight each holds: none holds a term
+        return None
+    chosen = candidates[int(np.argmax(rows @ weights()))]
     text = in_script_of(query.text, chosen.text)
     return Lead(
         text=text,
