@@ -34,6 +34,7 @@ from telegram.ext import (
     filters,
 )
 
+from retrieval.answer import coverage_note
 from retrieval.cite import locator
 from retrieval.errors import InvalidQuery, user_message
 from retrieval.models import Passage
@@ -53,6 +54,7 @@ MORE = 8  # next-best chunk ids carried by the 更多结果 button
 INLINE_CACHE = 300  # seconds Telegram may serve an inline answer from its cache
 INLINE_TITLE = 48  # characters of a document title in an inline result's title line
 INLINE_PREVIEW = 100  # characters of a passage in an inline result's description
+INLINE_HINT_CHARS = 64  # the Bot API limits the text of the button above inline results to 64 characters
 TYPING_AFTER = 0.5  # seconds: an answer not ready by then shows "typing…" first
 TYPING_LASTS = 5.0  # seconds Telegram shows "typing…" for (or until the answer arrives): one action covers them
 
@@ -197,7 +199,10 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         with contextlib.suppress(InvalidQuery):  # an invalid inline query lists nothing, with the hint
             result = await off_loop(context, answer_question, index, text, k=settings.inline_results)
     if result is None or not result.answer.passages:
-        hint = InlineQueryResultsButton(INLINE_NOTHING if has_words(text) else INLINE_HINT, start_parameter="help")
+        # a region or year the corpus lacks is said, not answered from another document
+        said = coverage_note(result.answer.coverage) if result is not None else None
+        words = said or (INLINE_NOTHING if has_words(text) else INLINE_HINT)
+        hint = InlineQueryResultsButton(words[:INLINE_HINT_CHARS], start_parameter="help")
         await query.answer([], cache_time=INLINE_CACHE, is_personal=personal, button=hint)
         return
     results = [inline_result(index, p) for p in result.answer.passages]

@@ -9,9 +9,10 @@ import logging
 import sys
 from pathlib import Path
 
+from retrieval.answer import coverage_note
 from retrieval.build import open_index
 from retrieval.errors import InvalidQuery, QabotError, user_message
-from retrieval.models import Answer
+from retrieval.models import Answer, Passage
 from retrieval.qa import ask
 from retrieval.store import BuildReport, Index
 from retrieval.tokenize import load_dictionary
@@ -124,31 +125,38 @@ def search_json(index: Index, query: str, k: int) -> dict:
 
 def answer_json(query: str, ans: Answer) -> dict:
     """An answer as `search --json` writes it."""
-    results = [
-        {
-            "text": p.text,
-            "score": round(p.score, 4),
-            "doc": {
-                "id": p.doc.id,
-                "title": p.doc.title,
-                "source": p.doc.source,
-                "date": p.doc.date,
-                "path": p.doc.path,
-                "excerpt": p.doc.excerpt,
-            },
-            "paragraph": p.paragraph,
-            "citation": p.citation,
-            "reference": p.reference,
-            "highlights": [[s.start, s.end] for s in p.highlights],
-        }
-        for p in ans.passages
-    ]
-    out = {"query": query, "status": ans.status, "results": results}
+    out: dict = {"query": query, "status": ans.status, "results": [passage_json(p) for p in ans.passages]}
+    if ans.coverage is not None:
+        if ans.coverage.missing:
+            out["missing"] = ans.coverage.missing
+            out["nearby"] = ans.coverage.nearby
+        out["note"] = coverage_note(ans.coverage)
+    if ans.related:
+        out["related"] = [passage_json(p) for p in ans.related]
     if ans.lead:
         out["lead"] = {"text": ans.lead.text, "original": ans.lead.original, "citation": ans.lead.citation}
     if ans.suggestions:
         out["suggestions"] = ans.suggestions
     return out
+
+
+def passage_json(p: Passage) -> dict:
+    return {
+        "text": p.text,
+        "score": round(p.score, 4),
+        "doc": {
+            "id": p.doc.id,
+            "title": p.doc.title,
+            "source": p.doc.source,
+            "date": p.doc.date,
+            "path": p.doc.path,
+            "excerpt": p.doc.excerpt,
+        },
+        "paragraph": p.paragraph,
+        "citation": p.citation,
+        "reference": p.reference,
+        "highlights": [[s.start, s.end] for s in p.highlights],
+    }
 
 
 def cmd_search(settings: Settings, args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from retrieval.answer import coverage_note
 from retrieval.highlight import highlight, trim_around_best
 from retrieval.models import Answer, Passage, Span
 from retrieval.text import normalize
@@ -16,6 +17,7 @@ from retrieval.text import normalize
 MAX_TEXT = 4096
 EXPANDABLE_OVER = 250  # passages longer than this are quoted collapsed, a tap away
 SEPARATOR = "\n\n"
+RELATED_LABEL = "以下是其他文件中的相关段落,不是所问文件的内容:"
 
 
 def utf16_len(text: str) -> int:
@@ -95,13 +97,23 @@ def add_passage(msg: Message, p: Passage, number: int | None = None) -> bool:
 def render_answer(ans: Answer, *, short: bool = False) -> str:
     """The answer as one Telegram HTML message; `short` (groups): the lead and the best passage only."""
     msg = Message()
+    note = coverage_note(ans.coverage)
+    if note:
+        msg.add_text(note, bold=True)
+    if ans.status == "not_covered":
+        if ans.related:
+            msg.add_text(RELATED_LABEL, italic=True)
+        for i, p in enumerate(ans.related[:1] if short else ans.related, start=1):
+            if not add_passage(msg, p, None if short else i):
+                break
+        return msg.html()
     if ans.status == "none":
         msg.add_text("语料中没有找到与这个问题相关的内容。")
         if ans.suggestions:
             lines = "\n".join(f"• {t}" for t in ans.suggestions)
             msg.add(f"可以试试这些主题:\n{escape(lines, quote=False)}", utf16_len("可以试试这些主题:\n" + lines))
         return msg.html()
-    if ans.status == "weak":
+    if ans.status == "weak" and not (ans.coverage and ans.coverage.outside):
         msg.add_text("未找到直接答案,以下段落可能相关:", bold=True)
     elif ans.lead:
         lead, visible = marked(ans.lead.text, ans.lead.highlights)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from retrieval.answer import coverage_note
 from retrieval.models import Answer, Span
+
+from .render import RELATED_LABEL
 
 BOLD, DIM, CYAN, RESET = "\033[1m", "\033[2m", "\033[36m", "\033[0m"
 
@@ -23,12 +26,21 @@ def render_answer(ans: Answer, *, colour: bool, cite: bool = False) -> str:
     """An answer as terminal text: the lead, then each passage quoted with its citation."""
     dim = (lambda s: DIM + s + RESET) if colour else (lambda s: s)
     lines: list[str] = []
+    note = coverage_note(ans.coverage)
+    if note:
+        lines.append(note)
+    if ans.status == "not_covered":
+        if ans.related:
+            lines.append(RELATED_LABEL)
+        for i, p in enumerate(ans.related, start=1):
+            lines += ["", f"[{i}] " + mark(p.text, p.highlights, colour), dim("    —— " + p.citation)]
+        return "\n".join(lines)
     if ans.status == "none":
         lines.append("语料中没有找到与这个问题相关的内容。")
         if ans.suggestions:
             lines.append("可以试试这些主题:" + ";".join(ans.suggestions))
         return "\n".join(lines)
-    if ans.status == "weak":
+    if ans.status == "weak" and not (ans.coverage and ans.coverage.outside):
         lines.append("未找到直接答案,以下段落可能相关:")
     elif ans.lead:
         lines.append("答:“" + mark(ans.lead.text, ans.lead.highlights, colour) + "”")

@@ -13,7 +13,7 @@ from typing import Literal
 from .cite import reference, short_citation
 from .highlight import highlight, trim_around_best
 from .lead import LEAD_FROM, choose_lead
-from .models import Answer, Hit, Passage
+from .models import Answer, Coverage, Hit, Passage
 from .query import Query
 
 
@@ -68,3 +68,27 @@ def passage_of(hit: Hit, terms: dict[str, float], cited: dt.date, max_chars: int
         citation=short_citation(hit.doc, hit.chunk),
         reference=reference(hit.doc, cited),
     )
+
+
+NEARBY_SHOWN = 20  # regions listed when the one asked about is missing; more are counted
+
+
+def coverage_note(coverage: Coverage | None) -> str | None:
+    """What an answer says first of the documents its question names: that one is missing, and what there is
+    instead; that a relative year has no document yet; that the named documents do not hold the answer."""
+    if coverage is None:
+        return None
+    kind = coverage.kind or "文件"
+    if "region" in coverage.missing:
+        shown = coverage.nearby[:NEARBY_SHOWN]
+        more = f"等{len(coverage.nearby)}个" if len(coverage.nearby) > NEARBY_SHOWN else ""
+        has = f"有:{'、'.join(shown)}{more}。" if shown else ""
+        return f"语料中没有{coverage.missing['region']}的{kind}。{has}"
+    if "year" in coverage.missing:
+        has = f"有{'和'.join(coverage.nearby)}的。" if coverage.nearby else ""
+        return f"语料中没有{coverage.missing['year']}年的{kind}。{has}"
+    if coverage.fallback_year is not None:
+        return f"语料中还没有{coverage.asked_year}年的文件,以下按最新的{coverage.fallback_year}年的文件回答。"
+    if coverage.outside:
+        return f"{coverage.outside}的文件中没有找到,以下是其他文件中的相关段落。"
+    return None

@@ -11,6 +11,7 @@ from pathlib import Path
 from .aliases import definitions
 from .chunk import chunk_paragraphs
 from .clean import YEAR_IN_TITLE, clean_text
+from .facets import OPENING_LINES, document_facets
 from .load import RawFile, read_file
 from .models import Chunk, Document
 from .store import bare
@@ -42,6 +43,13 @@ def ingest(path: Path, corpus: Path, data: bytes | None = None) -> IngestedDoc:
         raise UnreadableFile("清理后没有正文")
     for c in chunks:
         c.years = passage_years(" ".join([*c.headings, c.text]), document.year)
+    document.facets = document_facets(
+        document.title,
+        document.date,
+        [c.text for c in chunks[:OPENING_LINES]],
+        [c.text for c in chunks],
+        raw.sidecar,
+    )
     document.aliases = list(dict.fromkeys(pair for c in chunks for pair in definitions(normalize(c.text))))
     title_tokens = tokenize(document.title)
     tokens = [chunk_tokens(c) + title_tokens for c in chunks]

@@ -7,6 +7,20 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 
+class Facets(BaseModel):
+    """Which document of a series this is: whose, which year's, by whom, of what kind (see retrieval/facets.py)."""
+
+    region: str | None = Field(default=None, description="the division it speaks for, as listed: 山西省, 全国")
+    region_code: str | None = Field(default=None, description="its six-digit code (100000 for 全国)")
+    year: int | None = Field(default=None, description="the year it speaks for: a 2025 report plans 2025")
+    reviews: int | None = Field(default=None, description="the year it looks back on: a 2025 report reviews 2024")
+    issuer: str | None = Field(default=None, description="the body it speaks for: 国务院, 四川省人民政府")
+    kind: str | None = Field(default=None, description="政府工作报告, 工作会议, 讲话, 通知…")
+
+    def years(self) -> list[int]:
+        return sorted({y for y in (self.year, self.reviews) if y is not None})
+
+
 class Document(BaseModel):
     """One source file of the corpus, with the metadata found in it (or in its sidecar)."""
 
@@ -20,6 +34,7 @@ class Document(BaseModel):
     excerpt: bool = Field(default=False, description="the page says it shows only part of the text")
     sha256: str = ""
     aliases: list[tuple[str, str]] = Field(default=[], description="(short, long) forms the text defines: (以下简称…)")
+    facets: Facets = Field(default_factory=Facets)
 
     @property
     def year(self) -> int | None:
@@ -97,11 +112,32 @@ class Lead(BaseModel):
     citation: str
 
 
+class Coverage(BaseModel):
+    """What the answer says of the documents the question names (a region, a year, a document of a series)."""
+
+    missing: dict[str, str] = Field(
+        default={}, description='what no document has: {"region": "天津"}, {"year": "1990"}'
+    )
+    nearby: list[str] = Field(
+        default=[], description="what the corpus has instead: regions, or the years on either side"
+    )
+    kind: str | None = Field(default=None, description="the kind of document missing (政府工作报告)")
+    fallback_year: int | None = Field(default=None, description="今年 has no document: the newest year answered from")
+    asked_year: int | None = None
+    outside: str | None = Field(default=None, description="the named documents (山西省) did not hold it: from others")
+
+
 class Answer(BaseModel):
     """What every front end renders for one question."""
 
     question: str
-    status: Literal["answered", "weak", "none"]
+    status: Literal["answered", "weak", "none", "not_covered"]
     lead: Lead | None = None
     passages: list[Passage] = []
     suggestions: list[str] = Field(default=[], description="indexed topics close to the question, when nothing matched")
+    coverage: Coverage | None = Field(
+        default=None, description="what the corpus has of the documents the question names"
+    )
+    related: list[Passage] = Field(
+        default=[], description="passages of other documents, shown labelled when the named document is missing"
+    )

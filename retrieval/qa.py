@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .answer import answer
+from .answer import answer, matched_terms, passage_of
 from .errors import InvalidQuery
-from .models import Answer, Hit
-from .query import parse_query
+from .models import Answer, Coverage, Hit
+from .query import Query, parse_query
+from .scope import Scope, scope_of
 from .search import related_topics, search
 from .store import Index
 
@@ -33,10 +34,51 @@ def ask(
     """Answer a question from the index; raises InvalidQuery (EmptyQuery, QueryTooLong) for invalid questions."""
     today = cited or dt.date.today()
     query = parse_query(question, index, today)
-    hits = search(index, query, k=k + more)
+    scope = scope_of(index, query, today)
+    if scope.missing:  # never another document's figure as the answer: said missing, others shown as related
+        related = search(index, query, k=k)
+        ans = answer(query, [], cited=today, k=k, max_chars=max_chars)
+        return Reply(
+            answer=ans.model_copy(
+                update={
+                    "status": "not_covered",
+                    "coverage": coverage_of(scope),
+                    "related": [passage_of(h, matched_terms(query, related), today, max_chars) for h in related],
+                }
+            ),
+            more=[],
+        )
+    hits, outside = scoped_search(index, query, scope, k + more)
     suggestions = [] if hits else related_topics(index, question)
     ans = answer(query, hits[:k], cited=today, k=k, max_chars=max_chars, suggestions=suggestions)
+    if outside and ans.status == "answered":  # the named documents do not hold it: others' passages, no lead
+        ans = ans.model_copy(update={"status": "weak", "lead": None})
+    if scope.tiers:
+        ans.coverage = coverage_of(scope, outside=scope.named if outside else None)
     return Reply(answer=ans, more=[h.chunk.id for h in hits[k:]])
+
+
+def scoped_search(index: Index, query: Query, scope: Scope, k: int) -> tuple[list[Hit], bool]:
+    """The hits from the first of the scope's document sets that answers the question; when none does, from the
+    whole corpus, and True (the answer is from outside the documents the question names)."""
+    for docs in scope.tiers:
+        hits = search(index, query, k=k, docs=docs)
+        if hits and hits[0].answers:
+            return hits, False
+    hits = search(index, query, k=k)
+    named = frozenset().union(*scope.tiers)
+    return hits, bool(scope.tiers) and bool(hits) and hits[0].doc.id not in named
+
+
+def coverage_of(scope: Scope, outside: str | None = None) -> Coverage:
+    return Coverage(
+        missing=scope.missing,
+        nearby=list(scope.nearby),
+        kind=scope.kind,
+        fallback_year=scope.fallback_year,
+        asked_year=scope.asked_year,
+        outside=outside,
+    )
 
 
 def passages_for(

@@ -13,14 +13,16 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
+from . import facets
 from .aliases import expansions, short_form_candidates
 from .bm25 import idf
 from .errors import EmptyQuery, QueryTooLong
 from .load import strip_tags
 from .postags import word_tag
+from .regions import Region
 from .text import normalize
 from .tokenize import SYNONYM_WEIGHT, data_sections, is_term, search_tokens, stopwords, synonyms
-from .years import is_time_term, question_years
+from .years import explicit_years, is_time_term, question_years, relative_years
 
 if TYPE_CHECKING:
     from .store import Index
@@ -62,6 +64,8 @@ class Query:
     中西医结合 -> (中西, 西医, 结合, 中西医, 中西医结合)
     """
     years: frozenset[int] = frozenset()
+    named: Named = field(default_factory=lambda: Named())
+    """Which document of a series the question names: its region, year, kind."""
     weights: dict[str, float] = field(default_factory=dict)
     """Each term's weight in this index: its idf times its share."""
 
@@ -93,6 +97,44 @@ class Query:
     @property
     def topic_weight(self) -> float:
         return sum(self.weights.get(t, 0.0) for t in self.topics)
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a question says of the document that should answer it (see retrieval/scope.py)."""
+
+    regions: tuple[Region, ...] = ()
+    """Divisions it names, as a region the answer is about (广西, 四川省, 全国), not a meeting's venue."""
+    years: frozenset[int] = frozenset()
+    """Years it names explicitly (2024年, 一九八六年)."""
+    relative: frozenset[int] = frozenset()
+    """Years its relative words name, when it names none explicitly (今年, 去年: from the date of asking)."""
+    kind: str | None = None
+    """A kind of document it names (政府工作报告, 工作会议): with a year, it names that year's document."""
+    intent: str = "result"
+    """"plan" when it asks what a year's document set out (目标, 计划, 拟), "result" when it asks what happened."""
+
+
+def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
+    """What a normalized question says of its document: regions, years, kind and whether it asks for a plan."""
+    explicit = frozenset(explicit_years(norm))
+    relative = frozenset() if explicit else frozenset(relative_years(norm, today))
+    words = set(tokens)
+    facet_words = facets.words()
+    asked = explicit or relative
+    if not words.isdisjoint(facet_words.result):
+        intent = "result"
+    elif not words.isdisjoint(facet_words.plan) or (asked and min(asked) >= today.year):
+        intent = "plan"  # a year not over yet has no results to report
+    else:
+        intent = "result"
+    return Named(
+        regions=tuple(dict.fromkeys(m.region for m in facets.whose_regions(norm))),
+        years=explicit,
+        relative=relative,
+        kind=facets.find_kind(norm),
+        intent=intent,
+    )
 
 
 @dataclass(frozen=True)
@@ -263,6 +305,7 @@ def parse_query(question: str, index: Index | None = None, today: dt.date | None
         units.setdefault(whole, []).append(t)
     units_of = tuple((norm[a:b], tuple(ts)) for (a, b), ts in sorted(units.items()))
     main = max(asking, key=lambda a: a.end - a.start, default=None)
+    today = today or dt.date.today()
     query = Query(
         text=text,
         norm=norm,
@@ -276,7 +319,8 @@ def parse_query(question: str, index: Index | None = None, today: dt.date | None
         units=units_of,
         spans=spans,
         whole_words=whole_words,
-        years=frozenset(question_years(norm, today or dt.date.today(), normalized=True)),
+        years=frozenset(question_years(norm, today, normalized=True)),
+        named=name_document(norm, (w for w, _, _ in tokens), today),
     )
     return weigh(query, index)
 

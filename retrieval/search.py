@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .bm25 import score, top_k
+from .bm25 import Scored, score, top_k
 from .errors import InvalidQuery
 from .models import Chunk, Hit
 from .query import Query, parse_query
@@ -69,18 +69,19 @@ class Candidate:
         )
 
 
-def best_bm25(index: Index, query: Query, n: int) -> list[tuple[int, float]]:
-    """The n best (chunk id, BM25 score) pairs, best first, ties to the lower id."""
-    return top_k(
-        score(
-            list(query.terms.items()),
-            index.postings,
-            index.norms(MIN_LENGTH * index.stats.avgdl),
-            index.stats,
-            index.params,
-        ),
-        n,
+def best_bm25(index: Index, query: Query, n: int, docs: frozenset[str] | None = None) -> list[tuple[int, float]]:
+    """The n best (chunk id, BM25 score) pairs, best first, ties to the lower id; only chunks of `docs` when given."""
+    scored = score(
+        list(query.terms.items()),
+        index.postings,
+        index.norms(MIN_LENGTH * index.stats.avgdl),
+        index.stats,
+        index.params,
     )
+    if docs is not None:
+        keep = index.doc_mask(docs)[scored.ids]
+        scored = Scored(scored.ids[keep], scored.scores[keep])
+    return top_k(scored, n)
 
 
 def read_candidates(index: Index, best: list[tuple[int, float]]) -> list[Candidate]:
@@ -89,9 +90,9 @@ def read_candidates(index: Index, best: list[tuple[int, float]]) -> list[Candida
     return [Candidate(chunk_id, value, index, *rows[chunk_id]) for chunk_id, value in best]
 
 
-def candidates(index: Index, query: Query, n: int) -> list[Candidate]:
-    """The n best chunks by BM25, read."""
-    return read_candidates(index, best_bm25(index, query, n))
+def candidates(index: Index, query: Query, n: int, docs: frozenset[str] | None = None) -> list[Candidate]:
+    """The n best chunks by BM25 (of `docs` only, when given), read."""
+    return read_candidates(index, best_bm25(index, query, n, docs))
 
 
 def measure(index: Index, query: Query, found: list[Candidate]) -> None:
@@ -142,16 +143,22 @@ def collapse(found: list[Candidate], k: int, min_coverage: float) -> list[Candid
 
 
 def search(
-    index: Index, question: str | Query, k: int = 5, min_coverage: float | None = None, today: dt.date | None = None
+    index: Index,
+    question: str | Query,
+    k: int = 5,
+    min_coverage: float | None = None,
+    today: dt.date | None = None,
+    docs: frozenset[str] | None = None,
 ) -> list[Hit]:
-    """The k best chunks for a question that pass the coverage threshold (MIN_COVERAGE unless given), best first.
+    """The k best chunks for a question that pass the coverage threshold (MIN_COVERAGE unless given), best first;
+    only chunks of the documents `docs` when given.
 
     Raises InvalidQuery (EmptyQuery, QueryTooLong) for a question that cannot be searched.
     """
     query = question if isinstance(question, Query) else parse_query(question, index, today)
     if not query.topics:
         return []
-    found = candidates(index, query, max(k, CANDIDATES))
+    found = candidates(index, query, max(k, CANDIDATES), docs)
     measure(index, query, found)
     threshold = MIN_COVERAGE if min_coverage is None else min_coverage
     return hits_of(index, collapse(rerank(index, query, found), k, threshold), threshold)

@@ -42,7 +42,7 @@ from .errors import (
     IndexNotWritable,
     RefreshFailed,
 )
-from .models import Chunk, Document
+from .models import Chunk, Document, Facets
 from .text import normalize
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 FORMAT = "qabot-index-5"
 POSTINGS_CACHED = 8192  # terms whose postings a process keeps in memory: a bot's questions repeat words
 MMAP_BYTES = 1 << 36  # address space, not memory: the whole index file, however large, mapped once
+DOC_MASKS_CACHED = 256  # masks of document sets (a region's, a year's documents) kept for the questions naming them
 CHUNKS_CACHED = 4096  # chunks kept parsed, for buttons and /cite on recent answers
 # Modules and data whose change alters chunks or tokens: a saved index built by other versions is rebuilt.
 _PIPELINE = [
@@ -62,6 +63,9 @@ _PIPELINE = [
     "text.py",
     "aliases.py",
     "years.py",
+    "facets.py",
+    "regions.py",
+    "data/facets.txt",
     "data/userdict.txt",
     "data/stopwords.txt",
     "data/time_words.txt",
@@ -246,6 +250,19 @@ class Index:
             cached[key] = length_norms(self.lengths, self.stats, self.params, min_length)
         return cached[key]
 
+    def doc_mask(self, doc_ids: frozenset[str]) -> np.ndarray:
+        """A mask over chunk ids, true for the chunks of these documents (their ids are one run per document)."""
+        cached: dict[frozenset[str], np.ndarray] = self.__dict__.setdefault("_doc_masks", {})
+        if doc_ids not in cached:
+            mask = np.zeros(self.commit.next_id, dtype=bool)
+            for doc_id in doc_ids:
+                s = self.stored[doc_id]
+                mask[s.first : s.first + s.count] = True
+            if len(cached) >= DOC_MASKS_CACHED:
+                cached.clear()
+            cached[doc_ids] = mask
+        return cached[doc_ids]
+
     def has_chunk(self, chunk_id: int) -> bool:
         """True when the chunk belongs to this version."""
         return 0 <= chunk_id < self.commit.next_id and (self.alive is None or bool(self.alive[chunk_id]))
@@ -350,7 +367,10 @@ class _Documents(Mapping[str, Document]):
             if doc_id not in self._index.stored:
                 raise KeyError(doc_id)
             (data,) = self._index._query("SELECT data FROM documents WHERE id = ?", (doc_id,))[0]
-            doc = self._built[doc_id] = Document.model_construct(**json.loads(data))  # validated when written
+            fields = json.loads(data)
+            if "facets" in fields:
+                fields["facets"] = Facets.model_construct(**fields["facets"])
+            doc = self._built[doc_id] = Document.model_construct(**fields)  # validated when written
         return doc
 
     def __iter__(self):

@@ -40,12 +40,24 @@ def _named(norm: str) -> set[int]:
     return {int(y) for y in _YEAR_IN_TEXT.findall(norm)} | {cn_number(y) for y in _CN_YEAR.findall(norm)}
 
 
-def question_years(question: str, today: dt.date, *, normalized: bool = False) -> set[int]:
-    """The years a question refers to, explicitly or relative to `today`."""
-    norm = question if normalized else normalize(question)
+def explicit_years(norm: str) -> set[int]:
+    """The years a normalized text names: 1992, 1992年, 一九九二年."""
+    return {int(y) for y in _YEAR.findall(norm)} | _named(norm)
+
+
+def relative_years(norm: str, today: dt.date) -> set[int]:
+    """The years a normalized question's relative words (今年, 去年) point to from `today`."""
     words, pattern = _relative()
-    years = {int(y) for y in _YEAR.findall(norm)} | _named(norm)
-    years |= {today.year + words[m.group(0)] for m in pattern.finditer(norm)}
+    return {today.year + words[m.group(0)] for m in pattern.finditer(norm)}
+
+
+def question_years(question: str, today: dt.date, *, normalized: bool = False) -> set[int]:
+    """The years a question refers to, explicitly or relative to `today`; beside one named year a relative word
+    counts from it (1992年…比上年 is about 1992 and 1991, not last year)."""
+    norm = question if normalized else normalize(question)
+    years = explicit_years(norm)
+    anchor = dt.date(next(iter(years)), 1, 1) if len(years) == 1 else today
+    years |= relative_years(norm, anchor)
     for name, (first, last) in plans().items():
         if name in norm:
             years |= set(range(first, last + 1))

