@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .aliases import definitions
 from .chunk import chunk_paragraphs
-from .clean import YEAR_IN_TITLE, clean_text
+from .clean import YEAR_IN_TITLE, clean_text, ends_sentence
 from .facets import OPENING_LINES, document_facets
 from .load import RawFile, read_file
 from .models import Chunk, Document
@@ -41,8 +41,15 @@ def ingest(path: Path, corpus: Path, data: bytes | None = None) -> IngestedDoc:
         from .errors import UnreadableFile
 
         raise UnreadableFile("清理后没有正文")
+    section_years: list[int] = []
     for c in chunks:
         c.years = passage_years(" ".join([*c.headings, c.text]), document.year)
+        # a short line naming a year (2024年工作回顾, 2025年工作安排建议) heads what follows where the file marks no
+        # heading: the paragraphs after it that name no year of their own speak of its year
+        if is_year_marker(c.text) and c.years:
+            section_years = c.years
+        elif not c.years and not c.headings:
+            c.years = section_years
     document.facets = document_facets(
         document.title,
         document.date,
@@ -54,6 +61,14 @@ def ingest(path: Path, corpus: Path, data: bytes | None = None) -> IngestedDoc:
     title_tokens = tokenize(document.title)
     tokens = [chunk_tokens(c) + title_tokens for c in chunks]
     return IngestedDoc(document, chunks, tokens, sum(len(c.text) for c in chunks))
+
+
+MAX_MARKER = 30  # characters of a short line that heads the paragraphs after it
+
+
+def is_year_marker(text: str) -> bool:
+    """A short line without a sentence end: a heading the file did not mark as one."""
+    return len(text) <= MAX_MARKER and not ends_sentence(normalize(text))
 
 
 def chunk_tokens(chunk: Chunk) -> list[str]:

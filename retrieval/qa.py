@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .answer import answer, matched_terms, passage_of
 from .errors import InvalidQuery
@@ -48,6 +48,10 @@ def ask(
             ),
             more=[],
         )
+    if scope.fallback_year is not None:  # 今年 answered from last year's documents: their passages of that year count
+        query = replace(query, years=frozenset({scope.fallback_year}))
+    if scope.by_year:
+        query = replace(query, strict_years=True)
     hits, outside = scoped_search(index, query, scope, k + more)
     suggestions = [] if hits else related_topics(index, question)
     ans = answer(query, hits[:k], cited=today, k=k, max_chars=max_chars, suggestions=suggestions)

@@ -64,6 +64,9 @@ class Query:
     中西医结合 -> (中西, 西医, 结合, 中西医, 中西医结合)
     """
     years: frozenset[int] = frozenset()
+    strict_years: bool = False
+    """The years name documents of a series (set by qa from the scope): within them, a passage speaking only of
+    other years (the review of a report, when its plan is asked for) is not about the question."""
     named: Named = field(default_factory=lambda: Named())
     """Which document of a series the question names: its region, year, kind."""
     weights: dict[str, float] = field(default_factory=dict)

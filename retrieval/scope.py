@@ -39,6 +39,8 @@ class Scope:
     fallback_year: int | None = None
     """A relative year (今年) no document speaks for: the year of the newest documents searched instead."""
     asked_year: int | None = None
+    by_year: bool = False
+    """The tiers were chosen by the year asked about: within them, passages of other years are not about it."""
     named: str = ""
     """The documents the tiers stand for, as a user would name them (山西省, 2022年), for saying where nothing was."""
 
@@ -80,6 +82,7 @@ def scope_of(index: Index, query: Query, today: dt.date | None = None) -> Scope:
     ]
     return Scope(
         tiers=tuple(tiers),
+        by_year=bool(year_tiers),
         fallback_year=fallback,
         asked_year=min(named.relative) if fallback else None,
         named="".join(words),

@@ -120,7 +120,7 @@ def rerank(index: Index, query: Query, found: list[Candidate]) -> list[Candidate
     """Best first: BM25 times coverage and phrase evidence, lifted for the years the question names and for a
     section headed by the question's words."""
     for c in found:
-        year = year_factor(c, index.documents[c.doc_id].year, query.years)
+        year = year_factor(c, index.documents[c.doc_id].year, query.years, query.strict_years)
         c.value = c.bm25 * c.coverage**COVERAGE_POWER * (1 + PHRASE_WEIGHT * c.phrase) * year * heading_factor(c, query)
     return sorted(found, key=lambda c: (-c.value, c.chunk_id))
 
@@ -180,14 +180,17 @@ def hits_of(index: Index, kept: list[Candidate], min_coverage: float) -> list[Hi
     ]
 
 
-def year_factor(c: Candidate, doc_year: int | None, years: frozenset[int]) -> float:
+def year_factor(c: Candidate, doc_year: int | None, years: frozenset[int], strict: bool = False) -> float:
     """How much a passage is lifted for the years a question names: when it speaks of one of them (by naming it,
     by a relative word such as 过去一年, or else as part of a document of that year), or, less, when its
-    document is of one of them."""
+    document is of one of them. With `strict` (the years name documents of a series, whose passages are being
+    ranked), a passage that speaks only of other years is lowered as much as one of the years is lifted."""
     if not years:
         return 1.0
     if years.intersection(c.chunk.years or [doc_year]):
         return 1.0 + YEAR_BOOST
+    if strict and c.chunk.years:
+        return 1.0 / (1.0 + YEAR_BOOST)
     if doc_year in years:
         return 1.0 + MENTION_BOOST
     return 1.0

@@ -184,3 +184,25 @@ def test_facets_cost_nothing_where_there_is_no_series(tmp_path):
         f.write_text("\n".join(line for line in f.read_text(encoding="utf-8").splitlines() if "20" not in line))
     index, _ = open_index(corpus, tmp_path / "index.sqlite")
     assert scope_of(index, parse_query("浙江中医药强省建设", index, TODAY), TODAY).tiers == ()
+
+
+def test_within_the_named_years_document_the_plan_outranks_the_review(tmp_path):
+    """Sections marked by a short line only (no 一、 numbering, as in some published .docx): the paragraphs after
+    2025年工作安排 speak of 2025, and a question about 2025's target gets the plan, not last year's figure."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for region in ("吉林省", "湖南省"):
+        (corpus / f"2025年{region}政府工作报告.txt").write_text(
+            f"2025年{region}政府工作报告\n\n2025年1月14日\n\n2024年工作回顾\n\n"
+            "粮食生产再创新高,粮食总产量达到853.2亿斤,单产居全国前列。\n\n2025年工作安排\n\n"
+            "主要预期目标是:地区生产总值增长5.5%左右,粮食产量880亿斤以上,一般公共预算收入增长3%左右,"
+            "城乡居民人均可支配收入增长与经济增长同步。\n",
+            encoding="utf-8",
+        )
+    index, _ = open_index(corpus, tmp_path / "index.sqlite")
+    chunks = index.chunks_of("2025年吉林省政府工作报告.txt")
+    assert [c.years for c in chunks if "粮食" in c.text] == [[2024], [2025]]
+    ans = ask(index, "吉林省2025年粮食要产多少", cited=TODAY).answer
+    assert ans.passages[0].doc.id == "2025年吉林省政府工作报告.txt" and "880亿斤" in ans.passages[0].text
+    ans = ask(index, "吉林省2024年粮食产量达到多少", cited=TODAY).answer
+    assert "853.2亿斤" in ans.passages[0].text
