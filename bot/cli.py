@@ -7,13 +7,15 @@ import datetime as dt
 import json
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 
 from retrieval.answer import coverage_note
 from retrieval.build import open_index
 from retrieval.errors import InvalidQuery, QabotError, user_message
-from retrieval.models import Answer, Passage
+from retrieval.models import Answer, Document, Passage
 from retrieval.qa import ask
+from retrieval.regions import regions
 from retrieval.store import BuildReport, Index
 from retrieval.tokenize import load_dictionary
 
@@ -95,11 +97,11 @@ def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"index up to date: {len(index.documents)} documents, {index.n_chunks} chunks ({settings.index})")
         return 0
-    print(summary(report, settings), file=sys.stderr if args.quiet else sys.stdout)
+    print(summary(report, settings, index), file=sys.stderr if args.quiet else sys.stdout)
     return 0
 
 
-def summary(report: BuildReport, settings: Settings) -> str:
+def summary(report: BuildReport, settings: Settings, index: Index | None = None) -> str:
     lines = [
         f"indexed {report.documents} documents, {report.chunks} chunks, {report.characters:,} characters "
         f"in {report.seconds:.1f} s -> {settings.index}"
@@ -111,7 +113,36 @@ def summary(report: BuildReport, settings: Settings) -> str:
             lines.append(f"  {label}: {', '.join(items)}")
     for name, reason in report.skipped.items():
         lines.append(f"  skipped {name}: {reason}")
+    facets = facets_summary(list(index.documents.values())) if index is not None else None
+    if facets:
+        lines.append(facets)
     return "\n".join(lines)
+
+
+def facets_summary(docs: list[Document], named: int = 5, kinds: int = 4) -> str | None:
+    """What the corpus has to tell its documents apart (regions, years, kinds), on one line; None without any."""
+    regions = {d.facets.region: d.facets.region_code or "" for d in docs if d.facets.region}
+    years = sorted({d.facets.year for d in docs if d.facets.year is not None})
+    counts = Counter(d.facets.kind for d in docs if d.facets.kind)
+    parts = []
+    if regions:
+        with_region = sum(1 for d in docs if d.facets.region)
+        shown = [short_name(n, c) for n, c in sorted(regions.items(), key=lambda nc: (nc[1], nc[0]))]
+        listed = "、".join(shown[:named]) + ("…" if len(shown) > named else "")
+        parts.append(f"{with_region} documents with a region ({listed})")
+    if years:
+        parts.append(f"years {years[0]}-{years[-1]}" if len(years) > 1 else f"year {years[0]}")
+    if counts:
+        top = counts.most_common()
+        listed = "、".join(f"{kind} {n}" for kind, n in top[:kinds]) + ("…" if len(top) > kinds else "")
+        parts.append(f"kinds: {listed}")
+    return "  facets: " + ", ".join(parts) if parts else None
+
+
+def short_name(name: str, code: str) -> str:
+    """浙江 for 浙江省: the summary names many regions on one line."""
+    region = regions().get(code)
+    return region.short if region is not None else name
 
 
 def search_json(index: Index, query: str, k: int) -> dict:

@@ -12,7 +12,9 @@ import json
 import logging
 import re
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
@@ -20,9 +22,12 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from retrieval.cite import display_date
 from retrieval.errors import NameTaken, UploadRejected, user_message
+from retrieval.facets import region_by_code
 from retrieval.models import Document
 from retrieval.qa import ask
+from retrieval.regions import Region, region_named
 from retrieval.store import Index
+from retrieval.text import normalize
 from retrieval.tokenize import tokenize
 from retrieval.uploads import (
     MAX_UPLOAD,
@@ -35,6 +40,7 @@ from retrieval.uploads import (
     write_meta,
 )
 
+from .buttons import MAX_BYTES
 from .common import (
     index_of,
     is_admin,
@@ -45,11 +51,26 @@ from .common import (
     settings_of,
     unless_not_modified,
 )
-from .texts import ADMINS_ONLY
+from .texts import (
+    ADMINS_ONLY,
+    META_HINT,
+    META_NO_FIELDS,
+    META_USAGE,
+    docs_heading,
+    docs_nothing,
+    facets_text,
+    meta_bad_region,
+    meta_bad_year,
+)
 
 log = logging.getLogger(__name__)
 
 PAGE = 10  # documents per page of /docs
+MAX_PAGE_DIGITS = 4  # room kept in a page button's data for its page number: 10,000 pages of /docs
+YEAR = re.compile(r"(19|20)\d{2}年?")  # /docs 2024, 年份=2024年
+FACET_KEYS = {"地区": "region", "年份": "year", "发文机关": "issuer", "类型": "kind"}
+# parse_meta knows the sidecar's English keys: the Chinese ones become them first
+FACET_KEY = re.compile(rf"({'|'.join(FACET_KEYS)})(?=\s*[==:])")
 SAMPLE_TRIES = 8  # distinctive words tried as the sample question
 SAMPLE_FROM = 200  # passages of a new document read to find its sample question: enough for a long report
 FILE_LINE = re.compile(r"^文件:(.+)$", re.M)  # the summary names its file: /meta finds it there
@@ -176,11 +197,14 @@ async def summary(context: ContextTypes.DEFAULT_TYPE, index: Index, name: str) -
         f"日期:{html.escape(display_date(doc.date) or '未识别')} · 来源:{html.escape(doc.source or '未识别')}"
         f" · 段落:{passages}",
     ]
+    facets = facets_text(doc.facets, doc.source)
+    if facets:
+        lines.append(f"分类:{html.escape(facets)}")
     sample = await off_loop(context, sample_question, index, doc)
     if sample:
         question, lead = sample
         lines += ["", f"试问:<code>{html.escape(question)}</code>", f"答:“{html.escape(lead)}”"]
-    lines += ["", "标题、日期或来源不对?回复这条消息:<code>/meta 标题=… 日期=2024-01-05 来源=…</code>"]
+    lines += ["", META_HINT]
     return "\n".join(lines)
 
 
@@ -206,66 +230,161 @@ def sample_question(index: Index, doc: Document) -> tuple[str, str] | None:
 
 
 # --- listing and metadata --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DocFilter:
+    """What /docs ARGUMENT lists: documents of a year, of a region (or within it), or whose title holds a text."""
+
+    kind: Literal["y", "r", "t"]
+    value: str  # the year, the region's code, or the text
+    label: str  # as the heading and the nothing-found reply name it
+
+    @property
+    def key(self) -> str:
+        """The filter in a page button's data: the text is cut to fit in 64 bytes (a cut text matches a superset)."""
+        room = MAX_BYTES - len(f"docs:{MAX_PAGE_DIGITS * '9'}:{self.kind}".encode())
+        return self.kind + self.value.encode()[:room].decode(errors="ignore")
+
+
+def doc_filter(text: str) -> DocFilter | None:
+    """/docs 2024, /docs 浙江, /docs 标题中的词; None for a bare /docs."""
+    text = text.strip()
+    if not text:
+        return None
+    if YEAR.fullmatch(text):
+        return DocFilter("y", text[:4], f"{text[:4]}年")
+    region = region_named(text)
+    if region is not None:
+        return DocFilter("r", region.code, region.name)
+    return DocFilter("t", text, f"标题含“{text}”")
+
+
+def filter_of_key(key: str) -> DocFilter | None:
+    """The filter a page button carries (see DocFilter.key); None when it names nothing (no filter, or a region the
+    gazetteer no longer has)."""
+    if not key:
+        return None
+    kind, value = key[0], key[1:]
+    if kind == "y":
+        return DocFilter("y", value, f"{value}年") if YEAR.fullmatch(value) else None
+    if kind == "r":
+        region = region_by_code(value)
+        return DocFilter("r", region.code, region.name) if region else None
+    return DocFilter("t", value, f"标题含“{value}”")
+
+
+def region_of(doc: Document) -> Region | None:
+    """The document's region as a division of the gazetteer (a sidecar's unknown region has no code: none)."""
+    return region_by_code(doc.facets.region_code) or (region_named(doc.facets.region) if doc.facets.region else None)
+
+
+def matches(f: DocFilter, doc: Document) -> bool:
+    if f.kind == "y":
+        return int(f.value) in {*doc.facets.years(), doc.year}
+    if f.kind == "r":
+        wanted, region = region_by_code(f.value), region_of(doc)
+        return wanted is not None and region is not None and region.within(wanted)
+    return normalize(f.value) in normalize(doc.title)  # 中医药 finds 中醫藥 too
+
+
 def by_date(index: Index) -> list[Document]:
     return sorted(index.documents.values(), key=lambda d: (d.date or "", d.id), reverse=True)
 
 
-def docs_page(index: Index, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    """One page of the document list, newest first, with 上一页 / 下一页."""
-    docs = by_date(index)
+def doc_line(number: int, d: Document) -> str:
+    meta = " · ".join(x for x in (d.source, display_date(d.date), "节选" if d.excerpt else None) if x)
+    line = f"{number}. 《{html.escape(d.title)}》" + (f" {html.escape(meta)}" if meta else "")
+    facets = facets_text(d.facets, d.source)
+    return line + (f"\n    {html.escape(facets)}" if facets else "")
+
+
+def corpus_facets(docs: list[Document]) -> tuple[list[int], list[str]]:
+    """The years and regions the corpus has, for a reply saying a filter found nothing."""
+    years = sorted({y for d in docs for y in (*d.facets.years(), d.year) if y is not None})
+    regions = {d.facets.region: d.facets.region_code or "" for d in docs if d.facets.region}
+    return years, sorted(regions, key=lambda name: (regions[name], name))
+
+
+def docs_page(index: Index, page: int, f: DocFilter | None = None) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One page of the document list (or of those the filter keeps), newest first, with 上一页 / 下一页."""
+    everything = by_date(index)
+    # numbered as in the full list, so that /remove 序号 names the same document whatever the filter
+    docs = [(n, d) for n, d in enumerate(everything, start=1) if f is None or matches(f, d)]
+    if f is not None and not docs:
+        return docs_nothing(f.label, *corpus_facets(everything)), None
     pages = max(1, -(-len(docs) // PAGE))
     page = min(max(page, 0), pages - 1)
-    lines = [
-        f"<b>已收录 {len(docs)} 份文档</b>(按日期排列" + (f",第 {page + 1}/{pages} 页" if pages > 1 else "") + "):"
-    ]
-    for number, d in enumerate(docs[page * PAGE : (page + 1) * PAGE], start=page * PAGE + 1):
-        meta = " · ".join(x for x in (d.source, display_date(d.date), "节选" if d.excerpt else None) if x)
-        lines.append(f"{number}. 《{html.escape(d.title)}》" + (f" {html.escape(meta)}" if meta else ""))
+    lines = [docs_heading(len(everything), len(docs), f.label if f else None, page, pages)]
+    lines += [doc_line(number, d) for number, d in docs[page * PAGE : (page + 1) * PAGE]]
     lines.append("\n管理员:<code>/remove 序号</code> 移除一份文档。")
+    suffix = f":{f.key}" if f else ""
     row = []
     if page > 0:
-        row.append(InlineKeyboardButton("上一页", callback_data=f"docs:{page - 1}"))
+        row.append(InlineKeyboardButton("上一页", callback_data=f"docs:{page - 1}{suffix}"))
     if page < pages - 1:
-        row.append(InlineKeyboardButton("下一页", callback_data=f"docs:{page + 1}"))
+        row.append(InlineKeyboardButton("下一页", callback_data=f"docs:{page + 1}{suffix}"))
     return "\n".join(lines), InlineKeyboardMarkup([row]) if row else None
 
 
 async def docs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List the indexed documents, newest first, a page at a time."""
+    """List the indexed documents (of a year, a region or a title's words), newest first, a page at a time."""
     if await refuse_if_not_allowed(update, context):
         return
-    text, markup = docs_page(index_of(context), 0)
+    text, markup = docs_page(index_of(context), 0, doc_filter(" ".join(context.args or [])))
     await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 async def docs_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """上一页 / 下一页 of /docs: the same message shows the other page."""
+    """上一页 / 下一页 of /docs: the same message shows the other page, of the same filter."""
     if await refuse_if_not_allowed(update, context):
         return
     query = update.callback_query
     await query.answer()
-    text, markup = docs_page(index_of(context), int(query.data.split(":")[1]))
+    _, page, *key = query.data.split(":", 2)  # docs:PAGE or docs:PAGE:FILTER
+    text, markup = docs_page(index_of(context), int(page), filter_of_key(key[0]) if key else None)
     with unless_not_modified():
         await query.edit_message_text(text, reply_markup=markup)
 
 
+class MetaRefused(ValueError):
+    """/meta's text cannot be written: the reply says why (HTML)."""
+
+
+def meta_fields(text: str) -> dict[str, Any]:
+    """The sidecar fields of /meta's text, facets checked: 年份 a year (stored as a number), 地区 a known division
+    (stored by its full name). Raises MetaRefused with the reply."""
+    fields: dict[str, Any] = parse_meta(FACET_KEY.sub(lambda m: FACET_KEYS[m.group(1)], text))
+    if not fields:
+        raise MetaRefused(META_NO_FIELDS)
+    year = fields.get("year")
+    if year:  # an empty value clears the field: write_meta drops it
+        if not YEAR.fullmatch(year):
+            raise MetaRefused(meta_bad_year(year))
+        fields["year"] = int(year[:4])
+    region_name = fields.get("region")
+    if region_name:
+        region = region_named(region_name)
+        if region is None:
+            raise MetaRefused(meta_bad_region(region_name))
+        fields["region"] = region.name
+    return fields
+
+
 async def meta(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/meta 标题=… 日期=… 来源=… as a reply to an upload's summary: writes the file's sidecar and refreshes."""
+    """/meta 标题=… 日期=… 地区=… 年份=… as a reply to an upload's summary: writes the file's sidecar and refreshes."""
     if await refuse_unless_admin(update, context):
         return
     replied = update.effective_message.reply_to_message
     found = FILE_LINE.search((replied.text or "") if replied else "")
     if not found:
-        await update.effective_message.reply_text(
-            "请回复文档加入后的那条摘要消息,发送 <code>/meta 标题=… 日期=2024-01-05 来源=…</code>。"
-        )
+        await update.effective_message.reply_text(META_USAGE)
         return
     name = found.group(1).strip()
     try:
-        fields = parse_meta(" ".join(context.args or []))
-        if not fields:
-            raise UploadRejected("没有可识别的字段:可写 标题=、日期=、来源=、作者=、链接=")
+        fields = meta_fields(" ".join(context.args or []))
         await asyncio.to_thread(write_meta, settings_of(context).corpus, name, fields)
+    except MetaRefused as exc:
+        await update.effective_message.reply_text(str(exc))
+        return
     except UploadRejected as exc:
         await update.effective_message.reply_text(html.escape(user_message(exc)))
         return
@@ -349,6 +468,6 @@ def add_handlers(application: Application) -> None:
     private_file = filters.ChatType.PRIVATE & filters.Document.ALL
     group_file = filters.ChatType.GROUPS & filters.Document.ALL & filters.CaptionRegex(ADD_CAPTION)
     application.add_handler(MessageHandler(new & (private_file | group_file), receive_document))
-    application.add_handler(CallbackQueryHandler(docs_turn, pattern=r"^docs:\d+$"))
+    application.add_handler(CallbackQueryHandler(docs_turn, pattern=r"^docs:\d+(:[yrt].*)?$"))
     application.add_handler(CallbackQueryHandler(confirm_replace, pattern=r"^doc:(replace|cancel):[0-9a-f]+$"))
     application.add_handler(CallbackQueryHandler(confirm_remove, pattern=r"^rm:([0-9a-f]{12}|cancel)$"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 
+from retrieval.models import Facets
 from retrieval.store import BuildReport, Index
 
 COMMANDS = [
     ("ask", "提问:/ask 问题(群里也可回复一条消息发送 /ask)"),
-    ("sources", "已收录的文档"),
-    ("docs", "已收录的文档(分页;管理员可 /remove)"),
+    ("sources", "已收录的文档(/sources 2024 或 /sources 浙江 筛选)"),
+    ("docs", "已收录的文档(分页,可按年份、地区或标题筛选;管理员可 /remove)"),
     ("cite", "上一个回答的参考文献(GB/T 7714)"),
     ("help", "使用说明"),
     ("start", "开始使用"),
@@ -26,6 +27,12 @@ NOTHING_TO_CITE = "还没有可引用的回答:先提一个问题吧。"
 UNKNOWN_BUTTON = "无法识别这个按钮。"
 INLINE_HINT = "输入问题,例如:岐黄工程"
 INLINE_NOTHING = "没有找到相关段落,点此查看用法"
+META_USAGE = "请回复文档加入后的那条摘要消息,发送 <code>/meta 标题=… 日期=2024-01-05 来源=… 地区=… 年份=…</code>。"
+META_NO_FIELDS = "没有可识别的字段:可写 标题=、日期=、来源=、作者=、链接=、地区=、年份=、发文机关=、类型="
+META_HINT = (
+    "标题、日期、来源或分类不对?回复这条消息:<code>/meta 标题=… 日期=2024-01-05 来源=…</code>"
+    "(还可写 地区=、年份=、发文机关=、类型=;留空即清除)"
+)
 
 
 def help_text(me: str, examples: list[str]) -> str:
@@ -59,3 +66,38 @@ def reload_text(index: Index, report: BuildReport) -> str:
 
 def start_failed_text(failed: str) -> str:
     return f"启动时索引未能更新:{failed}。仍在使用上一版索引,发送 /reload 可再试。"
+
+
+def facets_text(facets: Facets, source: str | None = None) -> str:
+    """A document's facets on one line, plain text: 2025年 · 四川省 · 政府工作报告 · 四川省人民政府 (an issuer that
+    is also the listed source is not repeated)."""
+    year = f"{facets.year}年" if facets.year else None
+    issuer = facets.issuer if facets.issuer != source else None
+    return " · ".join(x for x in (year, facets.region, facets.kind, issuer) if x)
+
+
+def docs_heading(total: int, shown: int, label: str | None, page: int, pages: int) -> str:
+    """The first line of /docs: how many documents, which of them (a filter's label), which page."""
+    where = f",第 {page + 1}/{pages} 页" if pages > 1 else ""
+    if label is None:
+        return f"<b>已收录 {total} 份文档</b>(按日期排列{where}):"
+    return f"<b>{html.escape(label)}:{shown} 份文档</b>(共收录 {total} 份,按日期排列{where}):"
+
+
+def docs_nothing(label: str, years: list[int], regions: list[str]) -> str:
+    """/docs with a filter nothing matches: say so, and what the corpus has to filter by."""
+    lines = [f"没有{html.escape(label)}的文档。"]
+    if years:
+        lines.append("语料库中的年份:" + "、".join(str(y) for y in years) + "。")
+    if regions:
+        lines.append("语料库中的地区:" + html.escape("、".join(regions)) + "。")
+    lines.append("用法:<code>/docs 2024</code>、<code>/docs 浙江</code> 或 <code>/docs 标题中的词</code>。")
+    return "\n".join(lines)
+
+
+def meta_bad_year(value: str) -> str:
+    return f"年份应写成四位数字,如 年份=2023,而不是 {html.escape(value)}。没有改动。"
+
+
+def meta_bad_region(value: str) -> str:
+    return f"不认识地区“{html.escape(value)}”:请写省、市或区县的名称,如 地区=山西、地区=太原市 或 地区=全国。没有改动。"

@@ -197,6 +197,88 @@ async def test_meta_as_a_reply_to_the_summary_rewrites_title_and_date(fake, bot,
     assert side == {"title": "关于加强乡村医生队伍建设的通知", "date": "2024-03-05", "source": "省卫生健康委"}
 
 
+SEED_TITLES = {
+    "000": "发挥叠加优势推进中西医结合工作",
+    "001": "在全区基层中医药工作专题会议上的讲话",
+    "002": "山西省長林武",
+    "003": "2022年全國衛生健康工作會議在北京召開",
+    "004": "副市長在2024年全市衛生健康工作會議上的講話",
+}
+
+
+def titles_in(text: str) -> set[str]:
+    return {seed for seed, title in SEED_TITLES.items() if title in text}
+
+
+async def test_docs_lists_facets_and_a_year_filter_keeps_across_pages(fake, bot, monkeypatch):
+    listing = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/docs")))["text"])
+    assert "已收录 5 份文档" in listing and titles_in(listing) == set(SEED_TITLES)
+    assert "2024年 · 全国 · 局长会议 · 国家中医药管理局" in listing
+    assert "2021年 · 山西省 · 会议 · 山西省人民政府" in listing
+
+    monkeypatch.setattr("bot.documents.PAGE", 1)  # the seeds fit on one page: a page a document shows the paging
+    first = await next_reply(fake, PRIVATE, message(PRIVATE, "/docs 2024"))
+    text = check_telegram_html(first["text"])
+    assert "2024年:2 份文档" in text and "第 1/2 页" in text and titles_in(text) == {"000"}
+    buttons = {b["text"]: b["callback_data"] for b in first["reply_markup"]["inline_keyboard"][0]}
+    assert list(buttons) == ["下一页"] and len(buttons["下一页"].encode()) <= 64
+    fake.push(callback(buttons["下一页"], as_message(first)))
+    turned = (await asyncio.to_thread(fake.wait_for, "editMessageText", lambda p: True, 20))[-1]
+    text = check_telegram_html(turned["text"])
+    assert "2024年:2 份文档" in text and "第 2/2 页" in text and titles_in(text) == {"004"}
+    assert [b["text"] for b in turned["reply_markup"]["inline_keyboard"][0]] == ["上一页"]
+
+    # a document is counted for the year it looks back on too (002 reviews 2020, dated 2020-12-24)
+    reviewed = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/sources 2020年")))["text"])
+    assert "2020年:1 份文档" in reviewed and titles_in(reviewed) == {"002"}
+
+
+async def test_docs_filters_by_region_or_title_and_says_what_the_corpus_has_when_nothing_matches(fake, bot):
+    shanxi = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/docs 山西")))["text"])
+    assert "山西省:1 份文档" in shanxi and titles_in(shanxi) == {"002"}
+    assert "4. 《山西省長林武" in shanxi  # numbered as in the full list, for /remove 序号
+    country = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/docs 全国")))["text"])
+    assert "全国:3 份文档" in country and titles_in(country) == {"000", "002", "003"}  # 山西省 lies within 全国
+
+    none = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/docs 浙江")))["text"])
+    assert "没有浙江省的文档" in none and titles_in(none) == set()
+    assert "年份:2020、2021、2022、2023、2024" in none and "地区:全国、山西省" in none
+
+    by_title = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/docs 中医药")))["text"])
+    assert "标题含“中医药”:3 份文档" in by_title and titles_in(by_title) == {"000", "001", "002"}  # 中醫藥 too
+    missing = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/docs 红烧肉")))["text"])
+    assert "没有标题含“红烧肉”的文档" in missing
+
+
+async def test_docs_is_refused_outside_the_allowlist(fake, bot):
+    stranger = {"id": 9191, "is_bot": False, "first_name": "陌"}
+    reply = await next_reply(fake, stranger["id"], message(stranger["id"], "/docs 2024", user=stranger))
+    assert "只对授权" in reply["text"] and "份文档" not in reply["text"]
+
+
+async def test_meta_sets_region_and_year_and_refuses_unknown_ones(fake, bot, corpus):
+    text = "通知\n\n要加强乡村医生队伍建设,落实乡村医生待遇,稳定村医队伍。\n".encode()
+    summary = await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(text, "村医.txt")))
+    side = corpus / "村医.meta.json"
+
+    for wrong, reason in (("地区=火星", "不认识地区“火星”"), ("年份=23", "年份应写成四位数字")):
+        refused = await next_reply(fake, PRIVATE, message(PRIVATE, f"/meta {wrong}", reply_to=as_message(summary)))
+        assert reason in check_telegram_html(refused["text"]) and not side.exists()
+
+    update = message(PRIVATE, "/meta 地区=太原市 年份=2023", reply_to=as_message(summary))
+    again = check_telegram_html((await next_reply(fake, PRIVATE, update))["text"])
+    assert "分类:2023年 · 太原市" in again
+    assert json.loads(side.read_text(encoding="utf-8")) == {"region": "太原市", "year": 2023}
+    doc = bot.bot_data["index"].documents["村医.txt"]
+    assert (doc.facets.region, doc.facets.region_code, doc.facets.year) == ("太原市", "140100", 2023)
+    listing = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/docs 山西")))["text"])
+    assert "山西省:2 份文档" in listing and "2023年 · 太原市" in listing  # 太原市 lies within 山西省
+
+    cleared = message(PRIVATE, "/meta 地区= 发文机关=太原市卫生健康委", reply_to=as_message(summary))
+    await next_reply(fake, PRIVATE, cleared)
+    assert json.loads(side.read_text(encoding="utf-8")) == {"year": 2023, "issuer": "太原市卫生健康委"}
+
+
 async def test_a_question_during_a_refresh_is_answered_from_the_old_index(fake, bot, tmp_path, monkeypatch):
     from retrieval import build as build_module
 

@@ -38,6 +38,17 @@ def test_index_builds_then_reports_up_to_date(env, capsys):
     assert code == 0 and "up to date" in out
 
 
+def test_index_summarises_the_facets_of_the_corpus(env, capsys):
+    code, out, _ = run(capsys, "index")
+    lines = out.splitlines()
+    facets = [line for line in lines if line.startswith("  facets: ")]
+    assert code == 0 and lines[-1] == facets[0]  # one line, after the others
+    assert facets == [
+        "  facets: 3 documents with a region (全国、山西), years 2021-2024,"
+        " kinds: 讲话 2、局长会议 1、会议 1、工作会议 1"
+    ]
+
+
 def test_search_json_follows_the_interface(env, capsys):
     code, out, _ = run(capsys, "search", "--json", "-k", "3", "岐黄工程")
     assert code == 0
