@@ -25,11 +25,14 @@ def answer(
     k: int = 3,
     max_chars: int | None = None,
     suggestions: list[str] | None = None,
+    lead_first: bool = False,
 ) -> Answer:
     """Build the answer to `query` from ranked `hits` (best first); `cited` is the date of citing.
 
     The lead is sought in the best passages even when only one is shown (k=1, as in groups); the
-    passage it comes from is then the one shown, so a lead is always quoted from a passage on screen.
+    passage it comes from is then the one shown, so a lead is always quoted from a passage on screen. With
+    `lead_first` (the passages are of the one document the question names, look-alike paragraphs of which BM25
+    barely tells apart) the lead's passage is shown first wherever it ranked.
     """
     if not hits:
         return Answer(question=query.text, status="none", suggestions=suggestions or [])
@@ -39,7 +42,7 @@ def answer(
     # possibly relevant, without a lead
     status: Literal["answered", "weak"] = "answered" if hits[0].answers else "weak"
     found = choose_lead(query, passages[:LEAD_FROM], terms) if status == "answered" else None
-    if found is not None and found.passage >= k:
+    if found is not None and (found.passage >= k or (lead_first and found.passage > 0)):
         passages.insert(0, passages.pop(found.passage))
         found.passage = 0
     return Answer(question=query.text, status=status, lead=found, passages=passages[:k])

@@ -54,7 +54,8 @@ def ask(
         query = replace(query, strict_years=True)
     hits, outside = scoped_search(index, query, scope, k + more)
     suggestions = [] if hits else related_topics(index, question)
-    ans = answer(query, hits[:k], cited=today, k=k, max_chars=max_chars, suggestions=suggestions)
+    scoped = bool(scope.tiers) and not outside
+    ans = answer(query, hits[:k], cited=today, k=k, max_chars=max_chars, suggestions=suggestions, lead_first=scoped)
     if outside and ans.status == "answered":  # the named documents do not hold it: others' passages, no lead
         ans = ans.model_copy(update={"status": "weak", "lead": None})
     if scope.tiers:
