@@ -87,6 +87,9 @@ def coverage_note(coverage: Coverage | None) -> str | None:
         more = f"等{len(coverage.nearby)}个" if len(coverage.nearby) > NEARBY_SHOWN else ""
         has = f"有:{'、'.join(shown)}{more}。" if shown else ""
         return f"语料中没有{coverage.missing['region']}的{kind}。{has}"
+    if "issuer" in coverage.missing:
+        has = f"有:{'、'.join(coverage.nearby[:NEARBY_SHOWN])}。" if coverage.nearby else ""
+        return f"语料中没有{coverage.missing['issuer']}的文件。{has}"
     if "year" in coverage.missing:
         has = f"有{'和'.join(coverage.nearby)}的。" if coverage.nearby else ""
         return f"语料中没有{coverage.missing['year']}年的{kind}。{has}"

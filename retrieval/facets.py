@@ -68,7 +68,7 @@ def words() -> _Words:
         return tuple(sorted(set(items), key=lambda w: (-len(w), w)))
 
     organs = {w: group[0] for group in sections["organs"] for w in group}
-    national_organs = {w: w for w in flat("national-organs")}
+    national_organs = {w: group[0] for group in sections["national-organs"] for w in group}
     return _Words(
         national=longest_first(flat("national")),
         kinds=longest_first(flat("kinds")),
@@ -144,8 +144,9 @@ def find_issuer(text: str, region: Region | None, *, national: bool = True) -> s
         before = [m for m in find_regions(norm[max(0, at - 12) : at]) if m.end == min(at, 12)]
         if before:
             whose = before[-1].region
-            best = (at, ("国家" if whose.level == 0 else whose.name) + shown)
-        elif region is not None and region.level > 0 and norm[max(0, at - 1) : at] in "省市县区自治区":
+            national_name = w.national_organs.get("国家" + shown, "国家" + shown)  # 全国中医药管理局 is 国家's
+            best = (at, national_name if whose.level == 0 else whose.name + shown)
+        elif region is not None and region.level > 0 and at > 0 and norm[at - 1] in "省市县区":
             best = (at, region.name + shown)
     if best is None and national:
         return next(

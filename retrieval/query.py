@@ -114,6 +114,8 @@ class Named:
     """Years its relative words name, when it names none explicitly (今年, 去年: from the date of asking)."""
     kind: str | None = None
     """A kind of document it names (政府工作报告, 工作会议): with a year, it names that year's document."""
+    issuer: str | None = None
+    """A body it names as speaking (国家卫生健康委员会, 浙江省人民政府), in the name documents' facets use."""
     intent: str = "result"
     """"plan" when it asks what a year's document set out (目标, 计划, 拟), "result" when it asks what happened."""
 
@@ -131,8 +133,10 @@ def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
         intent = "plan"  # a year not over yet has no results to report
     else:
         intent = "result"
+    regions = tuple(dict.fromkeys(m.region for m in facets.whose_regions(norm)))
     return Named(
-        regions=tuple(dict.fromkeys(m.region for m in facets.whose_regions(norm))),
+        regions=regions,
+        issuer=facets.find_issuer(norm, regions[0] if regions else None),
         years=explicit,
         relative=relative,
         kind=facets.find_kind(norm),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from . import facets
 from .models import Document
 from .query import Named, Query
 from .regions import Region, region_named
@@ -48,7 +49,7 @@ class Scope:
 def scope_of(index: Index, query: Query, today: dt.date | None = None) -> Scope:
     """The scope of `query` over the index's documents."""
     named = query.named
-    if not (named.regions or named.years or named.relative):
+    if not (named.regions or named.years or named.relative or named.issuer):
         return Scope()
     series = series_of(index)
     if not series:
@@ -61,6 +62,14 @@ def scope_of(index: Index, query: Query, today: dt.date | None = None) -> Scope:
             nearby=tuple(_regions_of(series)),
             kind=_common_kind(series),
         )
+    issued, missing_issuer = _issuer_tier(series, named.issuer)
+    if missing_issuer:
+        issuers = sorted({d.facets.issuer for d in series if d.facets.issuer})
+        return Scope(missing={"issuer": missing_issuer}, nearby=tuple(issuers), kind=_common_kind(series))
+    if issued:  # the body named comes first, within the region asked about
+        by = {d.id for d in issued}
+        region_tiers = [[d for d in t if d.id in by] for t in region_tiers or [series]] + region_tiers
+        region_tiers = [t for t in region_tiers if t]
     pool = region_tiers[0] if region_tiers else series
     year_tiers, scope = _year_tiers(series, pool, named, today)
     if scope is not None:
@@ -124,6 +133,20 @@ def _region_tiers(series: list[Document], asked: tuple[Region, ...]) -> tuple[li
     if region.level > 0 and any(r.level == region.level for _, r in with_region):
         return [], region
     return [], None
+
+
+def _issuer_tier(series: list[Document], issuer: str | None) -> tuple[list[Document], str | None]:
+    """The documents of the body a question names; or that body, when it is a national one (国家医保局) no document
+    is by, in a corpus whose documents name their bodies. A regional body (浙江省卫健委) is never said missing:
+    its region decides, and a document's issuer is not always found."""
+    if not issuer:
+        return [], None
+    issued = [d for d in series if d.facets.issuer == issuer]
+    if issued:
+        return issued, None
+    national = issuer in facets.words().national_organs.values()
+    with_issuer = sum(1 for d in series if d.facets.issuer)
+    return [], issuer if national and with_issuer >= MIN_SERIES else None
 
 
 def _regions_of(series: list[Document]) -> list[str]:

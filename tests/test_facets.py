@@ -57,7 +57,7 @@ def test_facets_of_the_seeds(seed_index):
     # dated 2020-12-24, a December meeting: it reviews 2020 and plans 2021
     assert (facets["002"].region, facets["002"].year, facets["002"].reviews) == ("山西省", 2021, 2020)
     assert (facets["003"].region, facets["003"].year, facets["003"].kind) == ("全国", 2022, "工作会议")
-    assert facets["003"].issuer == "国家卫生健康委"
+    assert facets["003"].issuer == "国家卫生健康委员会"  # its source says 國家衛生健康委: one body, one name
     assert (facets["004"].region, facets["004"].year, facets["004"].kind) == (None, 2024, "讲话")
     assert facets["001"].kind == "讲话"
 
@@ -206,3 +206,18 @@ def test_within_the_named_years_document_the_plan_outranks_the_review(tmp_path):
     assert ans.passages[0].doc.id == "2025年吉林省政府工作报告.txt" and "880亿斤" in ans.passages[0].text
     ans = ask(index, "吉林省2024年粮食产量达到多少", cited=TODAY).answer
     assert "853.2亿斤" in ans.passages[0].text
+
+
+def test_a_body_the_question_names_is_matched_in_the_names_documents_use():
+    assert parse_query("国家卫健委2022年部署了什么", today=TODAY).named.issuer == "国家卫生健康委员会"
+    assert parse_query("浙江省卫健委的要求", today=TODAY).named.issuer == "浙江省卫生健康委员会"
+    assert parse_query("2025年上海政府工作报告提出经济增长多少", today=TODAY).named.issuer == "上海市人民政府"
+    assert parse_query("1988年政府工作报告提出的物价控制目标", today=TODAY).named.issuer is None
+
+
+def test_the_named_body_answers_and_a_national_body_no_document_is_by_is_said_missing(seed_index):
+    ans = ask(seed_index, "国家卫健委2022年会议由谁主持", cited=TODAY).answer
+    assert ans.status == "answered" and ans.passages[0].doc.id.startswith("003")
+    ans = ask(seed_index, "国家医保局对医保支付方式改革有什么要求", cited=TODAY).answer
+    assert ans.status == "not_covered" and ans.coverage.missing == {"issuer": "国家医疗保障局"}
+    assert "国家卫生健康委员会" in ans.coverage.nearby
