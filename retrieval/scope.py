@@ -14,7 +14,7 @@ its questions are searched as before.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import facets
 from .models import Document
@@ -49,10 +49,10 @@ class Scope:
 def scope_of(index: Index, query: Query, today: dt.date | None = None) -> Scope:
     """The scope of `query` over the index's documents."""
     named = query.named
-    if not (named.regions or named.years or named.relative or named.issuer):
-        return Scope()
     series = series_of(index)
-    if not series:
+    if series and not named.regions and (local := _local_regions(series, query.norm)):
+        named = replace(named, regions=local)
+    if not series or not (named.regions or named.years or named.relative or named.issuer):
         return Scope()
     today = today or dt.date.today()
     region_tiers, missing_region = _region_tiers(series, named.regions)
@@ -105,6 +105,23 @@ def series_of(index: Index) -> list[Document]:
         faceted = [d for d in index.documents.values() if _faceted(d)]
         cached["all"] = faceted if len(faceted) >= MIN_SERIES else []
     return cached["all"]
+
+
+def _local_regions(series: list[Document], norm: str) -> tuple[Region, ...]:
+    """Counties and districts of the corpus's documents named by their short form (海淀 for 海淀区): the gazetteer
+    leaves a county's short form out (朝阳, 和平 are words too), but where a document is that county's, the
+    question naming it means it."""
+    cached: dict[str, tuple[Region, ...]] = {}
+    for doc in series:
+        region = _region_of(doc)
+        if region is not None and region.level == 3 and len(short := short_county(region.name)) >= 2 and short in norm:
+            cached[region.code] = (region,)
+    return tuple(r for rs in cached.values() for r in rs)
+
+
+def short_county(name: str) -> str:
+    """A county's or district's name without its 县/区/市/旗: 海淀区 -> 海淀 (a two-character name keeps its suffix)."""
+    return name[:-1] if len(name) > 2 and name[-1] in "县区市旗" else name
 
 
 def _faceted(doc: Document) -> bool:

@@ -221,3 +221,19 @@ def test_the_named_body_answers_and_a_national_body_no_document_is_by_is_said_mi
     ans = ask(seed_index, "国家医保局对医保支付方式改革有什么要求", cited=TODAY).answer
     assert ans.status == "not_covered" and ans.coverage.missing == {"issuer": "国家医疗保障局"}
     assert "国家卫生健康委员会" in ans.coverage.nearby
+
+
+def test_a_county_of_the_corpus_is_named_by_its_short_form(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for county, beds in (("海淀区", 3200), ("朝阳区", 4100)):
+        (corpus / f"2024年{county}卫生健康工作会议讲话.txt").write_text(
+            f"在2024年{county}卫生健康工作会议上的讲话\n\n2024年1月20日\n\n"
+            f"全区医疗卫生机构床位达到{beds}张,家庭医生签约服务覆盖率稳步提高。\n",
+            encoding="utf-8",
+        )
+    index, _ = open_index(corpus, tmp_path / "index.sqlite")
+    scope = scope_of(index, parse_query("海淀床位达到多少张", index, TODAY), TODAY)
+    assert scope.tiers == (frozenset({"2024年海淀区卫生健康工作会议讲话.txt"}),)
+    ans = ask(index, "海淀床位达到多少张", cited=TODAY).answer
+    assert ans.passages[0].doc.id == "2024年海淀区卫生健康工作会议讲话.txt" and "3200" in ans.passages[0].text
