@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import html
 import re
+import secrets
 import time
 from collections.abc import Awaitable
 from typing import TypeVar
@@ -37,7 +38,7 @@ from telegram.ext import (
 from retrieval.answer import coverage_note
 from retrieval.cite import locator
 from retrieval.errors import InvalidQuery, user_message
-from retrieval.models import Passage
+from retrieval.models import Comparison, Passage, Row
 from retrieval.qa import Reply, passages_for
 from retrieval.qa import ask as answer_question
 from retrieval.store import Index
@@ -45,7 +46,15 @@ from retrieval.text import CJK
 
 from . import buttons, feedback
 from .common import in_group, index_of, is_allowed, off_loop, refuse_if_not_allowed, settings_of, unless_not_modified
-from .render import render_answer, render_passage, render_passages, render_references
+from .render import (
+    comparison_pages,
+    render_answer,
+    render_comparison,
+    render_passage,
+    render_passages,
+    render_references,
+    render_row,
+)
 from .texts import ASK_USAGE, EXPIRED, INLINE_HINT, INLINE_NOTHING, NO_WORDS, NOTHING_TO_CITE, REFUSAL, UNKNOWN_BUTTON
 
 T = TypeVar("T")
@@ -54,6 +63,7 @@ MORE = 8  # next-best chunk ids carried by the 更多结果 button
 INLINE_CACHE = 300  # seconds Telegram may serve an inline answer from its cache
 INLINE_TITLE = 48  # characters of a document title in an inline result's title line
 INLINE_PREVIEW = 100  # characters of a passage in an inline result's description
+TABLES_KEPT = 8  # comparisons a chat keeps for their page buttons
 INLINE_HINT_CHARS = 64  # the Bot API limits the text of the button above inline results to 64 characters
 TYPING_AFTER = 0.5  # seconds: an answer not ready by then shows "typing…" first
 TYPING_LASTS = 5.0  # seconds Telegram shows "typing…" for (or until the answer arrives): one action covers them
@@ -99,11 +109,51 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     except InvalidQuery as exc:
         await message.reply_text(html.escape(user_message(exc), quote=False))
         return
+    if result.answer.comparison is not None:
+        await send_comparison(update, context, index, result.answer.comparison)
+        return
     context.chat_data["last"] = (index.generation, [p.chunk_id for p in result.answer.passages])
     rated = feedback.feedback_of(context.application) is not None
     markup = answer_markup(index.generation, result, rated)
     sent = await message.reply_text(render_answer(result.answer, short=short), reply_markup=markup)
     await feedback.record(context, update, sent, result.answer)
+
+
+async def send_comparison(update: Update, context: ContextTypes.DEFAULT_TYPE, index: Index, table: Comparison) -> None:
+    """A comparison's first page, with 上一页 / 下一页 when it has more; /cite gives the references of every row."""
+    context.chat_data["last"] = (index.generation, [r.chunk_id for r in table.rows])
+    tables: dict[str, Comparison] = context.chat_data.setdefault("tables", {})
+    token = secrets.token_hex(4)
+    tables[token] = table
+    while len(tables) > TABLES_KEPT:  # the oldest tables go first: their buttons then say they have expired
+        tables.pop(next(iter(tables)))
+    await update.effective_message.reply_text(render_comparison(table), reply_markup=table_markup(token, table, 0))
+
+
+def table_markup(token: str, table: Comparison, page: int) -> InlineKeyboardMarkup | None:
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton("上一页", callback_data=f"t|{token}|{page - 1}"))
+    if page < comparison_pages(table) - 1:
+        row.append(InlineKeyboardButton("下一页", callback_data=f"t|{token}|{page + 1}"))
+    return InlineKeyboardMarkup([row]) if row else None
+
+
+async def table_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """上一页 / 下一页 of a comparison: the same message shows the other page."""
+    if await refuse_if_not_allowed(update, context):
+        return
+    query = update.callback_query
+    _, token, page = query.data.split("|")
+    table = context.chat_data.get("tables", {}).get(token)
+    if table is None:
+        await query.answer(EXPIRED)
+        return
+    await query.answer()
+    with unless_not_modified():
+        await query.edit_message_text(
+            render_comparison(table, int(page)), reply_markup=table_markup(token, table, int(page))
+        )
 
 
 async def typing_while(update: Update, context: ContextTypes.DEFAULT_TYPE, work: Awaitable[T]) -> T:
@@ -198,6 +248,10 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if has_words(text):
         with contextlib.suppress(InvalidQuery):  # an invalid inline query lists nothing, with the hint
             result = await off_loop(context, answer_question, index, text, k=settings.inline_results)
+    if result is not None and result.answer.comparison is not None and result.answer.comparison.rows:
+        rows = result.answer.comparison.rows[: settings.inline_results]
+        await query.answer([row_result(index, r) for r in rows], cache_time=INLINE_CACHE, is_personal=personal)
+        return
     if result is None or not result.answer.passages:
         # a region or year the corpus lacks is said, not answered from another document
         said = coverage_note(result.answer.coverage) if result is not None else None
@@ -220,6 +274,18 @@ def inline_result(index: Index, p: Passage) -> InlineQueryResultArticle:
             render_passage(p), parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
         ),
         reply_markup=InlineKeyboardMarkup([[cite_button]]),
+    )
+
+
+def row_result(index: Index, row: Row) -> InlineQueryResultArticle:
+    """One row of a comparison as an inline result: the region or year and its figure; it posts the row cited."""
+    return InlineQueryResultArticle(
+        id=f"{index.generation}-{row.chunk_id}",
+        title=f"{row.facet}:{row.text}"[:INLINE_TITLE],
+        description=row.citation[:INLINE_PREVIEW],
+        input_message_content=InputTextMessageContent(
+            render_row(row), parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+        ),
     )
 
 
@@ -299,3 +365,4 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(more_button, pattern=r"^m\|"))
     application.add_handler(CallbackQueryHandler(cite_button, pattern=r"^c\|"))
     application.add_handler(CallbackQueryHandler(inline_cite_button, pattern=r"^r\|"))
+    application.add_handler(CallbackQueryHandler(table_page, pattern=r"^t\|[0-9a-f]+\|\d+$"))

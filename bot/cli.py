@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from retrieval.answer import coverage_note
+from retrieval.answer import comparison_heading, coverage_note
 from retrieval.build import open_index
 from retrieval.errors import InvalidQuery, QabotError, user_message
 from retrieval.models import Answer, Document, Passage
@@ -164,6 +164,28 @@ def answer_json(query: str, ans: Answer) -> dict:
         out["note"] = coverage_note(ans.coverage)
     if ans.related:
         out["related"] = [passage_json(p) for p in ans.related]
+    if ans.comparison:
+        out["by"] = ans.comparison.by
+        out["rows"] = [
+            {
+                "facet": r.facet,
+                "lead": r.text,
+                "doc": {"id": r.doc.id, "title": r.doc.title, "path": r.doc.path},
+                "paragraph": r.paragraph,
+                "citation": r.citation,
+            }
+            for r in ans.comparison.rows
+        ]
+        out["not_mentioned"] = ans.comparison.missing
+        out["note"] = comparison_heading(ans.comparison)
+    if ans.listing:
+        out["listing"] = {
+            "intro": ans.listing.intro,
+            "items": [{"text": i.text, "paragraph": i.paragraph, "citation": i.citation} for i in ans.listing.items],
+            "doc": {"id": ans.listing.doc.id, "title": ans.listing.doc.title, "path": ans.listing.doc.path},
+            "citation": ans.listing.citation,
+            "reference": ans.listing.reference,
+        }
     if ans.lead:
         out["lead"] = {"text": ans.lead.text, "original": ans.lead.original, "citation": ans.lead.citation}
     if ans.suggestions:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from html import escape
 
-from retrieval.answer import coverage_note
+from retrieval.answer import comparison_heading, coverage_note, listing_heading, missing_line, row_line
 from retrieval.highlight import highlight, trim_around_best
-from retrieval.models import Answer, Passage, Span
+from retrieval.models import Answer, Comparison, Listing, Passage, Row, Span
 from retrieval.text import normalize
 
 MAX_TEXT = 4096
 EXPANDABLE_OVER = 250  # passages longer than this are quoted collapsed, a tap away
 SEPARATOR = "\n\n"
+LISTING_RESERVE = 700  # room kept under a listed enumeration for the best passage and its citation
 RELATED_LABEL = "以下是其他文件中的相关段落,不是所问文件的内容:"
 
 
@@ -113,17 +114,69 @@ def render_answer(ans: Answer, *, short: bool = False) -> str:
             lines = "\n".join(f"• {t}" for t in ans.suggestions)
             msg.add(f"可以试试这些主题:\n{escape(lines, quote=False)}", utf16_len("可以试试这些主题:\n" + lines))
         return msg.html()
+    listed = ans.listing is not None and add_listing(msg, ans.listing)
     if ans.status == "weak" and not (ans.coverage and ans.coverage.outside):
         msg.add_text("未找到直接答案,以下段落可能相关:", bold=True)
     elif ans.lead:
         lead, visible = marked(ans.lead.text, ans.lead.highlights)
         cite = f"—— {ans.lead.citation}"
         msg.add(f"<b>答:</b>“{lead}”\n<i>{escape(cite, quote=False)}</i>", 3 + visible + 1 + 1 + utf16_len(cite))
-    passages = ans.passages[:1] if short else ans.passages
+    passages = ans.passages[:1] if short or listed else ans.passages
     for i, p in enumerate(passages, start=1):
         if not add_passage(msg, p, None if short else i):
             break
     return msg.html()
+
+
+def add_listing(msg: Message, listing: Listing) -> bool:
+    """The whole enumeration: where it is, its lead-in, each item's head with its paragraph; items that do not fit
+    are counted (更多结果 shows the passages)."""
+    if not msg.add_text(listing_heading(listing), bold=True):
+        return False
+    if listing.intro:
+        msg.add_text(listing.intro)
+    lines: list[str] = []
+    for i, item in enumerate(listing.items, start=1):
+        line = f"{i}. {item.text}({item.citation})"
+        if utf16_len("\n".join([*lines, line])) > msg.room() - LISTING_RESERVE:
+            lines.append(f"……另有{len(listing.items) - i + 1}项")
+            break
+        lines.append(line)
+    return msg.add_text("\n".join(lines))
+
+
+ROWS_PER_PAGE = 12  # rows of a comparison a message shows; 上一页 / 下一页 for the rest
+
+
+def comparison_pages(comparison: Comparison) -> int:
+    return max(1, -(-len(comparison.rows) // ROWS_PER_PAGE))
+
+
+def render_comparison(comparison: Comparison, page: int = 0) -> str:
+    """One page of a comparison: the count line, a row per document (its facet in bold, the clause that answers,
+    its citation), and on the last page the documents that do not mention it."""
+    msg = Message()
+    pages = comparison_pages(comparison)
+    heading = comparison_heading(comparison) + (f"(第{page + 1}/{pages}页)" if pages > 1 else "")
+    msg.add_text(heading, bold=True)
+    for row in comparison.rows[page * ROWS_PER_PAGE : (page + 1) * ROWS_PER_PAGE]:
+        if not msg.add(*row_block(row)):
+            break
+    if page == pages - 1 and (missing := missing_line(comparison)):
+        msg.add_text(missing, italic=True)
+    return msg.html()
+
+
+def row_block(row: Row) -> tuple[str, int]:
+    """A comparison row: 广东:地区生产总值增长5%左右, its citation on the line under it."""
+    facet, text, cite = escape(row.facet, quote=False), escape(row.text, quote=False), f"—— {row.citation}"
+    html = f"<b>{facet}</b>:{text}\n<i>{escape(cite, quote=False)}</i>"
+    return html, utf16_len(row_line(row.facet, row.text)) + 1 + utf16_len(cite)
+
+
+def render_row(row: Row) -> str:
+    """One row as posted from inline mode."""
+    return row_block(row)[0]
 
 
 def render_passages(title: str, passages: list[Passage]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.answer import coverage_note
+from retrieval.answer import comparison_heading, coverage_note, listing_heading, missing_line, row_line
 from retrieval.models import Answer, Span
 
 from .render import RELATED_LABEL
@@ -40,6 +40,19 @@ def render_answer(ans: Answer, *, colour: bool, cite: bool = False) -> str:
         if ans.suggestions:
             lines.append("可以试试这些主题:" + ";".join(ans.suggestions))
         return "\n".join(lines)
+    if ans.comparison:
+        lines.append(comparison_heading(ans.comparison))
+        for row in ans.comparison.rows:
+            lines.append(row_line(row.facet, row.text) + dim(f"  —— {row.citation}"))
+        if missing := missing_line(ans.comparison):
+            lines.append(missing)
+        return "\n".join(lines)
+    if ans.listing:
+        lines.append(listing_heading(ans.listing))
+        if ans.listing.intro:
+            lines.append(ans.listing.intro)
+        lines += [f"  {i}. {item.text}" + dim(f" ({item.citation})") for i, item in enumerate(ans.listing.items, 1)]
+        lines.append("")
     if ans.status == "weak" and not (ans.coverage and ans.coverage.outside):
         lines.append("未找到直接答案,以下段落可能相关:")
     elif ans.lead:

@@ -13,7 +13,7 @@ from typing import Literal
 from .cite import reference, short_citation
 from .highlight import highlight, trim_around_best
 from .lead import LEAD_FROM, choose_lead
-from .models import Answer, Coverage, Hit, Passage
+from .models import Answer, Comparison, Coverage, Hit, Listing, Passage
 from .query import Query
 
 
@@ -98,3 +98,21 @@ def coverage_note(coverage: Coverage | None) -> str | None:
     if coverage.outside:
         return f"{coverage.outside}的文件中没有找到,以下是其他文件中的相关段落。"
     return None
+
+
+def listing_heading(listing: Listing) -> str:
+    """The line above a listed enumeration: how many items, and where they are."""
+    return f"共{len(listing.items)}项,出自{listing.citation}:"
+
+
+def comparison_heading(comparison: Comparison) -> str:
+    """The count line above a comparison: 13份政府工作报告,12份提及。"""
+    return f"{comparison.documents}份{comparison.kind},{len(comparison.rows)}份提及:"
+
+
+def row_line(row_facet: str, text: str) -> str:
+    return f"{row_facet}:{text}"
+
+
+def missing_line(comparison: Comparison) -> str | None:
+    return f"未提及:{'、'.join(comparison.missing)}" if comparison.missing else None

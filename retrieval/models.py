@@ -127,6 +127,46 @@ class Coverage(BaseModel):
     outside: str | None = Field(default=None, description="the named documents (山西省) did not hold it: from others")
 
 
+class ListItem(BaseModel):
+    """One item of a listed enumeration: its head as written (a heading, or its first sentence) and where it is."""
+
+    text: str
+    chunk_id: int
+    paragraph: int
+    citation: str
+
+
+class Listing(BaseModel):
+    """A whole enumeration of one document, answering a question that asks for items."""
+
+    intro: str | None = Field(default=None, description="the paragraph leading into the items, as written")
+    items: list[ListItem]
+    doc: Document
+    citation: str = Field(description="the document and the paragraphs the enumeration spans")
+    reference: str
+
+
+class Row(BaseModel):
+    """One document's answer in a comparison: its facet value, the clause that answers, where it is."""
+
+    facet: str = Field(description="the region's short name or the year: 广东, 2023年")
+    text: str = Field(description="the sentence of its best passage that answers, cut to the asked figure")
+    chunk_id: int
+    paragraph: int
+    doc: Document
+    citation: str
+
+
+class Comparison(BaseModel):
+    """A question naming a class (各省, 历年) answered once per document of it."""
+
+    by: Literal["region", "year"]
+    rows: list[Row]
+    missing: list[str] = Field(default=[], description="facet values of the documents that do not address it")
+    documents: int = Field(description="documents of the class compared")
+    kind: str = Field(default="文件", description="what the documents are: 政府工作报告")
+
+
 class Answer(BaseModel):
     """What every front end renders for one question."""
 
@@ -138,6 +178,8 @@ class Answer(BaseModel):
     coverage: Coverage | None = Field(
         default=None, description="what the corpus has of the documents the question names"
     )
+    comparison: Comparison | None = Field(default=None, description="one row per document, for 各省/历年 questions")
+    listing: Listing | None = Field(default=None, description="the whole enumeration, when the question asks for items")
     related: list[Passage] = Field(
         default=[], description="passages of other documents, shown labelled when the named document is missing"
     )

@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from .answer import answer, matched_terms, passage_of
+from .compare import comparison_of
 from .errors import InvalidQuery
+from .listing import listing_of
 from .models import Answer, Coverage, Hit
 from .query import Query, parse_query
 from .scope import Scope, scope_of
@@ -34,6 +36,10 @@ def ask(
     """Answer a question from the index; raises InvalidQuery (EmptyQuery, QueryTooLong) for invalid questions."""
     today = cited or dt.date.today()
     query = parse_query(question, index, today)
+    compared = comparison_of(index, query, today)
+    if compared is not None:
+        shown = Answer(question=query.text, status="answered" if compared.rows else "none", comparison=compared)
+        return Reply(answer=shown, more=[])
     scope = scope_of(index, query, today)
     if scope.missing:  # never another document's figure as the answer: said missing, others shown as related
         related = search(index, query, k=k)
@@ -60,6 +66,8 @@ def ask(
         ans = ans.model_copy(update={"status": "weak", "lead": None})
     if scope.tiers:
         ans.coverage = coverage_of(scope, outside=scope.named if outside else None)
+    if ans.status == "answered":
+        ans.listing = listing_of(index, query, hits[:k], today)
     return Reply(answer=ans, more=[h.chunk.id for h in hits[k:]])
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .bm25 import Scored, score, top_k
 from .errors import InvalidQuery
 from .models import Chunk, Hit
@@ -162,6 +164,36 @@ def search(
     measure(index, query, found)
     threshold = MIN_COVERAGE if min_coverage is None else min_coverage
     return hits_of(index, collapse(rerank(index, query, found), k, threshold), threshold)
+
+
+EACH_CANDIDATES = 8  # best BM25 chunks of each document measured when every document is searched on its own
+
+
+def search_each(index: Index, query: Query, doc_ids: list[str], k: int = 2) -> dict[str, list[Hit]]:
+    """The k best hits of each document on its own (a comparison across an archive), BM25 computed once for all:
+    each document's candidates are the best chunks of its run of chunk ids."""
+    if not query.topics:
+        return {d: [] for d in doc_ids}
+    scored = score(
+        list(query.terms.items()),
+        index.postings,
+        index.norms(MIN_LENGTH * index.stats.avgdl),
+        index.stats,
+        index.params,
+    )
+    best: dict[str, list[tuple[int, float]]] = {}
+    for doc_id in doc_ids:
+        stored = index.stored[doc_id]
+        lo, hi = np.searchsorted(scored.ids, [stored.first, stored.first + stored.count])
+        best[doc_id] = top_k(Scored(scored.ids[lo:hi], scored.scores[lo:hi]), EACH_CANDIDATES)
+    found = read_candidates(index, [pair for pairs in best.values() for pair in pairs])
+    measure(index, query, found)
+    by_doc: dict[str, list[Candidate]] = {d: [] for d in doc_ids}
+    for c in found:
+        by_doc[c.doc_id].append(c)
+    return {
+        d: hits_of(index, collapse(rerank(index, query, cs), k, MIN_COVERAGE), MIN_COVERAGE) for d, cs in by_doc.items()
+    }
 
 
 def hits_of(index: Index, kept: list[Candidate], min_coverage: float) -> list[Hit]:
