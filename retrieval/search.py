@@ -57,11 +57,13 @@ class Candidate:
     words: float = 0.0
     """How many of the question's words (two characters or more) it holds, a word held in part counting in part."""
     value: float = 0.0
+    read: Chunk | None = None
+    """The chunk, when read with others in one query."""
 
     @property
     def chunk(self) -> Chunk:
         """The chunk itself, read only for the candidates that need it (those shown; all when years matter)."""
-        return self.index.chunk(self.chunk_id)
+        return self.read if self.read is not None else self.index.chunk(self.chunk_id)
 
     def answers(self, min_coverage: float) -> bool:
         """Whether this chunk can answer the question at all: it covers enough of it, or holds enough of its
@@ -166,7 +168,7 @@ def search(
     return hits_of(index, collapse(rerank(index, query, found), k, threshold), threshold)
 
 
-EACH_CANDIDATES = 8  # best BM25 chunks of each document measured when every document is searched on its own
+EACH_CANDIDATES = 4  # best BM25 chunks of each document measured when every document is searched on its own
 
 
 def search_each(index: Index, query: Query, doc_ids: list[str], k: int = 2) -> dict[str, list[Hit]]:
@@ -188,6 +190,10 @@ def search_each(index: Index, query: Query, doc_ids: list[str], k: int = 2) -> d
         best[doc_id] = top_k(Scored(scored.ids[lo:hi], scored.scores[lo:hi]), EACH_CANDIDATES)
     found = read_candidates(index, [pair for pairs in best.values() for pair in pairs])
     measure(index, query, found)
+    if query.years:  # every candidate's years are read: all its chunks in one query, not one each
+        read = index.chunks([c.chunk_id for c in found])
+        for c in found:
+            c.read = read[c.chunk_id]
     by_doc: dict[str, list[Candidate]] = {d: [] for d in doc_ids}
     for c in found:
         by_doc[c.doc_id].append(c)

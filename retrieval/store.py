@@ -320,6 +320,14 @@ class Index:
             raise KeyError(chunk_id)
         return chunk_from(chunk_id, rows[0][0])
 
+    def chunks(self, chunk_ids: list[int]) -> dict[int, Chunk]:
+        """Chunks by id, read in one query (a comparison reads a few of every document's)."""
+        if not chunk_ids:
+            return {}
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self._query(f"SELECT id, data FROM chunks WHERE id IN ({marks})", chunk_ids)
+        return {i: chunk_from(i, data) for i, data in rows}
+
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         s = self.stored[doc_id]
         return [
