@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import html
 import re
 import secrets
@@ -38,6 +39,7 @@ from telegram.ext import (
 from retrieval.answer import coverage_note
 from retrieval.cite import locator
 from retrieval.errors import InvalidQuery, user_message
+from retrieval.followup import follow_up
 from retrieval.models import Comparison, Passage, Row
 from retrieval.qa import Reply, passages_for
 from retrieval.qa import ask as answer_question
@@ -63,6 +65,8 @@ MORE = 8  # next-best chunk ids carried by the 更多结果 button
 INLINE_CACHE = 300  # seconds Telegram may serve an inline answer from its cache
 INLINE_TITLE = 48  # characters of a document title in an inline result's title line
 INLINE_PREVIEW = 100  # characters of a passage in an inline result's description
+FOLLOW_UP_WITHIN = 30 * 60  # seconds of silence after which a chat's previous question is forgotten
+ANSWERS_REMEMBERED = 64  # answers per chat whose question a reply to them can change
 TABLES_KEPT = 8  # comparisons a chat keeps for their page buttons
 INLINE_HINT_CHARS = 64  # the Bot API limits the text of the button above inline results to 64 characters
 TYPING_AFTER = 0.5  # seconds: an answer not ready by then shows "typing…" first
@@ -102,24 +106,51 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     short = in_group(update)
     index = index_of(context)  # one version for the search, the passages and every button of this answer
     k = 1 if short else settings_of(context).passages
+    previous = previous_question(update, context)
+    rewritten = follow_up(previous, question, dt.date.today()) if previous else None
+    asked = rewritten or question
     try:
-        result = await typing_while(
-            update, context, off_loop(context, answer_question, index, question, k=k, more=MORE)
-        )
+        result = await typing_while(update, context, off_loop(context, answer_question, index, asked, k=k, more=MORE))
     except InvalidQuery as exc:
         await message.reply_text(html.escape(user_message(exc), quote=False))
         return
+    result.answer.asked_as = rewritten
+    context.chat_data["asked"] = (asked, time.monotonic())  # before sending: a quick follow-up finds it
     if result.answer.comparison is not None:
-        await send_comparison(update, context, index, result.answer.comparison)
-        return
-    context.chat_data["last"] = (index.generation, [p.chunk_id for p in result.answer.passages])
-    rated = feedback.feedback_of(context.application) is not None
-    markup = answer_markup(index.generation, result, rated)
-    sent = await message.reply_text(render_answer(result.answer, short=short), reply_markup=markup)
-    await feedback.record(context, update, sent, result.answer)
+        sent = await send_comparison(update, context, index, result.answer.comparison, rewritten)
+    else:
+        context.chat_data["last"] = (index.generation, [p.chunk_id for p in result.answer.passages])
+        rated = feedback.feedback_of(context.application) is not None
+        markup = answer_markup(index.generation, result, rated)
+        sent = await message.reply_text(render_answer(result.answer, short=short), reply_markup=markup)
+        await feedback.record(context, update, sent, result.answer)
+    remember(context, asked, sent.message_id)
 
 
-async def send_comparison(update: Update, context: ContextTypes.DEFAULT_TYPE, index: Index, table: Comparison) -> None:
+def previous_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The question a follow-up may change: the one the bot's answer replied to answered; else, in a private chat
+    or for /ask in a group, the chat's last question, unless 30 minutes of silence have passed."""
+    message = update.effective_message
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+        return context.chat_data.get("answered", {}).get(replied.message_id)
+    if in_group(update) and not (message.text or "").startswith("/ask"):
+        return None
+    last = context.chat_data.get("asked")
+    return last[0] if last is not None and time.monotonic() - last[1] <= FOLLOW_UP_WITHIN else None
+
+
+def remember(context: ContextTypes.DEFAULT_TYPE, question: str, message_id: int) -> None:
+    """Which question each recent answer of the chat answered (for replies to it)."""
+    answered: dict[int, str] = context.chat_data.setdefault("answered", {})
+    answered[message_id] = question
+    while len(answered) > ANSWERS_REMEMBERED:
+        answered.pop(next(iter(answered)))
+
+
+async def send_comparison(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, index: Index, table: Comparison, asked_as: str | None = None
+) -> Message:
     """A comparison's first page, with 上一页 / 下一页 when it has more; /cite gives the references of every row."""
     context.chat_data["last"] = (index.generation, [r.chunk_id for r in table.rows])
     tables: dict[str, Comparison] = context.chat_data.setdefault("tables", {})
@@ -127,7 +158,9 @@ async def send_comparison(update: Update, context: ContextTypes.DEFAULT_TYPE, in
     tables[token] = table
     while len(tables) > TABLES_KEPT:  # the oldest tables go first: their buttons then say they have expired
         tables.pop(next(iter(tables)))
-    await update.effective_message.reply_text(render_comparison(table), reply_markup=table_markup(token, table, 0))
+    return await update.effective_message.reply_text(
+        render_comparison(table, asked_as=asked_as), reply_markup=table_markup(token, table, 0)
+    )
 
 
 def table_markup(token: str, table: Comparison, page: int) -> InlineKeyboardMarkup | None:

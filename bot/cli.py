@@ -13,6 +13,7 @@ from pathlib import Path
 from retrieval.answer import comparison_heading, coverage_note
 from retrieval.build import open_index
 from retrieval.errors import InvalidQuery, QabotError, user_message
+from retrieval.followup import follow_up
 from retrieval.models import Answer, Document, Passage
 from retrieval.qa import ask
 from retrieval.regions import regions
@@ -246,16 +247,21 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
         load_dictionary()
         if sys.stdin.isatty():
             print("输入问题,回车提问;Ctrl-D 结束。", file=sys.stderr)
+    previous = None
     for question in questions:
         if not question and not single:
             continue
+        # in a conversation (--loop) a follow-up (四川呢?) is read as the previous question changed
+        rewritten = follow_up(previous, question, dt.date.today()) if previous else None
         try:
-            ans = ask(index, question, k=k).answer
+            ans = ask(index, rewritten or question, k=k).answer
         except InvalidQuery as exc:
             print(f"qabot: {user_message(exc)}", file=sys.stderr)
             if single:
                 return 2
             continue
+        ans.asked_as = rewritten
+        previous = rewritten or question
         print(render_answer(ans, colour=colour, cite=args.cite))
         if not single:
             print("\n" + "─" * 40, flush=True)

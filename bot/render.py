@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from html import escape
 
-from retrieval.answer import comparison_heading, coverage_note, listing_heading, missing_line, row_line
+from retrieval.answer import (
+    asked_as_line,
+    comparison_heading,
+    coverage_note,
+    listing_heading,
+    missing_line,
+    row_line,
+)
 from retrieval.highlight import highlight, trim_around_best
 from retrieval.models import Answer, Comparison, Listing, Passage, Row, Span
 from retrieval.text import normalize
@@ -98,6 +105,8 @@ def add_passage(msg: Message, p: Passage, number: int | None = None) -> bool:
 def render_answer(ans: Answer, *, short: bool = False) -> str:
     """The answer as one Telegram HTML message; `short` (groups): the lead and the best passage only."""
     msg = Message()
+    if asked := asked_as_line(ans):
+        msg.add_text(asked, italic=True)
     note = coverage_note(ans.coverage)
     if note:
         msg.add_text(note, bold=True)
@@ -152,10 +161,12 @@ def comparison_pages(comparison: Comparison) -> int:
     return max(1, -(-len(comparison.rows) // ROWS_PER_PAGE))
 
 
-def render_comparison(comparison: Comparison, page: int = 0) -> str:
+def render_comparison(comparison: Comparison, page: int = 0, asked_as: str | None = None) -> str:
     """One page of a comparison: the count line, a row per document (its facet in bold, the clause that answers,
     its citation), and on the last page the documents that do not mention it."""
     msg = Message()
+    if asked_as:
+        msg.add_text(f"按「{asked_as}」回答", italic=True)
     pages = comparison_pages(comparison)
     heading = comparison_heading(comparison) + (f"(第{page + 1}/{pages}页)" if pages > 1 else "")
     msg.add_text(heading, bold=True)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from retrieval.answer import comparison_heading, coverage_note, listing_heading, missing_line, row_line
+from retrieval.answer import (
+    asked_as_line,
+    comparison_heading,
+    coverage_note,
+    listing_heading,
+    missing_line,
+    row_line,
+)
 from retrieval.models import Answer, Span
 
 from .render import RELATED_LABEL
@@ -26,6 +33,8 @@ def render_answer(ans: Answer, *, colour: bool, cite: bool = False) -> str:
     """An answer as terminal text: the lead, then each passage quoted with its citation."""
     dim = (lambda s: DIM + s + RESET) if colour else (lambda s: s)
     lines: list[str] = []
+    if asked := asked_as_line(ans):
+        lines.append(dim(asked))
     note = coverage_note(ans.coverage)
     if note:
         lines.append(note)

@@ -116,3 +116,8 @@ def row_line(row_facet: str, text: str) -> str:
 
 def missing_line(comparison: Comparison) -> str | None:
     return f"未提及:{'、'.join(comparison.missing)}" if comparison.missing else None
+
+
+def asked_as_line(answer: Answer) -> str | None:
+    """The line saying which question a follow-up was answered as: 按「四川今年GDP目标是多少」回答"""
+    return f"按「{answer.asked_as}」回答" if answer.asked_as else None

@@ -179,6 +179,10 @@ class Answer(BaseModel):
         default=None, description="what the corpus has of the documents the question names"
     )
     comparison: Comparison | None = Field(default=None, description="one row per document, for 各省/历年 questions")
+    asked_as: str | None = Field(
+        default=None,
+        description="the question answered, when a follow-up (四川呢?) was read as the previous one changed",
+    )
     listing: Listing | None = Field(default=None, description="the whole enumeration, when the question asks for items")
     related: list[Passage] = Field(
         default=[], description="passages of other documents, shown labelled when the named document is missing"

@@ -19,6 +19,7 @@ from .telegram_html import check_telegram_html
 
 ARCHIVES = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "archives"
 PRIVATE = USER["id"]
+GROUP = -1005555
 pytestmark = pytest.mark.skipif(not ARCHIVES.is_dir(), reason=f"{ARCHIVES} is not here")
 
 
@@ -31,7 +32,7 @@ async def prov_bot(fake, tmp_path):
         telegram_api_base_url=fake.base_url,
         corpus=corpus,
         index=tmp_path / "prov.sqlite",
-        allowed_chats=[PRIVATE],
+        allowed_chats=[PRIVATE, GROUP],
     )
     application = build_application(settings, index=index)
     async with polling(application):
@@ -80,3 +81,46 @@ async def test_inline_mode_lists_a_comparisons_rows(fake, prov_bot):
     call = (await asyncio.to_thread(fake.wait_for, "answerInlineQuery"))[-1]
     titles = [r["title"] for r in call["results"]]
     assert titles[0].startswith("北京:地区生产总值增长5%左右") and len(titles) == 10
+
+
+async def test_a_follow_up_changes_the_previous_question_and_says_which_it_answered(fake, prov_bot):
+    first = check_telegram_html((await ask(fake, "广西今年GDP目标是多少?", 1))["text"])
+    assert "全区地区生产总值增长5%左右" in first
+    second = check_telegram_html((await ask(fake, "四川呢?", 2))["text"])
+    assert second.startswith("按「四川今年GDP目标是多少?」回答") and "地区生产总值增长5.5%以上" in second
+    third = check_telegram_html((await ask(fake, "那就业目标呢?", 3))["text"])
+    assert third.startswith("按「四川今年就业目标是多少?」回答") and "城镇新增就业85万人" in third
+    alone = check_telegram_html((await ask(fake, "江苏省明确的城镇新增就业目标是多少", 4))["text"])
+    assert not alone.startswith("按「")  # a question of its own
+
+
+async def test_the_chat_forgets_after_thirty_minutes_of_silence(fake, prov_bot, monkeypatch):
+    import time
+
+    from bot import answers
+
+    await ask(fake, "广西今年GDP目标是多少?", 1)
+    later = time.monotonic() + answers.FOLLOW_UP_WITHIN + 1
+    monkeypatch.setattr(answers.time, "monotonic", lambda: later)
+    text = check_telegram_html((await ask(fake, "四川呢?", 2))["text"])
+    assert not text.startswith("按「")
+
+
+async def test_in_a_group_a_reply_to_the_bots_answer_is_a_follow_up(fake, prov_bot):
+    group = GROUP
+    fake.push(message(group, "/ask 广西今年GDP目标是多少?"))
+    answer = (await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == group))[-1]
+    bot_answer = {
+        "message_id": int(answer["result_message_id"]),
+        "date": 0,
+        "chat": {"id": group, "type": "supergroup"},
+        "from": {"id": prov_bot.bot.id, "is_bot": True, "first_name": "bot", "username": prov_bot.bot.username},
+        "text": "…",
+    }
+    await asyncio.sleep(0.3)  # a person replies once the answer is on screen: the bot has noted what it answered
+    fake.push(message(group, "四川呢?", reply_to=bot_answer))
+    replies = await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == group, 20, 2)
+    assert check_telegram_html(replies[-1]["text"]).startswith("按「四川今年GDP目标是多少?」回答")
+    fake.push(message(group, "湖南呢?"))  # not addressed to the bot: ignored
+    await asyncio.sleep(0.5)
+    assert len(fake.calls_of("sendMessage", lambda p: int(p["chat_id"]) == group)) == 2
