@@ -66,9 +66,12 @@ def ask(
         ans = ans.model_copy(update={"status": "weak", "lead": None})
     if scope.tiers:
         ans.coverage = coverage_of(scope, outside=scope.named if outside else None)
+    more_ids = [h.chunk.id for h in hits[k:]]
     if ans.status == "answered":
         ans.listing = listing_of(index, query, hits[:k], today)
-    return Reply(answer=ans, more=[h.chunk.id for h in hits[k:]])
+        if ans.listing is not None:  # 更多结果 expands the items: each item's passage, in order
+            more_ids = [i.chunk_id for i in ans.listing.items]
+    return Reply(answer=ans, more=more_ids)
 
 
 def scoped_search(index: Index, query: Query, scope: Scope, k: int) -> tuple[list[Hit], bool]:

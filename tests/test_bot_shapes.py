@@ -46,6 +46,12 @@ async def ask(fake, text: str, count: int) -> dict:
     ]
 
 
+async def ask_sent(fake, count: int) -> dict:
+    return (await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == PRIVATE, 20, count))[
+        -1
+    ]
+
+
 async def test_a_comparison_across_the_archive_is_paged_and_cited_row_by_row(fake, prov_bot):
     reply = await ask(fake, "各省2025年地区生产总值增长目标是多少", 1)
     first = check_telegram_html(reply["text"])
@@ -70,10 +76,17 @@ async def test_an_expired_table_button_says_so(fake, prov_bot):
     assert answered["text"] == EXPIRED
 
 
-async def test_a_list_question_gets_every_item(fake, prov_bot):
-    text = check_telegram_html((await ask(fake, "广西2024年做了哪些工作", 1))["text"])
+async def test_a_list_question_gets_every_item_and_more_expands_them(fake, prov_bot):
+    reply = await ask(fake, "广西2024年做了哪些工作", 1)
+    text = check_telegram_html(reply["text"])
     assert text.startswith("共9项,出自《2025年广西政府工作报告》")
     assert "(一)扎实推进国家各项政策落地落实" in text and "9. (九)扎实保障和改善民生" in text
+    markup = json.loads(reply["reply_markup"]) if isinstance(reply["reply_markup"], str) else reply["reply_markup"]
+    more = next(b for b in markup["inline_keyboard"][0] if b["text"] == "更多结果")
+    shown = {"message_id": 7001, "date": 0, "chat": {"id": PRIVATE, "type": "private"}, "text": "…"}
+    fake.push(callback(more["callback_data"], shown))
+    expanded = check_telegram_html((await ask_sent(fake, 2))["text"])
+    assert "(一)扎实推进国家各项政策落地落实" in expanded and "[1]" in expanded  # the items' own passages
 
 
 async def test_inline_mode_lists_a_comparisons_rows(fake, prov_bot):
