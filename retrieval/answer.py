@@ -69,7 +69,7 @@ def passage_of(hit: Hit, terms: dict[str, float], cited: dt.date, max_chars: int
         value=hit.value,
         doc=hit.doc,
         citation=short_citation(hit.doc, hit.chunk),
-        reference=reference(hit.doc, cited),
+        reference=reference(hit.doc, cited, str(hit.chunk.page) if hit.chunk.page else None),
     )
 
 

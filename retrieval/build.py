@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import ocr
 from .bm25 import BM25Params
 from .errors import IndexCorrupt, RefreshFailed, UnreadableFile, user_message
 from .load import corpus_files
@@ -191,7 +192,7 @@ def build(
         for doc_id, reason_skipped in scan.unreadable.items():
             new.skip(doc_id, "", "", reason_skipped)
             report.skipped[doc_id] = reason_skipped
-        for doc_id, result in _ingest_all(corpus, scan, list(scan.files), progress, isolate):
+        for doc_id, result in _ingest_all(corpus, scan, list(scan.files), progress, isolate, index_path):
             if isinstance(result, tuple):
                 _skip(report, scan, doc_id, result[1])
                 new.skip(doc_id, result[0], scan.files[doc_id].stamp, result[1])
@@ -216,7 +217,7 @@ def update(
     report = BuildReport(added=scan.added, changed=scan.changed, removed=[d for d in scan.removed if d in old.stored])
     added: list[DocRows] = []
     skipped: dict[str, tuple[str, str, str]] = {d: ("", "", r) for d, r in scan.unreadable.items()}
-    for doc_id, result in _ingest_all(corpus, scan, scan.todo, progress, isolate):
+    for doc_id, result in _ingest_all(corpus, scan, scan.todo, progress, isolate, old.path):
         if isinstance(result, tuple):
             _skip(report, scan, doc_id, result[1])
             skipped[doc_id] = (result[0], scan.files[doc_id].stamp, result[1])
@@ -271,22 +272,39 @@ def _ingest_one(args: tuple[str, Path, bytes | None, str, str, str | None]) -> D
         return sha256, f"failed: {type(exc).__name__}: {exc}"
 
 
+def ocr_cache(index_path: Path) -> Path:
+    """Where pages read by OCR are kept: beside the index, so that a refresh or a rebuild never reads one twice."""
+    return index_path.parent / "ocr-cache"
+
+
+def _start_worker(cache: Path) -> None:
+    load_dictionary()
+    ocr.use_cache(cache)
+
+
 def _ingest_all(
-    corpus: Path, scan: Scan, doc_ids: list[str], progress: Progress | None, isolate: bool = False
+    corpus: Path,
+    scan: Scan,
+    doc_ids: list[str],
+    progress: Progress | None,
+    isolate: bool = False,
+    index_path: Path = Path("."),
 ) -> Iterator[tuple[str, DocRows | tuple[str, str]]]:
     """Yield (doc id, DocRows or (hash, skip reason)) for each file, in a process pool when there is enough text."""
     jobs = [(f.path, corpus, f.data, f.sha256, f.stamp, f.sidecar) for f in (scan.files[d] for d in doc_ids)]
+    cache = ocr_cache(index_path)
     total = sum(len(j[2]) if j[2] is not None else os.path.getsize(j[0]) for j in jobs)
     workers = min(os.cpu_count() or 1, len(jobs))
     if progress:
         progress(0, len(jobs))
     if not jobs or (not isolate and (workers < 2 or total < PARALLEL_MIN_BYTES)):
+        ocr.use_cache(cache)
         results: Iterator = map(_ingest_one, jobs)
         pool = None
     else:
         # spawn, not fork: a build may run inside the bot (/reload), whose threads a fork would copy mid-lock
         pool = cf.ProcessPoolExecutor(
-            max_workers=workers, mp_context=mp.get_context("spawn"), initializer=load_dictionary
+            max_workers=workers, mp_context=mp.get_context("spawn"), initializer=_start_worker, initargs=(cache,)
         )
         results = pool.map(_ingest_one, jobs, chunksize=4)
     try:

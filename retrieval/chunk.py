@@ -64,6 +64,7 @@ def chunk_paragraphs(doc_id: str, paragraphs: list[Paragraph]) -> list[Chunk]:
                     text=part.strip(),
                     headings=para.headings,
                     kind=para.kind,
+                    page=para.page,
                 )
             )
     return chunks

@@ -25,15 +25,24 @@ def display_date(date: str | None) -> str | None:
 
 
 def locator(chunk: Chunk) -> str:
-    """Where in the document a chunk sits: 第3段, 第2段(之二), or 目录 for an outline."""
+    """Where in the document a chunk sits: 第3段, 第2段(之二), 第3页第12段 in a PDF or a scan, or 目录 for an
+    outline."""
     if chunk.kind == "outline":
         return "目录"
-    return f"第{chunk.paragraph}段" + (f"(之{cn_small(chunk.part)})" if chunk.part else "")
+    page = f"第{chunk.page}页" if chunk.page else ""
+    return f"{page}第{chunk.paragraph}段" + (f"(之{cn_small(chunk.part)})" if chunk.part else "")
 
 
 def short_citation(doc: Document, chunk: Chunk) -> str:
-    """《题名》· 来源 · 日期 · 第N段 · 节选"""
-    parts = [f"《{doc.title}》", doc.source, display_date(doc.date), locator(chunk), "节选" if doc.excerpt else None]
+    """《题名》· 来源 · 日期 · 第N段 · 节选 · 扫描件识别"""
+    parts = [
+        f"《{doc.title}》",
+        doc.source,
+        display_date(doc.date),
+        locator(chunk),
+        "节选" if doc.excerpt else None,
+        "扫描件识别" if doc.scanned else None,
+    ]
     return " · ".join(p for p in parts if p)
 
 
@@ -41,12 +50,14 @@ def is_newspaper(source: str | None) -> bool:
     return source is not None and bool(_NEWSPAPER.search(normalize(source)))
 
 
-def reference(doc: Document, cited: dt.date) -> str:
-    """The GB/T 7714-2015 reference: [N] for a newspaper item, [EB/OL] for a web page."""
+def reference(doc: Document, cited: dt.date, pages: str | None = None) -> str:
+    """The GB/T 7714-2015 reference: [N] for a newspaper item, [EB/OL] for a web page; `pages` (3, or 3-4) where
+    the passage is, in a PDF or a scan."""
+    at = f": {pages}" if pages else ""
     if is_newspaper(doc.source):
         head = f"{doc.author}. " if doc.author else ""
         tail = f", {doc.date}" if doc.date else ""
-        return f"{head}{doc.title}[N]. {doc.source}{tail}."
+        return f"{head}{doc.title}[N]. {doc.source}{tail}{at}."
     published = f"({doc.date})" if doc.date else ""
     url = f" {doc.url}." if doc.url else ""
-    return f"{doc.title}[EB/OL]. {published}[{cited.isoformat()}].{url}"
+    return f"{doc.title}[EB/OL]. {published}[{cited.isoformat()}]{at}.{url}"

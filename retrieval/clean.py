@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .hanzi import CLOSERS, COUNT, DIGIT, STOPS, cn_number
 from .load import strip_tags
 from .models import Paragraph
-from .text import CJK, ZERO_WIDTH, normalize, normalize_with_offsets, strip_annotations
+from .text import CJK, PAGE_MARK, ZERO_WIDTH, normalize, normalize_with_offsets, strip_annotations
 from .tokenize import data_sections, is_word
 
 # --- furniture and metadata, matched on normalize(line); the words are in data/furniture.txt ------------------
@@ -195,6 +195,7 @@ class _Line:
     norm: str  # normalized, stripped
     indent: bool  # starts with indentation (spaces or full-width spaces)
     kind: str = "body"  # body | blank | gap (text is missing here)
+    page: int | None = None  # the page it is on, in a PDF or a scan
 
 
 def clean_text(raw: str, heading_hints: dict[str, int] | None = None) -> CleanDoc:
@@ -230,10 +231,14 @@ class _Page:
     toc: list[str] = field(default_factory=list)
     excerpt: bool = False
     section: str = "body"  # body | related (a list of linked titles) | toc (a table of contents)
+    number: int | None = None  # the page of a PDF or a scan being read (PAGE_MARK lines count them)
 
 
 def _read_line(page: _Page, raw_line: str) -> None:
     """Read one line of the page into `page`: kept as body, metadata, a blank or a gap, or dropped."""
+    if raw_line == PAGE_MARK:  # a new page: a paragraph may go on across it
+        page.number = (page.number or 0) + 1
+        return
     text = clean_line(raw_line)
     indent = bool(re.match(r"^[ \t\xa0\u3000]{2,}|^\u3000", text))
     text = text.strip()
@@ -261,7 +266,7 @@ def _read_line(page: _Page, raw_line: str) -> None:
     if m := BYLINE.search(norm):
         page.meta.setdefault("byline_source", _original(m, 1, text, origin))
         page.meta.setdefault("author", _original(m, 2, text, origin))
-    page.lines.append(_Line(text, norm, indent))
+    page.lines.append(_Line(text, norm, indent, page=page.number))
 
 
 def _in_toc(page: _Page, text: str, norm: str) -> bool:
@@ -387,13 +392,14 @@ def _assemble(lines: list[_Line], hints: dict[str, int]) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     headings: dict[int, str] = {}
     current: list[str] = []
+    starts_on: list[int | None] = [None]  # the page the paragraph being gathered begins on
 
     def flush() -> None:
         if current:
             text = "".join(current).strip()
             if text:
                 path = [headings[k] for k in sorted(headings)]
-                paragraphs.append(Paragraph(text=text, headings=path))
+                paragraphs.append(Paragraph(text=text, headings=path, page=starts_on[0]))
             current.clear()
 
     for ln in lines:
@@ -409,6 +415,8 @@ def _assemble(lines: list[_Line], hints: dict[str, int]) -> list[Paragraph]:
             continue
         if ln.indent or BULLET.match(ln.text) or re.match(rf"^{COUNT}是", ln.norm):
             flush()
+        if not current:
+            starts_on[0] = ln.page
         current.append(BULLET.sub("", ln.text) if not current else ln.text)
         if ends_sentence(ln.norm):
             flush()

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from . import ocr
 from .errors import UnreadableFile
+from .text import PAGE_MARK
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from docx.table import Table
@@ -115,11 +120,33 @@ def read_pdf(data: bytes) -> tuple[str, dict]:
         raise
     except Exception as exc:
         raise UnreadableFile(f"不是可读的 PDF({type(exc).__name__})") from exc
-    if not pages or sum(len("".join(p.split())) for p in pages) < MIN_CHARS_PER_PAGE * len(pages):
-        raise UnreadableFile("PDF 没有文字层(可能是扫描件),不支持文字识别")
-    page_lines = [[ln.strip() for ln in p.splitlines() if ln.strip()] for p in pages]
+    if not pages:
+        raise UnreadableFile("PDF 没有页面")
+    # a page without a text layer (a scan) is read by OCR when the engine is installed; a mixed PDF keeps the
+    # text layer of the pages that have one
+    scans = [i for i, p in enumerate(pages) if len("".join(p.split())) < MIN_CHARS_PER_PAGE]
+    scanned: dict[int, str] = {}
+    if scans and ocr.available():
+        scanned, skipped = ocr.ocr_pdf_pages(data, scans)
+        for reason in skipped.values():
+            log.warning("PDF page skipped: %s", reason)
+    elif len(scans) == len(pages):
+        raise UnreadableFile("PDF 没有文字层(可能是扫描件);安装文字识别组件后可读取:pip install 'qabot[ocr]'")
+    page_lines = [
+        [ln.strip() for ln in (scanned[i].split("\n\n") if i in scanned else p.splitlines()) if ln.strip()]
+        for i, p in enumerate(pages)
+    ]
+    if scanned and not any(page_lines[i] for i in scanned):
+        raise UnreadableFile("PDF 没有文字层,扫描件中也没有识别出文字")
     running = _running_lines(page_lines)
-    lines = [ln for pl in page_lines for ln in pl if not PAGE_NUMBER.match(ln) and _shape(ln) not in running]
+    # each page opens with PAGE_MARK, so that passages are cited by the page they begin on; a scanned page's
+    # paragraphs are a line each, with a blank line between them
+    lines: list[str] = []
+    for i, pl in enumerate(page_lines):
+        lines.append(PAGE_MARK)
+        for ln in pl:
+            if not PAGE_NUMBER.match(ln) and _shape(ln) not in running:
+                lines += [ln, ""] if i in scanned else [ln]
     info: Mapping[str, Any] = reader.metadata or {}
     meta = {
         k: v
@@ -127,6 +154,7 @@ def read_pdf(data: bytes) -> tuple[str, dict]:
             "title": (info.get("/Title") or "").strip() or None,
             "author": (info.get("/Author") or "").strip() or None,
             "date": _date_of(getattr(reader.metadata, "creation_date", None)) if reader.metadata else None,
+            "scanned": bool(scanned),
         }.items()
         if v
     }
@@ -146,4 +174,13 @@ def _running_lines(page_lines: list[list[str]]) -> set[str]:
     return {s for s, n in counts.items() if n >= max(RUNNING_MIN_PAGES, len(page_lines) * RUNNING_SHARE)}
 
 
-BINARY_FORMATS: dict[str, Callable[[bytes], tuple[str, dict]]] = {".docx": read_docx, ".pdf": read_pdf}
+BINARY_FORMATS: dict[str, Callable[[bytes], tuple[str, dict]]] = {
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    # photos, screenshots and scanned pages, read by OCR (retrieval/ocr.py; skipped with a reason without it)
+    ".png": ocr.read_image,
+    ".jpg": ocr.read_image,
+    ".jpeg": ocr.read_image,
+    ".tif": ocr.read_image,
+    ".tiff": ocr.read_image,
+}

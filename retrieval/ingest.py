@@ -128,6 +128,7 @@ def make_document(raw: RawFile, meta: dict, excerpt: bool) -> Document:
         date=str(date) if date else None,
         url=side.get("url"),
         excerpt=bool(side.get("excerpt", excerpt)),
+        scanned=bool(props.get("scanned")),
         sha256=raw.sha256,
     )
 

@@ -32,6 +32,7 @@ class Document(BaseModel):
     date: str | None = Field(default=None, description="ISO date, possibly partial: 2024-01-24, 2024-01 or 2024")
     url: str | None = None
     excerpt: bool = Field(default=False, description="the page says it shows only part of the text")
+    scanned: bool = Field(default=False, description="its text was read from page images by OCR: check before citing")
     sha256: str = ""
     aliases: list[tuple[str, str]] = Field(default=[], description="(short, long) forms the text defines: (以下简称…)")
     facets: Facets = Field(default_factory=Facets)
@@ -47,6 +48,7 @@ class Paragraph(BaseModel):
     text: str
     headings: list[str] = []
     kind: Literal["body", "outline"] = "body"
+    page: int | None = Field(default=None, description="the page it begins on, in a PDF or a scan")
 
 
 class Chunk(BaseModel):
@@ -60,6 +62,7 @@ class Chunk(BaseModel):
     headings: list[str] = []
     kind: Literal["body", "outline"] = "body"
     years: list[int] = Field(default=[], description="years it speaks of (named, or relative to its document's date)")
+    page: int | None = Field(default=None, description="the page it begins on, in a PDF or a scan")
 
     @property
     def quoted(self) -> str:

@@ -60,6 +60,7 @@ _PIPELINE = [
     "ingest.py",
     "load.py",
     "formats.py",
+    "ocr.py",
     "text.py",
     "aliases.py",
     "years.py",

@@ -19,6 +19,7 @@ _SYLLABLE = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv{_TONED}]{{1,3}}(?:ng|
 PINYIN_ANNOTATION = re.compile(rf"(?<=[\u3400-\u9fff?\ufffd])\((?:{_SYLLABLE})\)")
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+PAGE_MARK = "\ue000"  # a line of its own where a new page of a PDF or a scan begins (a private-use character)
 ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 
 

@@ -107,14 +107,12 @@ async def test_a_follow_up_changes_the_previous_question_and_says_which_it_answe
     assert not alone.startswith("按「")  # a question of its own
 
 
-async def test_the_chat_forgets_after_thirty_minutes_of_silence(fake, prov_bot, monkeypatch):
-    import time
-
+async def test_the_chat_forgets_after_thirty_minutes_of_silence(fake, prov_bot):
     from bot import answers
 
     await ask(fake, "广西今年GDP目标是多少?", 1)
-    later = time.monotonic() + answers.FOLLOW_UP_WITHIN + 1
-    monkeypatch.setattr(answers.time, "monotonic", lambda: later)
+    question, at = prov_bot.chat_data[PRIVATE]["asked"]
+    prov_bot.chat_data[PRIVATE]["asked"] = (question, at - answers.FOLLOW_UP_WITHIN - 1)  # half an hour ago
     text = check_telegram_html((await ask(fake, "四川呢?", 2))["text"])
     assert not text.startswith("按「")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from retrieval.build import open_index
@@ -43,6 +45,21 @@ def test_pdf_rebuilds_paragraphs_and_drops_headers_and_page_numbers(collection):
     # a paragraph wrapped over three lines and a page break comes back whole
     assert "会议强调,要建设一批胸痛中心,提升急危重症救治能力,推动院前急救与院内救治无缝衔接。" in texts
     assert not any("某市卫生健康委员会文件" in t or "- 1 -" in t for t in texts)
+
+
+def test_pdf_passages_are_cited_by_the_page_they_begin_on(collection):
+    from retrieval.cite import locator, reference, short_citation
+
+    _, index, _ = collection
+    chunks = index.chunks_of("speech_2023.pdf")
+    pages = [c.page for c in chunks]
+    assert pages[0] == 1 and pages == sorted(pages) and max(pages) >= 2
+    wrapped = next(c for c in chunks if c.text.startswith("会议强调,要建设一批胸痛中心"))
+    # it is wrapped over a page break: cited by the page it begins on
+    assert locator(wrapped) == f"第{wrapped.page}页第{wrapped.paragraph}段"
+    doc = index.documents["speech_2023.pdf"]
+    assert f"第{wrapped.page}页" in short_citation(doc, wrapped)
+    assert f": {wrapped.page}." in reference(doc, dt.date(2026, 12, 1), str(wrapped.page))
 
 
 def test_encrypted_and_scanned_pdfs_are_skipped_with_a_reason(collection):

@@ -1,0 +1,260 @@
+"""Text from page images by OCR: scanned PDFs, photos of pages, screenshots. Offline, on the CPU.
+
+The engine is rapidocr-onnxruntime 1.4.4 (PyPI, Apache-2.0), whose wheel carries the PP-OCRv4 detection,
+direction and recognition models, so nothing is downloaded at run time (its 2.x/3.x successors fetch their
+models on first use and fail offline). It is optional (`pip install .[ocr]`): without it a scan is skipped
+with a reason, as before. PDF pages are rendered by pypdfium2.
+
+What comes back is lines in reading order (one column, or two read left then right), joined into paragraphs
+where a line is indented, where the gap above it is wide, or where the line before it ends a sentence short
+of the right margin; lines the engine is unsure of (a seal's curved text, speckle) are left out. Each page
+is read once: results are kept by the file's hash and the page's number in the folder a build names (beside the
+index; QABOT_OCR_CACHE elsewhere), so a refresh never reads a page twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import signal
+import statistics
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import UnreadableFile
+from .text import PAGE_MARK
+
+MIN_SCORE = 0.6  # lines recognised with less confidence are noise: a seal's curved text, speckle
+MAX_PIXELS = 60_000_000  # an image larger than this is refused (a decompression bomb is far larger)
+MAX_SIDE = 2400  # pixels: a page or screenshot is read at most this large on its longer side (A4 at 200 dpi)
+RENDER_DPI = 200  # a scanned PDF's pages are rendered at this resolution
+MAX_PAGES = 300  # pages of one scan read at most; the rest is left out, said so in the file's reasons
+PAGE_SECONDS = 60  # a page taking longer is skipped (in a build's worker process, where a timer can stop it)
+PARAGRAPH_GAP = 1.6  # a gap above a line wider than this many line heights starts a paragraph
+INDENT = 1.2  # ... and so does a line starting this many character heights right of the column's left edge
+SHORT_LINE = 2.5  # a line ending this many character heights short of the right edge ends its paragraph
+CACHE_ENV = "QABOT_OCR_CACHE"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One recognised line: its box (left, top, right, bottom), text and confidence."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    text: str
+    score: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def available() -> bool:
+    """Whether the OCR engine is installed."""
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR()
+
+
+def open_image(data: bytes) -> Any:
+    """The image in `data` as RGB, refused when it is not an image or is too large to read safely."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow refuses a decompression bomb past this
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_PIXELS:
+            raise UnreadableFile(f"图片太大({image.width}×{image.height} 像素)")
+        image.load()
+    except UnreadableFile:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise UnreadableFile(f"图片太大(超过 {MAX_PIXELS // 1_000_000} 百万像素)") from exc
+    except Exception as exc:  # Pillow's errors for junk and truncated files
+        raise UnreadableFile(f"不是可读的图片({type(exc).__name__})") from exc
+    return image.convert("RGB")
+
+
+def read_lines(image: Any) -> list[Line]:
+    """The lines of an image (PIL), scaled to at most MAX_SIDE pixels on its longer side."""
+    import numpy as np
+
+    scale = min(1.0, MAX_SIDE / max(image.width, image.height))
+    if scale < 1.0:
+        image = image.resize((round(image.width * scale), round(image.height * scale)))
+    found, _ = _engine()(np.asarray(image))
+    lines = []
+    for box, text, score in found or []:
+        xs, ys = [p[0] for p in box], [p[1] for p in box]
+        if float(score) >= MIN_SCORE and text.strip():
+            lines.append(Line(min(xs), min(ys), max(xs), max(ys), text.strip(), float(score)))
+    return lines
+
+
+def _columns(lines: list[Line], width: float) -> list[list[Line]]:
+    """The lines in reading order, by column: two columns when no line crosses the page's middle and both halves
+    hold lines; else one."""
+    middle = width / 2
+    crossing = [ln for ln in lines if ln.left < middle - ln.height < ln.right - 2 * ln.height]
+    left = [ln for ln in lines if ln.right <= middle + ln.height]
+    right = [ln for ln in lines if ln.left >= middle - ln.height]
+    if not crossing and len(left) >= 3 and len(right) >= 3 and len(left) + len(right) == len(lines):
+        return [sorted(left, key=lambda ln: ln.top), sorted(right, key=lambda ln: ln.top)]
+    row = max(1.0, statistics.median(ln.height for ln in lines) / 2)  # lines whose tops are this close share a row
+    return [sorted(lines, key=lambda ln: (round(ln.top / row), ln.left))]
+
+
+def paragraphs(lines: list[Line], width: float) -> list[str]:
+    """Lines joined into paragraphs, in reading order."""
+    if not lines:
+        return []
+    height = statistics.median(ln.height for ln in lines)
+    out: list[str] = []
+    for column in _columns(lines, width):
+        left = min(ln.left for ln in column)
+        right = max(ln.right for ln in column)
+        current = ""
+        previous: Line | None = None
+        for ln in column:
+            starts = previous is None or (
+                ln.top - previous.bottom > PARAGRAPH_GAP * height
+                or ln.left - left > INDENT * height
+                or (right - previous.right > SHORT_LINE * height and previous.text[-1:] in "。!?;:!?;:”")
+                or ln.height > 1.5 * height  # a heading or title in a larger size
+                or previous.height > 1.5 * height
+            )
+            if starts and current:
+                out.append(current)
+                current = ""
+            current += ln.text
+            previous = ln
+        if current:
+            out.append(current)
+    return out
+
+
+def image_text(image: Any) -> str:
+    """An image's text, paragraphs separated by blank lines."""
+    return "\n\n".join(paragraphs(read_lines(image), image.width * min(1.0, MAX_SIDE / max(image.size))))
+
+
+_cache: list[Path | None] = [None]
+
+
+def use_cache(folder: Path | None) -> None:
+    """Keep pages read in `folder` (a build sets it beside its index, in each worker process too)."""
+    _cache[0] = folder
+
+
+def _cache_path(key: str) -> Path | None:
+    folder = _cache[0] or (Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV) else None)
+    return folder / f"{key}.json" if folder else None
+
+
+def cached_text(key: str, read: Any) -> str:
+    """`read()` once per key: kept in the cache folder (when there is one) as JSON, written atomically."""
+    path = _cache_path(key)
+    if path is not None and path.exists():
+        try:
+            return str(json.loads(path.read_text(encoding="utf-8"))["text"])
+        except (OSError, ValueError, KeyError):
+            pass
+    text = read()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"text": text}, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written costs time, not the text
+    return str(text)
+
+
+class PageTimeout(Exception):
+    """A page took longer than PAGE_SECONDS to read."""
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Stop the work inside after `seconds`, where a timer signal can (a process's main thread); else no limit."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise PageTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def require_engine() -> None:
+    if not available():
+        raise UnreadableFile("扫描件或图片需要文字识别组件:pip install 'qabot[ocr]'")
+
+
+def read_image(data: bytes) -> tuple[str, dict]:
+    """A photo, screenshot or scanned page (.png .jpg .tif) as text: one page."""
+    require_engine()
+    image = open_image(data)
+    key = hashlib.sha256(data).hexdigest()
+    text = cached_text(key, lambda: image_text(image))
+    if not text.strip():
+        raise UnreadableFile("图片中没有识别出文字")
+    return f"{PAGE_MARK}\n{text}", {"scanned": True}
+
+
+def ocr_pdf_pages(data: bytes, pages: list[int]) -> tuple[dict[int, str], dict[int, str]]:
+    """Text of the given pages (0-based) of a PDF, rendered and read by OCR; and why pages were skipped."""
+    require_engine()
+    import pypdfium2
+
+    texts: dict[int, str] = {}
+    skipped: dict[int, str] = {}
+    digest = hashlib.sha256(data).hexdigest()
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        for number in pages[:MAX_PAGES]:
+
+            def read(number: int = number) -> str:
+                page = pdf[number]
+                image = page.render(scale=RENDER_DPI / 72).to_pil().convert("RGB")
+                return image_text(image)
+
+            try:
+                with time_limit(PAGE_SECONDS):
+                    texts[number] = cached_text(f"{digest}-p{number + 1}", read)
+            except PageTimeout:
+                skipped[number] = f"第{number + 1}页识别超时(超过{PAGE_SECONDS}秒)"
+            except Exception as exc:  # one bad page costs that page, not the document
+                skipped[number] = f"第{number + 1}页无法识别({type(exc).__name__})"
+        for number in pages[MAX_PAGES:]:
+            skipped[number] = f"超过{MAX_PAGES}页的部分未识别"
+    finally:
+        pdf.close()
+    return texts, skipped

@@ -1,0 +1,68 @@
+"""Scanned pages made by the tests themselves: a seed's paragraphs drawn in a CJK font (Noto Sans CJK, from the
+noto-cjk-sans-otc package), slightly rotated, blurred and speckled as a scanner or a phone camera leaves them,
+saved as an image-only PDF (no text layer) or as a picture. Nothing here is committed as an image."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+
+A4_200DPI = (1654, 2339)
+CHARS_PER_LINE = 40
+
+
+def font(size: int):
+    import noto_cjk_sans_otc
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(noto_cjk_sans_otc.FONT_PATH), size, index=2)  # index 2: Simplified Chinese
+
+
+def page_image(paragraphs: list[str], *, size=A4_200DPI, rotate: float = 0.6, noise: float = 0.002, seed: int = 1):
+    """A page of paragraphs, each first line indented, as a scanner returns it."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    image = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(image)
+    face = font(30)
+    y = 150
+    for text in paragraphs:
+        for i in range(0, len(text), CHARS_PER_LINE):
+            draw.text((150 + (60 if i == 0 else 0), y), text[i : i + CHARS_PER_LINE], font=face, fill=0)
+            y += 48
+        y += 24
+        if y > size[1] - 150:
+            break
+    image = image.rotate(rotate, fillcolor=255).filter(ImageFilter.GaussianBlur(0.5))
+    pixels = np.asarray(image).copy()
+    pixels[np.random.default_rng(seed).random(pixels.shape) < noise] = 0
+    return Image.fromarray(pixels).convert("RGB")
+
+
+def scanned_pdf(path: Path, pages: list[list[str]]) -> Path:
+    """An image-only PDF, one page image per list of paragraphs."""
+    images = [page_image(p, seed=i) for i, p in enumerate(pages)]
+    images[0].save(path, "PDF", resolution=200, save_all=True, append_images=images[1:])
+    return path
+
+
+def screenshot(paragraphs: list[str], *, width: int = 1080, quality: int = 70) -> bytes:
+    """A phone screenshot of a passage as Telegram sends a photo: narrow, large type, JPEG-compressed."""
+    from PIL import Image, ImageDraw
+
+    face = font(42)
+    per_line = (width - 80) // 44
+    lines = [t[i : i + per_line] for t in paragraphs for i in range(0, len(t), per_line)]
+    image = Image.new("RGB", (width, 160 + 64 * (len(lines) + len(paragraphs))), (250, 250, 250))
+    draw = ImageDraw.Draw(image)
+    y = 120
+    for text in paragraphs:
+        for i in range(0, len(text), per_line):
+            draw.text((40, y), text[i : i + per_line], font=face, fill=(30, 30, 30))
+            y += 64
+        y += 64
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()

@@ -1,0 +1,130 @@
+"""Scanned documents and screenshots, read by OCR and cited by page. The tests draw their own pages from the
+seeds (tests/scans.py): nothing committed as an image."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+import pytest
+
+from retrieval import ocr
+from retrieval.build import open_index
+from retrieval.qa import ask
+from retrieval.quote import locate
+from retrieval.text import to_simplified
+
+from .conftest import SEEDS
+from .scans import page_image, scanned_pdf, screenshot
+
+pytestmark = pytest.mark.skipif(not ocr.available(), reason="the OCR extra is not installed")
+TODAY = dt.date(2026, 12, 1)
+
+
+def seed_paragraphs(prefix: str, n: int, skip: int = 0) -> list[str]:
+    from retrieval.clean import clean_text
+    from retrieval.load import read_file
+
+    path = next(SEEDS.glob(f"{prefix}*.txt"))
+    raw = read_file(path, SEEDS)
+    return [p.text for p in clean_text(raw.text).paragraphs if len(p.text) > 30][skip : skip + n]
+
+
+def bare(text: str) -> str:
+    return re.sub(r"[\W_]+", "", to_simplified(unicodedata.normalize("NFKC", text)))
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory):
+    """An image-only PDF of seed 000's first paragraphs over two pages, beside a text file, indexed."""
+    folder = tmp_path_factory.mktemp("scan")
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    paras = seed_paragraphs("000", 5)
+    scanned_pdf(corpus / "2024年全国中医药局长会议(扫描件).pdf", [paras[:3], paras[3:]])
+    (corpus / "note.txt").write_text("关于做好基层医疗工作的通知\n\n各地要做好基层医疗工作。\n", encoding="utf-8")
+    index, report = open_index(corpus, folder / "index.sqlite")
+    return index, report, folder
+
+
+def test_a_scanned_pdf_is_read_and_cited_by_page_marked_as_ocr(scanned):
+    index, report, _ = scanned
+    doc = index.documents["2024年全国中医药局长会议(扫描件).pdf"]
+    assert doc.scanned and not report.skipped
+    chunks = index.chunks_of(doc.id)
+    assert {c.page for c in chunks} == {1, 2}
+    ans = ask(index, "中医药局长会议宣读了谁的书面讲话", cited=TODAY).answer
+    assert ans.passages[0].doc.id == doc.id and "马晓伟" in ans.lead.text
+    assert "第1页" in ans.passages[0].citation and "扫描件识别" in ans.passages[0].citation
+    assert ": 1." in ans.passages[0].reference  # the page in the GB/T 7714 reference
+
+
+def test_a_refresh_never_reads_a_page_twice(scanned, monkeypatch):
+    index, _, folder = scanned
+    cache = list((folder / "ocr-cache").glob("*.json"))
+    assert len(cache) == 2  # one entry a page
+    monkeypatch.setattr(ocr, "image_text", lambda image: pytest.fail("read again"))
+    from retrieval.build import ocr_cache
+    from retrieval.formats import read_pdf
+
+    ocr.use_cache(ocr_cache(folder / "index.sqlite"))  # as a refresh of that index does
+
+    text, meta = read_pdf((folder / "corpus" / "2024年全国中医药局长会议(扫描件).pdf").read_bytes())
+    assert meta["scanned"] and "马晓伟" in text
+
+
+def test_character_accuracy_on_a_clean_render_is_at_least_97_percent():
+    paras = seed_paragraphs("000", 3, skip=4)  # three paragraphs: the page holds them whole
+    assert sum(len(p) for p in paras) < 1200
+    image = page_image(paras, rotate=0, noise=0)
+    got = bare(ocr.image_text(image))
+    want = bare("".join(paras))
+    assert SequenceMatcher(None, got, want, autojunk=False).ratio() >= 0.97
+
+
+def test_a_screenshot_of_a_paragraph_finds_its_document_and_paragraph(seed_index):
+    for prefix, skip in (("000", 2), ("004", 5)):
+        paras = seed_paragraphs(prefix, 1, skip)
+        from PIL import Image
+
+        text = ocr.image_text(Image.open(io.BytesIO(screenshot(paras))).convert("RGB"))
+        found = locate(seed_index, text, cited=TODAY)
+        assert found.match == "逐字一致", (prefix, found.share)
+        assert found.passage.doc.id.startswith(prefix) and bare(paras[0])[:30] in bare(found.passage.text)
+
+
+def test_a_quote_from_nowhere_is_said_not_found(seed_index):
+    found = locate(seed_index, "今天天气很好,我们去公园散步,看到很多人在放风筝。", cited=TODAY)
+    assert found.match == "未找到出处" and found.passage is None
+
+
+def test_hostile_images_are_refused_with_a_reason(tmp_path):
+    from PIL import Image
+
+    from retrieval.errors import UnreadableFile
+
+    with pytest.raises(UnreadableFile, match="不是可读的图片"):
+        ocr.read_image(b"this is not a png at all")
+    huge = io.BytesIO()
+    Image.new("1", (12000, 12000)).save(huge, "PNG")  # 144 million pixels, a few kilobytes
+    with pytest.raises(UnreadableFile, match="图片太大"):
+        ocr.read_image(huge.getvalue())
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "fake.png").write_bytes(b"<html>not an image</html>")
+    (corpus / "ok.txt").write_text("各地要做好基层医疗工作。\n", encoding="utf-8")
+    index, report = open_index(corpus, tmp_path / "index.sqlite")
+    assert "fake.png" in report.skipped and "ok.txt" in index.documents
+
+
+def test_without_the_engine_a_scan_is_skipped_with_the_way_to_install_it(tmp_path, monkeypatch):
+    from retrieval.errors import UnreadableFile
+    from retrieval.formats import read_pdf
+
+    path = scanned_pdf(tmp_path / "s.pdf", [seed_paragraphs("000", 1)])
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    with pytest.raises(UnreadableFile, match=r"qabot\[ocr\]"):
+        read_pdf(path.read_bytes())
