@@ -36,13 +36,15 @@ from telegram.ext import (
     filters,
 )
 
+from retrieval import ocr
 from retrieval.answer import coverage_note
 from retrieval.cite import locator
-from retrieval.errors import InvalidQuery, user_message
+from retrieval.errors import InvalidQuery, UnreadableFile, user_message
 from retrieval.followup import follow_up
 from retrieval.models import Comparison, Passage, Row
 from retrieval.qa import Reply, passages_for
 from retrieval.qa import ask as answer_question
+from retrieval.quote import QuoteSource, locate
 from retrieval.store import Index
 from retrieval.text import CJK
 
@@ -56,8 +58,21 @@ from .render import (
     render_passages,
     render_references,
     render_row,
+    render_source,
 )
-from .texts import ASK_USAGE, EXPIRED, INLINE_HINT, INLINE_NOTHING, NO_WORDS, NOTHING_TO_CITE, REFUSAL, UNKNOWN_BUTTON
+from .texts import (
+    ASK_USAGE,
+    EXPIRED,
+    INLINE_HINT,
+    INLINE_NOTHING,
+    NO_WORDS,
+    NOTHING_TO_CITE,
+    OCR_MISSING,
+    PHOTO_TOO_LARGE,
+    PHOTO_UNREADABLE,
+    REFUSAL,
+    UNKNOWN_BUTTON,
+)
 
 T = TypeVar("T")
 
@@ -67,6 +82,8 @@ INLINE_TITLE = 48  # characters of a document title in an inline result's title 
 INLINE_PREVIEW = 100  # characters of a passage in an inline result's description
 FOLLOW_UP_WITHIN = 30 * 60  # seconds of silence after which a chat's previous question is forgotten
 ANSWERS_REMEMBERED = 64  # answers per chat whose question a reply to them can change
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # a photo larger than this is not downloaded (Telegram's own limit is 10 MB)
+MAX_QUOTE_QUESTION = 200  # characters of a pictured quote kept as the chat's last question
 TABLES_KEPT = 8  # comparisons a chat keeps for their page buttons
 INLINE_HINT_CHARS = 64  # the Bot API limits the text of the button above inline results to 64 characters
 TYPING_AFTER = 0.5  # seconds: an answer not ready by then shows "typing…" first
@@ -208,12 +225,53 @@ async def typing_while(update: Update, context: ContextTypes.DEFAULT_TYPE, work:
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/ask QUESTION, or /ask as a reply to a message whose text is the question."""
+    """/ask QUESTION, or /ask as a reply to a message whose text is the question (or to a picture of a quote)."""
     question = " ".join(context.args or [])
     replied = update.effective_message.reply_to_message
+    if not question.strip() and replied is not None and replied.photo:
+        await where_from(update, context, replied)
+        return
     if not question.strip() and replied is not None:
         question = replied.text or replied.caption or ""
     await answer(update, context, question)
+
+
+async def private_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A picture sent in a private chat: where the passage it shows comes from."""
+    await where_from(update, context, update.effective_message)
+
+
+async def where_from(update: Update, context: ContextTypes.DEFAULT_TYPE, pictured: Message) -> None:
+    """Read the picture of `pictured` by OCR and answer with the document, paragraph and page it comes from."""
+    if await refuse_if_not_allowed(update, context):
+        return
+    message = update.effective_message
+    if not ocr.available():
+        await message.reply_text(OCR_MISSING)
+        return
+    photo = max(pictured.photo, key=lambda p: p.width * p.height)
+    if (photo.file_size or 0) > MAX_PHOTO_BYTES:
+        await message.reply_text(PHOTO_TOO_LARGE)
+        return
+    data = bytes(await (await photo.get_file()).download_as_bytearray())
+    index = index_of(context)
+    try:
+        text, found = await typing_while(update, context, off_loop(context, read_and_locate, index, data))
+    except UnreadableFile as exc:
+        await message.reply_text(html.escape(f"{PHOTO_UNREADABLE}{exc}", quote=False))
+        return
+    reply = await message.reply_text(render_source(found, text))
+    if found.passage is not None:
+        context.chat_data["last"] = (index.generation, [found.passage.chunk_id])
+        remember(context, text[:MAX_QUOTE_QUESTION], reply.message_id)
+
+
+def read_and_locate(index: Index, data: bytes) -> tuple[str, QuoteSource]:
+    """The picture's text, and where in the corpus it comes from."""
+    text = ocr.image_text(ocr.open_image(data))
+    if not text.strip():
+        raise UnreadableFile("没有识别出文字")
+    return text, locate(index, text)
 
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -393,6 +451,7 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("cite", cite, filters=new))
     text = new & filters.TEXT & ~filters.COMMAND
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & text, private_text))
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & new & filters.PHOTO, private_photo))
     application.add_handler(MessageHandler(filters.ChatType.GROUPS & text, group_message))
     application.add_handler(InlineQueryHandler(inline_query))
     application.add_handler(CallbackQueryHandler(more_button, pattern=r"^m\|"))

@@ -19,6 +19,7 @@ from retrieval.answer import (
 )
 from retrieval.highlight import highlight, trim_around_best
 from retrieval.models import Answer, Comparison, Listing, Passage, Row, Span
+from retrieval.quote import QuoteSource
 from retrieval.text import normalize
 
 MAX_TEXT = 4096
@@ -188,6 +189,23 @@ def row_block(row: Row) -> tuple[str, int]:
 def render_row(row: Row) -> str:
     """One row as posted from inline mode."""
     return row_block(row)[0]
+
+
+QUOTE_SHOWN = 120  # characters of a picture's text quoted back when its source is not found
+
+
+def render_source(found: QuoteSource, text: str) -> str:
+    """Where a pictured quote comes from: the match, the document's passage quoted with its citation; or that
+    none was found, with what was read."""
+    msg = Message()
+    if found.passage is None:
+        msg.add_text("未找到出处:语料中没有与这张图片中文字一致的段落。", bold=True)
+        read = text.replace("\n", " ")
+        msg.add_text("识别出的文字:" + read[:QUOTE_SHOWN] + ("……" if len(read) > QUOTE_SHOWN else ""), italic=True)
+        return msg.html()
+    msg.add_text(f"出处({found.match},{found.share:.0%}的文字一致):", bold=True)
+    add_passage(msg, found.passage)
+    return msg.html()
 
 
 def render_passages(title: str, passages: list[Passage]) -> str:

@@ -101,3 +101,8 @@ def meta_bad_year(value: str) -> str:
 
 def meta_bad_region(value: str) -> str:
     return f"不认识地区“{html.escape(value)}”:请写省、市或区县的名称,如 地区=山西、地区=太原市 或 地区=全国。没有改动。"
+
+
+OCR_MISSING = "这个机器人没有安装文字识别组件,暂时不能识别图片。"
+PHOTO_TOO_LARGE = "图片太大(超过 10 MB),请截取包含这段文字的部分再发。"
+PHOTO_UNREADABLE = "无法识别这张图片:"

@@ -392,3 +392,23 @@ async def polling(application):
         await application.updater.stop()
         await application.stop()
         await application.shutdown()
+
+
+def photo(chat_id: int, file: dict, width: int, height: int, *, user: dict = USER) -> dict:
+    """A message carrying a photo as Telegram sends one: a thumbnail and the full size (see FakeBotAPI.add_file)."""
+    update = message(chat_id, "", user=user)
+    msg = update["message"]
+    del msg["text"]
+    msg.pop("entities", None)
+    sizes = [
+        {
+            "file_id": f"{file['file_id']}",
+            "file_unique_id": file["file_unique_id"],
+            "width": width,
+            "height": height,
+            "file_size": file["file_size"],
+        },
+        {"file_id": "thumb", "file_unique_id": "thumb", "width": 90, "height": 90 * height // width, "file_size": 100},
+    ]
+    msg["photo"] = sizes
+    return update

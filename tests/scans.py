@@ -27,18 +27,34 @@ def page_image(paragraphs: list[str], *, size=A4_200DPI, rotate: float = 0.6, no
     image = Image.new("L", size, 255)
     draw = ImageDraw.Draw(image)
     face = font(30)
-    y = 150
+    y = MARGIN
     for text in paragraphs:
         for i in range(0, len(text), CHARS_PER_LINE):
-            draw.text((150 + (60 if i == 0 else 0), y), text[i : i + CHARS_PER_LINE], font=face, fill=0)
-            y += 48
-        y += 24
-        if y > size[1] - 150:
-            break
+            draw.text((MARGIN + (60 if i == 0 else 0), y), text[i : i + CHARS_PER_LINE], font=face, fill=0)
+            y += LINE
+        y += GAP
     image = image.rotate(rotate, fillcolor=255).filter(ImageFilter.GaussianBlur(0.5))
     pixels = np.asarray(image).copy()
     pixels[np.random.default_rng(seed).random(pixels.shape) < noise] = 0
     return Image.fromarray(pixels).convert("RGB")
+
+
+LINE, GAP, MARGIN = 48, 24, 150  # pixels: a line's height, the space after a paragraph, the page's top and bottom
+
+
+def paginate(paragraphs: list[str], height: int = A4_200DPI[1]) -> list[list[str]]:
+    """Paragraphs set on as many pages as they need, none cut (a paragraph longer than a page gets its own)."""
+    pages: list[list[str]] = [[]]
+    room = height - 2 * MARGIN
+    used = 0
+    for text in paragraphs:
+        need = LINE * -(-len(text) // CHARS_PER_LINE) + GAP
+        if pages[-1] and used + need > room:
+            pages.append([])
+            used = 0
+        pages[-1].append(text)
+        used += need
+    return [p for p in pages if p]
 
 
 def scanned_pdf(path: Path, pages: list[list[str]]) -> Path:

@@ -128,3 +128,38 @@ def test_without_the_engine_a_scan_is_skipped_with_the_way_to_install_it(tmp_pat
     monkeypatch.setattr(ocr, "available", lambda: False)
     with pytest.raises(UnreadableFile, match=r"qabot\[ocr\]"):
         read_pdf(path.read_bytes())
+
+
+async def test_a_screenshot_sent_to_the_bot_gets_its_source(fake, seed_index, tmp_path):
+    """A phone screenshot of a paragraph, sent as a compressed photo: the document, paragraph and match."""
+    import asyncio
+
+    from bot.app import build_application
+    from bot.settings import Settings
+
+    from .fake_telegram import USER, message, photo, polling
+    from .telegram_html import check_telegram_html
+
+    settings = Settings(
+        telegram_bot_token=fake.token,
+        telegram_api_base_url=fake.base_url,
+        corpus=SEEDS,
+        index=tmp_path / "bot.sqlite",
+        allowed_chats=[USER["id"], -1002222],
+    )
+    application = build_application(settings, index=seed_index)
+    paras = seed_paragraphs("000", 1, 3)
+    data = screenshot(paras, quality=60)
+    async with polling(application):
+        sent = fake.add_file(data, "photo.jpg", mime_type="image/jpeg")
+        fake.push(photo(USER["id"], sent, 1080, 800))
+        reply = (await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == USER["id"], 60))[
+            -1
+        ]
+        text = check_telegram_html(reply["text"])
+        assert text.startswith("出处(逐字一致") and "健康报" in text and "第" in text and "段" in text
+        # in a group: /ask as a reply to the picture
+        pictured = photo(-1002222, fake.add_file(data, "photo.jpg", mime_type="image/jpeg"), 1080, 800)["message"]
+        fake.push(message(-1002222, "/ask", reply_to=pictured))
+        reply = (await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == -1002222, 60))[-1]
+        assert check_telegram_html(reply["text"]).startswith("出处(逐字一致")

@@ -1,0 +1,110 @@
+"""Scans and screenshots: the seeds drawn as scanned A4 pages (200 dpi, slight rotation, blur, speckle) and
+indexed instead of their text copies, the shared dev questions scored on both; time and memory per page and
+per phone screenshot; how often a screenshot of one or two paragraphs of a seed finds its paragraph first.
+
+    python -m bench.ocr [--screenshots 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from retrieval import ocr
+from retrieval.build import open_index
+from retrieval.evaluate import evaluate, read_questions
+from retrieval.quote import locate
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+PARAGRAPHS_PER_PAGE = 5
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--screenshots", type=int, default=40)
+    args = ap.parse_args(argv)
+    if not ocr.available():
+        print("OCR is not installed (pip install '.[ocr]')")
+        return 1
+    sys.path.insert(0, str(ROOT))
+    from tests.scans import paginate, scanned_pdf, screenshot
+
+    work = Path(tempfile.mkdtemp(prefix="qabot-ocr-"))
+    try:
+        text_index, _ = open_index(ROOT / "seeds", work / "text.sqlite")
+        corpus = work / "scans"
+        corpus.mkdir()
+        pages = 0
+        for doc in text_index.documents.values():
+            by_paragraph: dict[int, str] = {}
+            for c in text_index.chunks_of(doc.id):
+                if c.kind == "body":  # a long paragraph's parts drawn as the one paragraph they are
+                    by_paragraph[c.paragraph] = by_paragraph.get(c.paragraph, "") + c.text
+            paras = list(by_paragraph.values())
+            chunked = paginate(paras)
+            name = Path(doc.id).stem
+            scanned_pdf(corpus / f"{name}.pdf", chunked)
+            side = {"title": doc.title, "date": doc.date, "source": doc.source}
+            (corpus / f"{name}.meta.json").write_text(json.dumps(side, ensure_ascii=False), encoding="utf-8")
+            pages += len(chunked)
+        start = time.perf_counter()
+        scan_index, report = open_index(corpus, work / "scans.sqlite")
+        seconds = time.perf_counter() - start
+        rows = read_questions(DEV)
+        text_scores, scan_scores = evaluate(text_index, rows), evaluate(scan_index, rows)
+        print(f"scanned seeds: {pages} pages read in {seconds:.1f} s ({seconds / pages:.1f} s a page, 2 workers)")
+        print(
+            f"dev questions: R@1 {scan_scores.r1:.3f} on the scans, {text_scores.r1:.3f} on the text copies "
+            f"({scan_scores.r1 / max(text_scores.r1, 1e-9):.1%}); lead {scan_scores.lead:.3f} / {text_scores.lead:.3f}"
+        )
+        # one page in this process: its time and the memory the engine takes
+        from PIL import Image
+
+        from tests.scans import page_image
+
+        paras = [c.text for c in text_index.chunks_of(next(iter(text_index.documents)))][:PARAGRAPHS_PER_PAGE]
+        image = page_image(paras)
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            ocr.image_text(image)
+            times.append(time.perf_counter() - t)
+        print(f"A4 page at 200 dpi: {statistics.median(times):.1f} s (median of 3)")
+        # screenshots: a paragraph or two of a seed, JPEG as Telegram compresses photos
+        chunks = [c for d in text_index.documents for c in text_index.chunks_of(d) if len(c.text) >= 60]
+        step = max(1, len(chunks) // args.screenshots)
+        found, shot_times = 0, []
+        for i in range(0, len(chunks), step)[: args.screenshots]:
+            shown = [chunks[i].text] + ([chunks[i + 1].text[:80]] if i % 2 and i + 1 < len(chunks) else [])
+            data = screenshot(shown, quality=60)
+            t = time.perf_counter()
+            source = locate(text_index, ocr.image_text(Image.open(io.BytesIO(data)).convert("RGB")))
+            shot_times.append(time.perf_counter() - t)
+            found += source.passage is not None and source.passage.chunk_id == chunks[i].id
+        n = len(shot_times)
+        print(
+            f"screenshots: {found}/{n} find their paragraph first ({found / max(n, 1):.1%}); "
+            f"{statistics.median(shot_times):.1f} s each (median, OCR and lookup)"
+        )
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak RSS of this process (engine loaded, pages read): {rss:.0f} MiB")
+        if scan_scores.misses:
+            print("missed on the scans: " + "; ".join(scan_scores.misses))
+        if report.skipped:
+            print(f"skipped: {report.skipped}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
