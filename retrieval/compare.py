@@ -20,7 +20,7 @@ from .hanzi import COUNT, SENTENCE
 from .models import Comparison, Document, Hit, Row
 from .query import Query, parse_query
 from .regions import region_named
-from .scope import scope_of, series_of
+from .scope import common_kind, scope_of, series_of
 from .search import search_each
 from .store import Index
 from .text import normalize
@@ -82,7 +82,7 @@ def comparison_of(index: Index, query: Query, today: dt.date, *, k: int = 1) -> 
             missing.append(_label(doc, kind))
         else:
             rows.append(row)
-    return Comparison(by=kind, rows=rows, missing=missing, documents=len(docs), kind=_kind(docs))
+    return Comparison(by=kind, rows=rows, missing=missing, documents=len(docs), kind=common_kind(docs) or "文件")
 
 
 def _by_region(index: Index, query: Query, series: list[Document], today: dt.date) -> list[Document]:
@@ -117,11 +117,6 @@ def _label(doc: Document, kind: str) -> str:
         return f"{doc.facets.year}年"
     region = region_named(doc.facets.region or "")
     return region.short if region else (doc.facets.region or doc.title)
-
-
-def _kind(docs: list[Document]) -> str:
-    kinds: list[str] = [d.facets.kind for d in docs if d.facets.kind]
-    return max(set(kinds), key=lambda k: (kinds.count(k), k)) if kinds else "文件"
 
 
 def _row(query: Query, doc: Document, hits: list[Hit], kind: str, today: dt.date) -> Row | None:

@@ -60,12 +60,12 @@ def scope_of(index: Index, query: Query, today: dt.date | None = None) -> Scope:
         return Scope(
             missing={"region": missing_region.short or missing_region.name},
             nearby=tuple(_regions_of(series)),
-            kind=_common_kind(series),
+            kind=common_kind(series),
         )
     issued, missing_issuer = _issuer_tier(series, named.issuer)
     if missing_issuer:
         issuers = sorted({d.facets.issuer for d in series if d.facets.issuer})
-        return Scope(missing={"issuer": missing_issuer}, nearby=tuple(issuers), kind=_common_kind(series))
+        return Scope(missing={"issuer": missing_issuer}, nearby=tuple(issuers), kind=common_kind(series))
     if issued:  # the body named comes first, within the region asked about
         by = {d.id for d in issued}
         region_tiers = [[d for d in t if d.id in by] for t in region_tiers or [series]] + region_tiers
@@ -172,7 +172,8 @@ def _regions_of(series: list[Document]) -> list[str]:
     return [name for _, name in sorted(found)]
 
 
-def _common_kind(series: list[Document]) -> str | None:
+def common_kind(series: list[Document]) -> str | None:
+    """The kind most of the documents are (政府工作报告), to name what is missing or compared."""
     kinds = [d.facets.kind for d in series if d.facets.kind]
     return max(set(kinds), key=lambda k: (kinds.count(k), k)) if kinds else None
 
@@ -225,4 +226,4 @@ def _missing_year(series: list[Document], year: int, kind: str | None, today: dt
     before = [y for y in years if y < year]
     after = [y for y in years if y > year]
     nearby = ([f"{before[-1]}年"] if before else []) + ([f"{after[0]}年"] if after else [])
-    return Scope(missing={"year": str(year)}, nearby=tuple(nearby), kind=kind or _common_kind(series), asked_year=year)
+    return Scope(missing={"year": str(year)}, nearby=tuple(nearby), kind=kind or common_kind(series), asked_year=year)

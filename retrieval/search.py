@@ -73,15 +73,20 @@ class Candidate:
         )
 
 
-def best_bm25(index: Index, query: Query, n: int, docs: frozenset[str] | None = None) -> list[tuple[int, float]]:
-    """The n best (chunk id, BM25 score) pairs, best first, ties to the lower id; only chunks of `docs` when given."""
-    scored = score(
+def bm25_scores(index: Index, query: Query) -> Scored:
+    """BM25 of every chunk holding a term of the query (no bonus for chunks shorter than MIN_LENGTH of the mean)."""
+    return score(
         list(query.terms.items()),
         index.postings,
         index.norms(MIN_LENGTH * index.stats.avgdl),
         index.stats,
         index.params,
     )
+
+
+def best_bm25(index: Index, query: Query, n: int, docs: frozenset[str] | None = None) -> list[tuple[int, float]]:
+    """The n best (chunk id, BM25 score) pairs, best first, ties to the lower id; only chunks of `docs` when given."""
+    scored = bm25_scores(index, query)
     if docs is not None:
         keep = index.doc_mask(docs)[scored.ids]
         scored = Scored(scored.ids[keep], scored.scores[keep])
@@ -176,13 +181,7 @@ def search_each(index: Index, query: Query, doc_ids: list[str], k: int = 2) -> d
     each document's candidates are the best chunks of its run of chunk ids."""
     if not query.topics:
         return {d: [] for d in doc_ids}
-    scored = score(
-        list(query.terms.items()),
-        index.postings,
-        index.norms(MIN_LENGTH * index.stats.avgdl),
-        index.stats,
-        index.params,
-    )
+    scored = bm25_scores(index, query)
     best: dict[str, list[tuple[int, float]]] = {}
     for doc_id in doc_ids:
         stored = index.stored[doc_id]
