@@ -20,6 +20,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from retrieval.build import ocr_cache
 from retrieval.cite import display_date
 from retrieval.errors import NameTaken, UploadRejected, user_message
 from retrieval.facets import region_by_code
@@ -31,6 +32,7 @@ from retrieval.text import normalize
 from retrieval.tokenize import tokenize
 from retrieval.uploads import (
     MAX_UPLOAD,
+    SECONDS_PER_SCANNED_PAGE,
     inspect_bounded,
     parse_meta,
     safe_name,
@@ -61,6 +63,7 @@ from .texts import (
     facets_text,
     meta_bad_region,
     meta_bad_year,
+    scan_reading,
 )
 
 log = logging.getLogger(__name__)
@@ -96,10 +99,14 @@ async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     data = bytes(await file.download_as_bytearray())
     try:
         suffix = sniff(data, original)
-        await asyncio.to_thread(inspect_bounded, data, suffix)
+        cache = ocr_cache(settings_of(context).index)
+        checked = await asyncio.to_thread(inspect_bounded, data, suffix, cache=cache)
     except UploadRejected as exc:
         await update.effective_message.reply_text(_rejected(original, str(exc)))
         return
+    if checked.scanned_pages > 1:  # the refresh reads the other pages in a worker process: say how long
+        minutes = max(1, round(checked.scanned_pages * SECONDS_PER_SCANNED_PAGE / 60))
+        await update.effective_message.reply_text(scan_reading(checked.scanned_pages, minutes))
     name = safe_name(original or f"文档{suffix}", suffix)
     corpus = settings_of(context).corpus
     try:

@@ -106,3 +106,7 @@ def meta_bad_region(value: str) -> str:
 OCR_MISSING = "这个机器人没有安装文字识别组件,暂时不能识别图片。"
 PHOTO_TOO_LARGE = "图片太大(超过 10 MB),请截取包含这段文字的部分再发。"
 PHOTO_UNREADABLE = "无法识别这张图片:"
+
+
+def scan_reading(pages: int, minutes: int) -> str:
+    return f"这是扫描件,共 {pages} 页,正在后台文字识别,约需 {minutes} 分钟;识别完成后发送摘要。期间照常回答问题。"

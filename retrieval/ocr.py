@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import signal
 import statistics
@@ -41,6 +42,8 @@ PARAGRAPH_GAP = 1.6  # a gap above a line wider than this many line heights star
 INDENT = 1.2  # ... and so does a line starting this many character heights right of the column's left edge
 SHORT_LINE = 2.5  # a line ending this many character heights short of the right edge ends its paragraph
 CACHE_ENV = "QABOT_OCR_CACHE"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,12 @@ def image_text(image: Any) -> str:
 
 
 _cache: list[Path | None] = [None]
+_at_most: list[int] = [MAX_PAGES]
+
+
+def read_at_most(pages: int) -> None:
+    """Read at most this many pages of a scan in this process (an upload's check reads one)."""
+    _at_most[0] = pages
 
 
 def use_cache(folder: Path | None) -> None:
@@ -239,7 +248,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int]) -> tuple[dict[int, str], dict[i
     digest = hashlib.sha256(data).hexdigest()
     pdf = pypdfium2.PdfDocument(data)
     try:
-        for number in pages[:MAX_PAGES]:
+        for number in pages[: min(MAX_PAGES, _at_most[0])]:
 
             def read(number: int = number) -> str:
                 page = pdf[number]
@@ -255,6 +264,8 @@ def ocr_pdf_pages(data: bytes, pages: list[int]) -> tuple[dict[int, str], dict[i
                 skipped[number] = f"第{number + 1}页无法识别({type(exc).__name__})"
         for number in pages[MAX_PAGES:]:
             skipped[number] = f"超过{MAX_PAGES}页的部分未识别"
+        if len(pages) > MAX_PAGES:
+            log.warning("%s", skipped[pages[MAX_PAGES]])
     finally:
         pdf.close()
     return texts, skipped

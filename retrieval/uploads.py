@@ -24,7 +24,9 @@ from pathlib import Path
 from .errors import NameTaken, UnreadableFile, UploadRejected
 from .load import MAX_BYTES, SIDECAR_FIELDS, SIDECAR_SUFFIX, TEXT_SUFFIXES, decode, file_hash
 
-UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".docx", ".pdf")
+UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".docx", ".pdf", ".png", ".jpg", ".tif")
+_IMAGES = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"))
+SECONDS_PER_SCANNED_PAGE = 4  # what reading one scanned page costs the refresh, for saying how long it will take
 MAX_UPLOAD = MAX_BYTES  # the Bot API's getFile limit is 20 MB, and the index reads no more
 MAX_STEM = 80  # characters of a saved file's name; longer names are cut (the title keeps them)
 MAX_UNZIPPED = 200 * 2**20  # a .docx that inflates beyond this is treated as a zip bomb
@@ -45,6 +47,8 @@ class Inspection:
     source: str | None
     passages: int
     characters: int
+    scanned_pages: int = 0
+    """Pages to read by OCR: the check reads the first only, the refresh the rest (in the background)."""
 
 
 def safe_name(original: str, suffix: str) -> str:
@@ -69,9 +73,11 @@ def sniff(data: bytes, name: str) -> str:
     """The file's type from its bytes (one of UPLOAD_SUFFIXES); raises UploadRejected when the bytes are not a
     kind of document the index reads, or contradict the name (a .pdf that is not a PDF)."""
     claimed = Path(name).suffix.lower()
-    if claimed == ".htm":
-        claimed = ".html"
-    if b"%PDF-" in data[:1024]:  # readers accept the header anywhere in the first KiB
+    claimed = {".htm": ".html", ".jpeg": ".jpg", ".tiff": ".tif"}.get(claimed, claimed)
+    image = next((suffix for magic, suffix in _IMAGES if data.startswith(magic)), None)
+    if image is not None:  # a photo or a scanned page, read by OCR
+        found = image
+    elif b"%PDF-" in data[:1024]:  # readers accept the header anywhere in the first KiB
         found = ".pdf"
     elif data[:4] == b"PK\x03\x04":
         found = ".docx" if _zip_has(data, "word/document.xml") else ""
@@ -122,9 +128,11 @@ def check_limits(data: bytes, suffix: str) -> None:
 
 def inspect(data: bytes, suffix: str) -> Inspection:
     """Read the file as the index will (same loaders, cleaning and chunking); raises UploadRejected."""
+    from . import ocr
     from .ingest import ingest  # the whole ingestion stack: only here, in the checking process
 
     check_limits(data, suffix)
+    ocr.read_at_most(1)  # a scan is checked by its first page; the refresh reads the rest, off the bot's back
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
         try:
@@ -132,10 +140,25 @@ def inspect(data: bytes, suffix: str) -> Inspection:
         except UnreadableFile as exc:
             raise UploadRejected(str(exc)) from exc
     d = doc.document
-    return Inspection(title=d.title, date=d.date, source=d.source, passages=len(doc.chunks), characters=doc.chars)
+    pages = (_pdf_pages(data) if suffix == ".pdf" else 1) if d.scanned else 0
+    return Inspection(
+        title=d.title,
+        date=d.date,
+        source=d.source,
+        passages=len(doc.chunks),
+        characters=doc.chars,
+        scanned_pages=pages,
+    )
 
 
-def _inspect_child(connection: Connection, data: bytes, suffix: str) -> None:
+def _pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+
+
+def _inspect_child(connection: Connection, data: bytes, suffix: str, cache: Path | None = None) -> None:
+    from . import ocr
+
+    ocr.use_cache(cache)  # the page the check reads is not read again by the refresh
     try:
         import resource
 
@@ -152,10 +175,13 @@ def _inspect_child(connection: Connection, data: bytes, suffix: str) -> None:
         connection.send(("rejected", f"无法读取({type(exc).__name__})"))
 
 
-def inspect_bounded(data: bytes, suffix: str, *, seconds: float = CHECK_SECONDS) -> Inspection:
-    """`inspect` in a child process limited in time and memory, so a hostile file costs the bot nothing."""
+def inspect_bounded(
+    data: bytes, suffix: str, *, seconds: float = CHECK_SECONDS, cache: Path | None = None
+) -> Inspection:
+    """`inspect` in a child process limited in time and memory, so a hostile file costs the bot nothing; pages
+    read by OCR are kept in `cache` (the index's)."""
     receiver, sender = mp.get_context("spawn").Pipe(duplex=False)
-    child = mp.get_context("spawn").Process(target=_inspect_child, args=(sender, data, suffix), daemon=True)
+    child = mp.get_context("spawn").Process(target=_inspect_child, args=(sender, data, suffix, cache), daemon=True)
     child.start()
     sender.close()
     try:

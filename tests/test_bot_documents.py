@@ -473,3 +473,42 @@ async def test_a_scanned_or_encrypted_pdf_is_refused_with_its_reason(fake, bot, 
     reply = await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(path.read_bytes(), path.name)))
     assert reason in reply["text"] and "语料库没有改动" in reply["text"]
     assert not (corpus / path.name).exists()
+
+
+async def test_an_admin_sends_a_scan_read_in_the_background_and_answerable(fake, bot, corpus, tmp_path):
+    """A two-page scanned PDF: the bot says how many pages and how long, then the usual summary; a question is then
+    answered from it, cited by page and marked as OCR text."""
+    from retrieval import ocr
+
+    from .scans import scanned_pdf
+
+    if not ocr.available():
+        pytest.skip("the OCR extra is not installed")
+    lines = [
+        "关于推进县域医共体建设的通知",
+        "各县区卫生健康局:为推进紧密型县域医共体建设,现将有关事项通知如下。",
+        "到2025年底,全市县域医共体建设实现全覆盖,县域内就诊率达到百分之九十。",
+    ]
+    path = scanned_pdf(tmp_path / "医共体通知(扫描件).pdf", [lines[:2], lines[2:]])
+    fake.push(document(PRIVATE, fake.add_file(path.read_bytes(), path.name)))
+    replies = await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == PRIVATE, 120, 2)
+    said = [check_telegram_html(r["text"]) for r in replies]
+    assert said[0].startswith("这是扫描件,共 2 页")
+    assert "文件:医共体通知(扫描件).pdf" in said[1]
+    assert (corpus / path.name).exists()
+    reply = await next_reply(fake, PRIVATE, message(PRIVATE, "县域内就诊率要达到多少"))
+    text = check_telegram_html(reply["text"])
+    assert "百分之九十" in text and "第2页" in text and "扫描件识别" in text
+
+
+async def test_a_photo_of_a_page_sent_as_a_file_is_added(fake, bot, corpus):
+    from retrieval import ocr
+
+    from .scans import page_image
+
+    if not ocr.available():
+        pytest.skip("the OCR extra is not installed")
+    out = io.BytesIO()
+    page_image(["关于开展爱国卫生运动的通知", "各地要在五月开展爱国卫生月活动,清理卫生死角。"]).save(out, "PNG")
+    reply = await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(out.getvalue(), "通知照片.png")), 120)
+    assert "文件:" in check_telegram_html(reply["text"]) and (corpus / "通知照片.png").exists()
