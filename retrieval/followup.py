@@ -29,7 +29,7 @@ from .postags import word_tag
 from .query import find_asking
 from .text import normalize
 from .tokenize import search_tokens, stopwords
-from .years import _relative
+from .years import relative_words
 
 _LEAD = re.compile(r"^(那么|那|还有|另外|再问一下|再问)")
 _TAIL = re.compile(r"(的)?(呢|吗|么)?[?？。!！\s]*$")
@@ -49,8 +49,7 @@ class _Parts:
 
 
 def _years_in(text: str) -> list[tuple[int, int]]:
-    words, pattern = _relative()
-    spans = [m.span() for m in _YEAR.finditer(text)] + [m.span() for m in pattern.finditer(text)]
+    spans = [m.span() for m in _YEAR.finditer(text)] + [m.span() for m in relative_words().finditer(text)]
     return sorted(spans)
 
 

@@ -75,6 +75,11 @@ def passage_years(text: str, doc_year: int | None) -> list[int]:
     return sorted(years)
 
 
+def relative_words() -> re.Pattern:
+    """A pattern finding the relative year words (今年, 去年, 上一年…), longest first."""
+    return _relative()[1]
+
+
 def is_time_term(term: str) -> bool:
     """A query term that names a time (2024, 去年, 十四五): a ranking signal, not a topic the text must hold."""
     return bool(_YEAR.fullmatch(term)) or term in _relative()[0] or term in plans() or term in ("期间", "年度")

@@ -40,10 +40,9 @@ async def prov_bot(fake, tmp_path):
 
 
 async def ask(fake, text: str, count: int) -> dict:
+    """Send `text` in the private chat; the bot's `count`-th message there."""
     fake.push(message(PRIVATE, text))
-    return (await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == PRIVATE, 20, count))[
-        -1
-    ]
+    return await ask_sent(fake, count)
 
 
 async def ask_sent(fake, count: int) -> dict:
