@@ -19,8 +19,7 @@ from .cite import short_citation
 from .hanzi import COUNT, SENTENCE
 from .models import Comparison, Document, Hit, Row
 from .query import Query, parse_query
-from .regions import region_named
-from .scope import common_kind, scope_of, series_of
+from .scope import common_kind, region_of, scope_of, series_of
 from .search import search_each
 from .store import Index
 from .text import normalize
@@ -101,7 +100,7 @@ def _by_year(
     pool = series
     if query.named.regions:
         region = query.named.regions[0]
-        pool = [d for d in pool if (r := region_named(d.facets.region or "")) is not None and r.within(region)]
+        pool = [d for d in pool if (r := region_of(d)) is not None and r.within(region)]
     dated = [d for d in pool if d.facets.year is not None]
     if span is None and (m := _RECENT.search(cue)):
         count = int(m.group(1)) if m.group(1).isdigit() else "一二三四五六七八九十".index(m.group(1)) + 1
@@ -115,8 +114,8 @@ def _by_year(
 def _label(doc: Document, kind: str) -> str:
     if kind == "year":
         return f"{doc.facets.year}年"
-    region = region_named(doc.facets.region or "")
-    return region.short if region else (doc.facets.region or doc.title)
+    region = region_of(doc)
+    return region.short if region else doc.title
 
 
 def _row(query: Query, doc: Document, hits: list[Hit], kind: str, today: dt.date) -> Row | None:

@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from . import facets
+from .facets import region_by_code
 from .models import Document
 from .query import Named, Query
 from .regions import Region, region_named
@@ -111,12 +112,12 @@ def _local_regions(series: list[Document], norm: str) -> tuple[Region, ...]:
     """Counties and districts of the corpus's documents named by their short form (海淀 for 海淀区): the gazetteer
     leaves a county's short form out (朝阳, 和平 are words too), but where a document is that county's, the
     question naming it means it."""
-    cached: dict[str, tuple[Region, ...]] = {}
+    named: dict[str, Region] = {}  # by code: several documents of one county name it once
     for doc in series:
-        region = _region_of(doc)
+        region = region_of(doc)
         if region is not None and region.level == 3 and len(short := short_county(region.name)) >= 2 and short in norm:
-            cached[region.code] = (region,)
-    return tuple(r for rs in cached.values() for r in rs)
+            named[region.code] = region
+    return tuple(named.values())
 
 
 def short_county(name: str) -> str:
@@ -129,11 +130,12 @@ def _faceted(doc: Document) -> bool:
     return bool(f.region or f.year)
 
 
-def _region_of(doc: Document) -> Region | None:
+def region_of(doc: Document) -> Region | None:
+    """A document's region as a division of the gazetteer (one a sidecar names that it lacks: as named)."""
     f = doc.facets
     if not f.region:
         return None
-    return region_named(f.region) or Region(f.region_code or "", f.region, 2)
+    return region_by_code(f.region_code) or region_named(f.region) or Region(f.region_code or "", f.region, 2)
 
 
 def _region_tiers(series: list[Document], asked: tuple[Region, ...]) -> tuple[list[list[Document]], Region | None]:
@@ -142,9 +144,10 @@ def _region_tiers(series: list[Document], asked: tuple[Region, ...]) -> tuple[li
     if not asked:
         return [], None
     region = asked[0]
-    with_region = [(d, r) for d in series if (r := _region_of(d)) is not None]
+    with_region = [(d, r) for d in series if (r := region_of(d)) is not None]
     exact = [d for d, r in with_region if r.code == region.code or r.name == region.name]
-    inside = [d for d, r in with_region if r.within(region) and d not in exact]
+    exact_ids = {d.id for d in exact}
+    inside = [d for d, r in with_region if r.within(region) and d.id not in exact_ids]
     if exact or inside:
         return [t for t in (exact, inside) if t], None
     if region.level > 0 and any(r.level == region.level for _, r in with_region):
@@ -168,7 +171,7 @@ def _issuer_tier(series: list[Document], issuer: str | None) -> tuple[list[Docum
 
 def _regions_of(series: list[Document]) -> list[str]:
     """The regions the series has, countrywide first, then by code (the official order: 北京, 天津, 河北…)."""
-    found = {(r.code, r.short or r.name) for d in series if (r := _region_of(d)) is not None}
+    found = {(r.code, r.short or r.name) for d in series if (r := region_of(d)) is not None}
     return [name for _, name in sorted(found)]
 
 
