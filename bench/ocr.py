@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         print("OCR is not installed (pip install '.[ocr]')")
         return 1
     sys.path.insert(0, str(ROOT))
-    from tests.scans import paginate, scanned_pdf, screenshot
+    from tests.scans import paginate, printed, scanned_pdf, screenshot
 
     work = Path(tempfile.mkdtemp(prefix="qabot-ocr-"))
     try:
@@ -62,12 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus.mkdir()
         pages = 0
         for doc in text_index.documents.values():
-            by_paragraph: dict[int, str] = {}
-            for c in text_index.chunks_of(doc.id):
-                if c.kind == "body":  # a long paragraph's parts drawn as the one paragraph they are
-                    by_paragraph[c.paragraph] = by_paragraph.get(c.paragraph, "") + c.text
-            paras = list(by_paragraph.values())
-            chunked = paginate(paras)
+            chunked = paginate(printed(ROOT / "seeds" / doc.id, ROOT / "seeds"))
             name = Path(doc.id).stem
             scanned_pdf(corpus / f"{name}.pdf", chunked)
             side = {"title": doc.title, "date": doc.date, "source": doc.source}

@@ -9,6 +9,7 @@ import logging
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from retrieval.answer import comparison_heading, coverage_note
 from retrieval.build import open_index
@@ -66,25 +67,29 @@ def load_settings(args: argparse.Namespace) -> Settings:
 
 def load_index(settings: Settings, *, verbose: bool = False, keep_serving: bool = True) -> tuple[Index, BuildReport]:
     """The index, refreshed when the corpus changed; when the refresh fails, the last good one with a warning."""
-    bar = None
+    bars: dict[str, Any] = {}
 
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None and sys.stderr.isatty():
+    def bar(name: str, unit: str, done: int, total: int) -> None:
+        if name not in bars and sys.stderr.isatty():
             from tqdm import tqdm
 
-            bar = tqdm(total=total, desc="indexing", unit="file", file=sys.stderr)
-        if bar is not None:
-            bar.n = done
-            bar.refresh()
+            bars[name] = tqdm(total=total, desc=name, unit=unit, file=sys.stderr, position=len(bars))
+        if name in bars:
+            bars[name].total = total  # pages to read grow as the workers open each scan
+            bars[name].n = done
+            bars[name].refresh()
 
     try:
         index, report = open_index(
-            settings.corpus, settings.index, progress=progress if verbose else None, keep_serving=keep_serving
+            settings.corpus,
+            settings.index,
+            progress=(lambda done, total: bar("indexing", "file", done, total)) if verbose else None,
+            pages=(lambda done, total: bar("OCR", "page", done, total)) if verbose else None,
+            keep_serving=keep_serving,
         )
     finally:
-        if bar is not None:
-            bar.close()
+        for shown in bars.values():
+            shown.close()
     if report.failed:
         print(
             f"qabot: {report.failed};继续使用上一版索引({index.meta.get('built_at', '')[:16]} 构建)。", file=sys.stderr

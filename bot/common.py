@@ -14,7 +14,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
 
-from retrieval.build import open_index
+from retrieval.build import PageProgress, open_index
 from retrieval.store import BuildReport, Index
 from retrieval.text import normalize
 from retrieval.tokenize import domain_terms
@@ -88,7 +88,7 @@ def unless_not_modified() -> Iterator[None]:
             raise
 
 
-async def refresh(application: Application) -> tuple[Index, BuildReport]:
+async def refresh(application: Application, pages: PageProgress | None = None) -> tuple[Index, BuildReport]:
     """Bring the index up to date with the corpus, one refresh at a time, and swap it in when it is built.
 
     Questions keep being answered from the old index meanwhile: each request took its own handle. A file saved
@@ -96,7 +96,7 @@ async def refresh(application: Application) -> tuple[Index, BuildReport]:
     """
     settings: Settings = application.bot_data["settings"]
     async with application.bot_data.setdefault("refreshing", asyncio.Lock()):
-        index, report = await asyncio.to_thread(open_index, settings.corpus, settings.index, isolate=True)
+        index, report = await asyncio.to_thread(open_index, settings.corpus, settings.index, isolate=True, pages=pages)
         application.bot_data["index"] = index
         application.bot_data["examples"] = example_questions(index)
     return index, report

@@ -12,15 +12,18 @@ import json
 import logging
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from retrieval.build import ocr_cache
+from retrieval import ocr
+from retrieval.build import PageProgress, ocr_cache
 from retrieval.cite import display_date
 from retrieval.errors import NameTaken, UploadRejected, user_message
 from retrieval.facets import region_by_code
@@ -63,10 +66,12 @@ from .texts import (
     facets_text,
     meta_bad_region,
     meta_bad_year,
+    scan_progress,
     scan_reading,
 )
 
 log = logging.getLogger(__name__)
+PAGE_NOTICE_SECONDS = 10  # the scan notice shows the pages read at most this often
 
 PAGE = 10  # documents per page of /docs
 MAX_PAGE_DIGITS = 4  # room kept in a page button's data for its page number: 10,000 pages of /docs
@@ -104,9 +109,11 @@ async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     except UploadRejected as exc:
         await update.effective_message.reply_text(_rejected(original, str(exc)))
         return
+    notice = None
     if checked.scanned_pages > 1:  # the refresh reads the other pages in a worker process: say how long
-        minutes = max(1, round(checked.scanned_pages * SECONDS_PER_SCANNED_PAGE / 60))
-        await update.effective_message.reply_text(scan_reading(checked.scanned_pages, minutes))
+        pages = min(checked.scanned_pages, ocr.MAX_PAGES)
+        minutes = max(1, round(pages * SECONDS_PER_SCANNED_PAGE / 60))
+        notice = await update.effective_message.reply_text(scan_reading(checked.scanned_pages, minutes, ocr.MAX_PAGES))
     name = safe_name(original or f"文档{suffix}", suffix)
     corpus = settings_of(context).corpus
     try:
@@ -128,7 +135,7 @@ async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     except OSError as exc:  # a read-only or full corpus folder: nothing was written (the save is atomic)
         await update.effective_message.reply_text(_rejected(original, f"无法写入语料文件夹:{exc.strerror or exc}"))
         return
-    await _refreshed(update, context, name)
+    await _refreshed(update, context, name, _pages_told(notice) if notice else None)
 
 
 def _rejected(name: str, reason: str) -> str:
@@ -177,9 +184,34 @@ async def confirm_replace(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await _refreshed(update, context, name)
 
 
-async def _refreshed(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) -> None:
+def _pages_told(notice: Message) -> PageProgress:
+    """The scan notice edited with the pages read so far: from the refresh's thread, at most every
+    PAGE_NOTICE_SECONDS (Telegram limits how often a message is edited), and once when the last page is read."""
+    loop = asyncio.get_running_loop()
+    last = [float("-inf")]
+
+    def tell(read: int, to_read: int) -> None:
+        now = time.monotonic()
+        if 0 < read < to_read and now - last[0] >= PAGE_NOTICE_SECONDS or read == to_read > 0:
+            last[0] = now
+            asyncio.run_coroutine_threadsafe(_edit_notice(notice, scan_progress(read, to_read)), loop)
+
+    return tell
+
+
+async def _edit_notice(notice: Message, text: str) -> None:
+    try:
+        with unless_not_modified():
+            await notice.edit_text(text)
+    except TelegramError:  # a progress line that cannot be shown is no reason to stop the refresh
+        log.warning("could not update the scan notice", exc_info=True)
+
+
+async def _refreshed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, pages: PageProgress | None = None
+) -> None:
     """Refresh the index and reply with what it learned from `name`."""
-    index, report = await refresh(context.application)
+    index, report = await refresh(context.application, pages)
     if report.failed:
         await update.effective_message.reply_text(
             f"文件已保存为 {html.escape(name)},但索引未能更新:{html.escape(report.failed)}。"
@@ -207,6 +239,8 @@ async def summary(context: ContextTypes.DEFAULT_TYPE, index: Index, name: str) -
     facets = facets_text(doc.facets, doc.source)
     if facets:
         lines.append(f"分类:{html.escape(facets)}")
+    if doc.unread:
+        lines.append(f"未识别的页:{html.escape(doc.unread)}")
     sample = await off_loop(context, sample_question, index, doc)
     if sample:
         question, lead = sample

@@ -108,5 +108,12 @@ PHOTO_TOO_LARGE = "图片太大(超过 10 MB),请截取包含这段文字的部�
 PHOTO_UNREADABLE = "无法识别这张图片:"
 
 
-def scan_reading(pages: int, minutes: int) -> str:
-    return f"这是扫描件,共 {pages} 页,正在后台文字识别,约需 {minutes} 分钟;识别完成后发送摘要。期间照常回答问题。"
+def scan_reading(pages: int, minutes: int, at_most: int) -> str:
+    more = f"只识别前 {at_most} 页," if pages > at_most else ""
+    return f"这是扫描件,共 {pages} 页,{more}正在后台文字识别,约需 {minutes} 分钟;识别完成后发送摘要。期间照常回答问题。"
+
+
+def scan_progress(read: int, to_read: int) -> str:
+    if read >= to_read:
+        return f"扫描件文字识别完成:{to_read} 页。正在编入索引,稍后发送摘要。"
+    return f"这是扫描件,正在后台文字识别:已识别 {read}/{to_read} 页。识别完成后发送摘要。期间照常回答问题。"

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import multiprocessing as mp
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ DEFAULT_PARAMS = BM25Params()
 PARALLEL_MIN_BYTES = 400_000  # below this a pool costs more to start than it saves
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
+PageProgress = Callable[[int, int], None]  # (pages of scans read, pages of scans to read), over the whole build
 
 
 def open_index(
@@ -44,6 +46,7 @@ def open_index(
     params: BM25Params = DEFAULT_PARAMS,
     keep_serving: bool = True,
     isolate: bool = False,
+    pages: PageProgress | None = None,
 ) -> tuple[Index, BuildReport]:
     """Load the saved index, refreshing it when the corpus changed; build it when missing, damaged or outdated.
 
@@ -52,6 +55,7 @@ def open_index(
     answers go on from the last good index; with keep_serving=False, or without a saved index, the
     RefreshFailed error is raised. With `isolate`, files are always read in worker processes, however few: a
     server that refreshes while it answers (the bot) keeps the parsing of a large upload off its own threads.
+    `pages` hears of every page of a scan read by OCR, which takes seconds each where a text file takes none.
     """
     check_corpus(corpus)
     old: Index | None = None
@@ -74,10 +78,17 @@ def open_index(
         with build_lock(index_path):
             if old is None:
                 report = build(
-                    corpus, index_path, scan, params=params, progress=progress, reason=reason, isolate=isolate
+                    corpus,
+                    index_path,
+                    scan,
+                    params=params,
+                    progress=progress,
+                    reason=reason,
+                    isolate=isolate,
+                    pages=pages,
                 )
             else:
-                report = update(corpus, old, scan, progress=progress, isolate=isolate)
+                report = update(corpus, old, scan, progress=progress, isolate=isolate, pages=pages)
     except RefreshFailed as exc:
         if old is None or not keep_serving:
             raise
@@ -184,6 +195,7 @@ def build(
     progress: Progress | None = None,
     reason: str | None = None,
     isolate: bool = False,
+    pages: PageProgress | None = None,
 ) -> BuildReport:
     """Ingest every file of the corpus into a new index file."""
     start = time.perf_counter()
@@ -192,7 +204,8 @@ def build(
         for doc_id, reason_skipped in scan.unreadable.items():
             new.skip(doc_id, "", "", reason_skipped)
             report.skipped[doc_id] = reason_skipped
-        for doc_id, result in _ingest_all(corpus, scan, list(scan.files), progress, isolate, index_path):
+        files = list(scan.files)
+        for doc_id, result in _ingest_all(corpus, scan, files, progress, isolate, index_path, pages):
             if isinstance(result, tuple):
                 _skip(report, scan, doc_id, result[1])
                 new.skip(doc_id, result[0], scan.files[doc_id].stamp, result[1])
@@ -210,14 +223,20 @@ def build(
 
 
 def update(
-    corpus: Path, old: Index, scan: Scan, *, progress: Progress | None = None, isolate: bool = False
+    corpus: Path,
+    old: Index,
+    scan: Scan,
+    *,
+    progress: Progress | None = None,
+    isolate: bool = False,
+    pages: PageProgress | None = None,
 ) -> BuildReport:
     """Ingest the added and changed files and add them to the saved index in place."""
     start = time.perf_counter()
     report = BuildReport(added=scan.added, changed=scan.changed, removed=[d for d in scan.removed if d in old.stored])
     added: list[DocRows] = []
     skipped: dict[str, tuple[str, str, str]] = {d: ("", "", r) for d, r in scan.unreadable.items()}
-    for doc_id, result in _ingest_all(corpus, scan, scan.todo, progress, isolate, old.path):
+    for doc_id, result in _ingest_all(corpus, scan, scan.todo, progress, isolate, old.path, pages):
         if isinstance(result, tuple):
             _skip(report, scan, doc_id, result[1])
             skipped[doc_id] = (result[0], scan.files[doc_id].stamp, result[1])
@@ -277,9 +296,29 @@ def ocr_cache(index_path: Path) -> Path:
     return index_path.parent / "ocr-cache"
 
 
-def _start_worker(cache: Path) -> None:
+class _PageTally:
+    """Pages of scans read and to read, summed over the files of a build as their readers report them."""
+
+    def __init__(self, pages: PageProgress) -> None:
+        self.pages = pages
+        self.files: dict[str, tuple[int, int]] = {}
+
+    def __call__(self, key: str, read: int, to_read: int) -> None:
+        self.files[key] = (read, to_read)
+        self.pages(sum(r for r, _ in self.files.values()), sum(t for _, t in self.files.values()))
+
+
+def _start_worker(cache: Path, pages: mp.SimpleQueue | None = None) -> None:
     load_dictionary()
     ocr.use_cache(cache)
+    if pages is not None:
+        ocr.count_pages(lambda key, read, to_read: pages.put((key, read, to_read)))
+
+
+def _drain(queue: mp.SimpleQueue, tally: _PageTally) -> None:
+    """Hand the workers' page counts to the tally until the build ends (None)."""
+    while (item := queue.get()) is not None:
+        tally(*item)
 
 
 def _ingest_all(
@@ -289,22 +328,32 @@ def _ingest_all(
     progress: Progress | None,
     isolate: bool = False,
     index_path: Path = Path("."),
+    pages: PageProgress | None = None,
 ) -> Iterator[tuple[str, DocRows | tuple[str, str]]]:
     """Yield (doc id, DocRows or (hash, skip reason)) for each file, in a process pool when there is enough text."""
     jobs = [(f.path, corpus, f.data, f.sha256, f.stamp, f.sidecar) for f in (scan.files[d] for d in doc_ids)]
     cache = ocr_cache(index_path)
     total = sum(len(j[2]) if j[2] is not None else os.path.getsize(j[0]) for j in jobs)
     workers = min(os.cpu_count() or 1, len(jobs))
+    tally = _PageTally(pages) if pages else None
+    queue: mp.SimpleQueue | None = None
+    drain: threading.Thread | None = None
     if progress:
         progress(0, len(jobs))
     if not jobs or (not isolate and (workers < 2 or total < PARALLEL_MIN_BYTES)):
         ocr.use_cache(cache)
+        ocr.count_pages(tally)
         results: Iterator = map(_ingest_one, jobs)
         pool = None
     else:
+        context = mp.get_context("spawn")
+        if tally is not None:  # the workers' page counts come back through a queue, read by a thread of ours
+            queue = context.SimpleQueue()
+            drain = threading.Thread(target=_drain, args=(queue, tally), name="ocr-pages", daemon=True)
+            drain.start()
         # spawn, not fork: a build may run inside the bot (/reload), whose threads a fork would copy mid-lock
         pool = cf.ProcessPoolExecutor(
-            max_workers=workers, mp_context=mp.get_context("spawn"), initializer=_start_worker, initargs=(cache,)
+            max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(cache, queue)
         )
         results = pool.map(_ingest_one, jobs, chunksize=4)
     try:
@@ -315,3 +364,8 @@ def _ingest_all(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        else:
+            ocr.count_pages(None)
+        if queue is not None and drain is not None:
+            queue.put(None)
+            drain.join()

@@ -126,18 +126,20 @@ def read_pdf(data: bytes) -> tuple[str, dict]:
     # text layer of the pages that have one
     scans = [i for i, p in enumerate(pages) if len("".join(p.split())) < MIN_CHARS_PER_PAGE]
     scanned: dict[int, str] = {}
+    skipped: dict[int, str] = {}
     if scans and ocr.available():
         scanned, skipped = ocr.ocr_pdf_pages(data, scans)
-        for reason in skipped.values():
-            log.warning("PDF page skipped: %s", reason)
+        if skipped:
+            log.warning("PDF pages not read: %s", ocr.unread_note(skipped))
     elif len(scans) == len(pages):
         raise UnreadableFile("PDF 没有文字层(可能是扫描件);安装文字识别组件后可读取:pip install 'qabot[ocr]'")
     page_lines = [
         [ln.strip() for ln in (scanned[i].split("\n\n") if i in scanned else p.splitlines()) if ln.strip()]
         for i, p in enumerate(pages)
     ]
-    if scanned and not any(page_lines[i] for i in scanned):
-        raise UnreadableFile("PDF 没有文字层,扫描件中也没有识别出文字")
+    if scans and not any(page_lines):
+        why = f"({ocr.unread_note(skipped)})" if skipped else ""
+        raise UnreadableFile(f"PDF 没有文字层,扫描件中也没有识别出文字{why}")
     running = _running_lines(page_lines)
     # each page opens with PAGE_MARK, so that passages are cited by the page they begin on; a scanned page's
     # paragraphs are a line each, with a blank line between them
@@ -153,8 +155,12 @@ def read_pdf(data: bytes) -> tuple[str, dict]:
         for k, v in {
             "title": (info.get("/Title") or "").strip() or None,
             "author": (info.get("/Author") or "").strip() or None,
-            "date": _date_of(getattr(reader.metadata, "creation_date", None)) if reader.metadata else None,
+            # a scan's file was made by the scanner: its date is the day of scanning, not the document's
+            "date": _date_of(getattr(reader.metadata, "creation_date", None))
+            if reader.metadata and len(scanned) < len(pages)
+            else None,
             "scanned": bool(scanned),
+            "unread": ocr.unread_note(skipped),
         }.items()
         if v
     }

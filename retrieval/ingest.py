@@ -129,6 +129,7 @@ def make_document(raw: RawFile, meta: dict, excerpt: bool) -> Document:
         url=side.get("url"),
         excerpt=bool(side.get("excerpt", excerpt)),
         scanned=bool(props.get("scanned")),
+        unread=props.get("unread"),
         sha256=raw.sha256,
     )
 

@@ -33,6 +33,7 @@ class Document(BaseModel):
     url: str | None = None
     excerpt: bool = Field(default=False, description="the page says it shows only part of the text")
     scanned: bool = Field(default=False, description="its text was read from page images by OCR: check before citing")
+    unread: str | None = Field(default=None, description="pages of a scan left unread, and why: 第301–500页:…")
     sha256: str = ""
     aliases: list[tuple[str, str]] = Field(default=[], description="(short, long) forms the text defines: (以下简称…)")
     facets: Facets = Field(default_factory=Facets)

@@ -32,7 +32,8 @@ MAX_STEM = 80  # characters of a saved file's name; longer names are cut (the ti
 MAX_UNZIPPED = 200 * 2**20  # a .docx that inflates beyond this is treated as a zip bomb
 MAX_PDF_PAGES = 3000  # more than any report; a PDF claiming more is refused before it is parsed
 CHECK_SECONDS = 60.0  # reading one file for the check; beyond this it is refused
-CHECK_MEMORY = 1536 * 2**20  # address space of the checking process
+# address space of the checking process: OCR of a dense page reaches 1.4 GiB of it (750 MiB resident)
+CHECK_MEMORY = 2048 * 2**20
 TRASH = ".trash"
 # Names Windows reserves whatever the extension: a corpus folder copied there must stay usable.
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}

@@ -57,6 +57,16 @@ def paginate(paragraphs: list[str], height: int = A4_200DPI[1]) -> list[list[str
     return [p for p in pages if p]
 
 
+def printed(path: Path, corpus: Path) -> list[str]:
+    """A corpus file as a printed copy shows it: every line of its text (a web page's furniture and table of
+    contents too), with what no printer shows (pinyin after characters, stray tags, mojibake) left out."""
+    from retrieval.clean import clean_line
+    from retrieval.load import read_file
+
+    lines = (clean_line(line).strip() for line in read_file(path, corpus).text.splitlines())
+    return [line for line in lines if line]
+
+
 def scanned_pdf(path: Path, pages: list[list[str]]) -> Path:
     """An image-only PDF, one page image per list of paragraphs."""
     images = [page_image(p, seed=i) for i, p in enumerate(pages)]

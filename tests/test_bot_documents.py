@@ -495,6 +495,9 @@ async def test_an_admin_sends_a_scan_read_in_the_background_and_answerable(fake,
     said = [check_telegram_html(r["text"]) for r in replies]
     assert said[0].startswith("这是扫描件,共 2 页")
     assert "文件:医共体通知(扫描件).pdf" in said[1]
+    # the notice shows the pages read as the refresh reads them (page 1, read by the check, from the cache)
+    edits = [e["text"] for e in fake.calls_of("editMessageText")]
+    assert "已识别 1/2 页" in edits[0] and "文字识别完成:2 页" in edits[-1]
     assert (corpus / path.name).exists()
     reply = await next_reply(fake, PRIVATE, message(PRIVATE, "县域内就诊率要达到多少"))
     text = check_telegram_html(reply["text"])
