@@ -231,14 +231,28 @@ def _cache_path(key: str) -> Path | None:
     return folder / f"{key}-{engine_name()}.json" if folder else None
 
 
-def cached_text(key: str, read: Any) -> str:
-    """`read()` once per key: kept in the cache folder (when there is one) as JSON, written atomically."""
+def page_key(digest: str, number: int) -> str:
+    """The cache key of a PDF's page (1-based) by the file's SHA-256."""
+    return f"{digest}-p{number}"
+
+
+def cached(key: str) -> str | None:
+    """The text kept under `key` in the cache folder, if any."""
     path = _cache_path(key)
     if path is not None and path.exists():
         try:
             return str(json.loads(path.read_text(encoding="utf-8"))["text"])
         except (OSError, ValueError, KeyError):
             pass
+    return None
+
+
+def cached_text(key: str, read: Any) -> str:
+    """`read()` once per key: kept in the cache folder (when there is one) as JSON, written atomically."""
+    path = _cache_path(key)
+    kept = cached(key)
+    if kept is not None:
+        return kept
     text = read()
     if path is not None:
         try:
@@ -312,7 +326,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int]) -> tuple[dict[int, str], dict[i
 
             try:
                 with time_limit(PAGE_SECONDS):
-                    texts[number] = cached_text(f"{digest}-p{number + 1}", read)
+                    texts[number] = cached_text(page_key(digest, number + 1), read)
             except PageTimeout:
                 skipped[number] = f"识别超时(超过{PAGE_SECONDS}秒)"
             except Exception as exc:  # one bad page costs that page, not the document

@@ -25,6 +25,8 @@ from .text import normalize
 VERBATIM = 0.9  # share of the quote's characters found in order in the passage: 逐字一致
 CLOSE = 0.6  # ... 大致一致; below, the source is not found
 LOOKED_AT = 5  # best passages compared with the quote
+FURNITURE_SHARE = 0.3  # a paragraph of the picture the passage holds less of than this ...
+FURNITURE_CHARS = 40  # ... and shorter than this is the app's furniture, set aside
 _NOT_TEXT = re.compile(r"[\W_]+")
 
 Match = Literal["逐字一致", "大致一致", "未找到出处"]
@@ -44,13 +46,24 @@ def _bare(text: str) -> str:
     return _NOT_TEXT.sub("", normalize(text))
 
 
+def _matched(quote: str, passage: str) -> int:
+    blocks = SequenceMatcher(None, quote, passage, autojunk=False).get_matching_blocks()
+    return sum(b.size for b in blocks if b.size >= 2)
+
+
 def share_found(quote: str, passage: str) -> float:
-    """How much of the quote the passage holds, in order: matched characters over the quote's."""
-    q, p = _bare(quote), _bare(passage)
-    if not q:
+    """How much of the quote the passage holds, in order: matched characters over the quote's.
+
+    A short paragraph of the picture that the passage does not hold is the app's, not the quote's (a phone's
+    status bar, an article's title and account line, 阅读 / 在看): it is set aside. A long one counts.
+    """
+    p = _bare(passage)
+    parts = [q for q in (_bare(part) for part in quote.split("\n\n")) if q]
+    if not parts:
         return 0.0
-    blocks = SequenceMatcher(None, q, p, autojunk=False).get_matching_blocks()
-    return sum(b.size for b in blocks if b.size >= 2) / len(q)
+    found = [(_matched(q, p), len(q)) for q in parts]
+    kept = [(m, n) for m, n in found if m >= FURNITURE_SHARE * n or n >= FURNITURE_CHARS] or found
+    return sum(m for m, _ in kept) / sum(n for _, n in kept)
 
 
 def locate(index: Index, quote: str, *, cited: dt.date | None = None) -> QuoteSource:

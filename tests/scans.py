@@ -74,21 +74,46 @@ def scanned_pdf(path: Path, pages: list[list[str]]) -> Path:
     return path
 
 
-def screenshot(paragraphs: list[str], *, width: int = 1080, quality: int = 70) -> bytes:
-    """A phone screenshot of a passage as Telegram sends a photo: narrow, large type, JPEG-compressed."""
+def long_scan(path: Path, sentences: list[str], pages: int) -> Path:
+    """An image-only PDF of `pages` small pages, each a sentence of `sentences` in turn (the same line atop every
+    page would be a running header): a hostile length, quick to make."""
     from PIL import Image, ImageDraw
 
-    face = font(42)
+    face, images = font(16), []
+    for number in range(pages):
+        image = Image.new("RGB", (700, 60), "white")
+        ImageDraw.Draw(image).text((10, 20), sentences[number % len(sentences)][:42], font=face, fill="black")
+        images.append(image)
+    images[0].save(path, "PDF", resolution=72, save_all=True, append_images=images[1:])
+    return path
+
+
+def screenshot(paragraphs: list[str], *, width: int = 1080, quality: int = 70, article: str | None = None) -> bytes:
+    """A phone screenshot of a passage as Telegram sends a photo: narrow, large type, JPEG-compressed. With
+    `article` (its title), a WeChat article's: the status bar, the title, the account line, 阅读 / 在看 below."""
+    from PIL import Image, ImageDraw
+
+    face, small = font(42), font(34)
     per_line = (width - 80) // 44
     lines = [t[i : i + per_line] for t in paragraphs for i in range(0, len(t), per_line)]
-    image = Image.new("RGB", (width, 160 + 64 * (len(lines) + len(paragraphs))), (250, 250, 250))
+    top = 120 + (420 if article else 0)
+    image = Image.new("RGB", (width, top + 40 + 64 * (len(lines) + len(paragraphs)) + (200 if article else 0)), "white")
     draw = ImageDraw.Draw(image)
-    y = 120
+    if article:
+        draw.text((40, 20), "9:41", font=small, fill=(0, 0, 0))
+        draw.text((width - 200, 20), "5G 87%", font=small, fill=(0, 0, 0))
+        draw.text((40, 110), "×", font=face, fill=(0, 0, 0))
+        draw.text((width - 100, 110), "···", font=face, fill=(0, 0, 0))
+        draw.text((40, 220), article[:per_line], font=font(50), fill=(20, 20, 20))
+        draw.text((40, 330), "原创 健康报 2024-01-24 09:30 北京", font=small, fill=(87, 107, 149))
+    y = top
     for text in paragraphs:
         for i in range(0, len(text), per_line):
             draw.text((40, y), text[i : i + per_line], font=face, fill=(30, 30, 30))
             y += 64
         y += 64
+    if article:
+        draw.text((40, y + 40), "阅读 1.2万    赞 56    分享    推荐", font=small, fill=(120, 120, 120))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=quality)
     return out.getvalue()
