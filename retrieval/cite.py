@@ -34,9 +34,9 @@ def locator(chunk: Chunk) -> str:
 
 
 def short_citation(doc: Document, chunk: Chunk) -> str:
-    """《题名》· 来源 · 日期 · 第N段 · 节选 · 扫描件识别"""
+    """《题名》(文号) · 来源 · 日期 · 第N段 · 节选 · 扫描件识别"""
     parts = [
-        f"《{doc.title}》",
+        f"《{doc.title}》" + (f"({doc.number})" if doc.number else ""),
         doc.source,
         display_date(doc.date),
         locator(chunk),
@@ -60,4 +60,7 @@ def reference(doc: Document, cited: dt.date, pages: str | None = None) -> str:
         return f"{head}{doc.title}[N]. {doc.source}{tail}{at}."
     published = f"({doc.date})" if doc.date else ""
     url = f" {doc.url}." if doc.url else ""
+    if doc.number:  # an official document: its issuer first, its number as other title information
+        head = f"{doc.author}. " if doc.author else ""
+        return f"{head}{doc.title}: {doc.number}[EB/OL]. {published}[{cited.isoformat()}]{at}.{url}"
     return f"{doc.title}[EB/OL]. {published}[{cited.isoformat()}]{at}.{url}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .gongwen import official_parts
 from .hanzi import CLOSERS, COUNT, DIGIT, STOPS, cn_number
 from .load import strip_tags
 from .models import Paragraph
@@ -212,6 +213,7 @@ def clean_text(raw: str, heading_hints: dict[str, int] | None = None) -> CleanDo
     page = _Page()
     for raw_line in raw.splitlines():
         _read_line(page, raw_line)
+    _official_frame(page)
     title = _find_title(page.lines, page.meta)
     paragraphs = _assemble(page.lines, heading_hints or {})
     outline = _missing_sections(page.toc, paragraphs)
@@ -267,6 +269,23 @@ def _read_line(page: _Page, raw_line: str) -> None:
         page.meta.setdefault("byline_source", _original(m, 1, text, origin))
         page.meta.setdefault("author", _original(m, 2, text, origin))
     page.lines.append(_Line(text, norm, indent, page=page.number))
+
+
+def _official_frame(page: _Page) -> None:
+    """An official document's 版头, 主送, 落款 and 版记 out of the body; its title, date, issuer and number kept."""
+    body = [ln for ln in page.lines if ln.kind in ("body", "meta")]  # a date line is meta already
+    parts = official_parts([ln.norm for ln in body])
+    if parts is None:
+        return
+    for i in parts.frame:
+        body[i].kind = "meta"
+    if parts.title:
+        page.meta.setdefault("title", "".join(body[i].text for i in parts.title))
+    if parts.date:
+        page.meta["date"] = parts.date  # the 成文日期, not the day a site put it up
+    for key, value in (("issuer", parts.issuer), ("number", parts.number)):
+        if value:
+            page.meta[key] = value
 
 
 def _in_toc(page: _Page, text: str, norm: str) -> bool:
@@ -394,13 +413,27 @@ def _assemble(lines: list[_Line], hints: dict[str, int]) -> list[Paragraph]:
     current: list[str] = []
     starts_on: list[int | None] = [None]  # the page the paragraph being gathered begins on
 
+    headed: dict[int, bool] = {}  # whether a heading has a paragraph or a heading under it yet
+    heading_line: dict[int, _Line] = {}  # each heading's line, as written, for one that becomes a paragraph
+
     def flush() -> None:
         if current:
             text = "".join(current).strip()
             if text:
                 path = [headings[k] for k in sorted(headings)]
                 paragraphs.append(Paragraph(text=text, headings=path, page=starts_on[0]))
+                headed.update(dict.fromkeys(headings, True))
             current.clear()
+
+    def close_headings(level: int) -> None:
+        """Headings from `level` down end here: one that headed nothing is a paragraph of its own (an item
+        一、… of a notice, a last heading), not text lost."""
+        for k in sorted((k for k in headings if k >= level), reverse=True):
+            if not headed.get(k):
+                path = [headings[j] for j in sorted(headings) if j < k]
+                line = heading_line[k]
+                paragraphs.append(Paragraph(text=BULLET.sub("", line.text), headings=path, page=line.page))
+                headed.update(dict.fromkeys((j for j in headings if j < k), True))
 
     for ln in lines:
         if ln.kind in ("blank", "gap", "meta", "nav", "title"):
@@ -410,8 +443,10 @@ def _assemble(lines: list[_Line], hints: dict[str, int]) -> list[Paragraph]:
         level = hints.get(ln.text) or heading_level(ln.text)
         if level:
             flush()
+            close_headings(level)
             headings = {k: v for k, v in headings.items() if k < level}
-            headings[level] = ln.text.rstrip("。")
+            headed.update(dict.fromkeys(headings, True))  # a heading under them
+            headings[level], headed[level], heading_line[level] = ln.text.rstrip("。"), False, ln
             continue
         if ln.indent or BULLET.match(ln.text) or re.match(rf"^{COUNT}是", ln.norm):
             flush()
@@ -421,4 +456,5 @@ def _assemble(lines: list[_Line], hints: dict[str, int]) -> list[Paragraph]:
         if ends_sentence(ln.norm):
             flush()
     flush()
+    close_headings(0)
     return paragraphs

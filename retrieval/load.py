@@ -20,7 +20,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 SIDECAR_SUFFIX = ".meta.json"
 MAX_BYTES = 20 * 1024 * 1024
 SNIFF_BYTES = 8192  # a NUL in the first 8 KiB: a binary file (text in UTF-8 or GB18030 never has one)
-SIDECAR_FIELDS = {"title", "source", "author", "date", "url", "excerpt", "region", "year", "issuer", "kind"}
+SIDECAR_FIELDS = {"title", "source", "author", "date", "url", "number", "excerpt", "region", "year", "issuer", "kind"}
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class Document(BaseModel):
     author: str | None = None
     date: str | None = Field(default=None, description="ISO date, possibly partial: 2024-01-24, 2024-01 or 2024")
     url: str | None = None
+    number: str | None = Field(default=None, description="an official document's 发文字号: 晋卫发〔2024〕12号")
     excerpt: bool = Field(default=False, description="the page says it shows only part of the text")
     scanned: bool = Field(default=False, description="its text was read from page images by OCR: check before citing")
     unread: str | None = Field(default=None, description="pages of a scan left unread, and why: 第301–500页:…")

@@ -242,7 +242,7 @@ def to_trash(corpus: Path, doc_id: str) -> Path:
     return target
 
 
-META_KEYS = {"标题": "title", "日期": "date", "来源": "source", "作者": "author", "链接": "url"}
+META_KEYS = {"标题": "title", "日期": "date", "来源": "source", "作者": "author", "链接": "url", "文号": "number"}
 
 
 def parse_meta(text: str) -> dict[str, str]:

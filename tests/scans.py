@@ -74,6 +74,39 @@ def scanned_pdf(path: Path, pages: list[list[str]]) -> Path:
     return path
 
 
+def red_header_page(body: list[str]):
+    """A stamped 红头文件 as scanned: the issuer's red mark, the number, the red rule, the title, the addressees,
+    the text, the signature and date under a red seal, the 版记 (抄送, 印发) at the foot (GB/T 9704-2012)."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    width, height = A4_200DPI
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    red, black = (200, 20, 20), (0, 0, 0)
+    draw.text((width // 2, 260), "山西省卫生健康委员会文件", font=font(96), fill=red, anchor="mm")
+    draw.text((width // 2, 420), "晋卫发〔2024〕12号", font=font(34), fill=black, anchor="mm")
+    draw.line((150, 470, width - 150, 470), fill=red, width=6)
+    title = "山西省卫生健康委员会关于推进紧密型县域医共体建设的通知"
+    draw.text((width // 2, 600), title, font=font(44), fill=black, anchor="mm")
+    draw.text((150, 720), "各市卫生健康委:", font=font(34), fill=black)
+    y = 790
+    for text in body:
+        for i in range(0, len(text), 40):
+            draw.text((150 + (68 if i == 0 else 0), y), text[i : i + 40], font=font(34), fill=black)
+            y += 52
+        y += 20
+    draw.text((width - 700, y + 120), "山西省卫生健康委员会", font=font(34), fill=black)
+    draw.text((width - 660, y + 180), "2024年3月15日", font=font(34), fill=black)
+    x, top = width - 520, y + 150  # the seal over the signature
+    draw.ellipse((x - 170, top - 170, x + 170, top + 170), outline=red, width=8)
+    draw.text((x, top), "★", font=font(80), fill=red, anchor="mm")
+    draw.text((x, top - 100), "山西省卫生健康委员会", font=font(30), fill=red, anchor="mm")
+    draw.text((150, height - 300), "抄送:国家卫生健康委。", font=font(30), fill=black)
+    draw.line((150, height - 250, width - 150, height - 250), fill=black, width=2)
+    draw.text((150, height - 230), "山西省卫生健康委员会办公室          2024年3月15日印发", font=font(30), fill=black)
+    return image.rotate(0.4, fillcolor="white").filter(ImageFilter.GaussianBlur(0.5))
+
+
 def long_scan(path: Path, sentences: list[str], pages: int) -> Path:
     """An image-only PDF of `pages` small pages, each a sentence of `sentences` in turn (the same line atop every
     page would be a running header): a hostile length, quick to make."""

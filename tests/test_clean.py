@@ -227,3 +227,46 @@ def test_furniture_words_inside_body_paragraphs_do_not_drop_them():
     short = "收藏家协会的同志参加了会议。"
     doc = clean_text("标题:会议纪要\n\n" + body + "\n\n" + short + "\n\n版权所有 某某网站\n")
     assert [p.text for p in doc.paragraphs] == [body, short]
+
+
+OFFICIAL = """国家卫生健康委办公厅文件
+国卫办医政发〔2024〕5号
+国家卫生健康委办公厅关于进一步改善护理服务的
+通知
+各省、自治区、直辖市卫生健康委:
+为贯彻落实健康中国战略,现就改善护理服务有关事项通知如下。
+一、扩大优质护理服务覆盖面。
+(一)全面实施责任制整体护理
+二级以上医院要全面实施责任制整体护理,每名护士负责一定数量的患者。
+(二)加强护理人力配置
+国家卫生健康委办公厅
+2024年2月27日
+(信息公开形式:主动公开)
+抄送:各省级中医药管理局。
+国家卫生健康委办公厅            2024年2月28日印发
+"""
+
+
+def test_an_official_document_is_read_through_its_frame():
+    """版头 (mark, number), the wrapped title, 主送, 落款 and 版记 of a 公文 (GB/T 9704-2012) are no paragraphs; the
+    title, 成文日期, issuer and number are the document's."""
+    doc = clean_text(OFFICIAL)
+    assert doc.meta["title"] == "国家卫生健康委办公厅关于进一步改善护理服务的通知"
+    assert doc.meta["date"] == "2024-02-27" and doc.meta["number"] == "国卫办医政发〔2024〕5号"
+    assert doc.meta["issuer"] == "国家卫生健康委办公厅"
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0].startswith("为贯彻落实") and not any("抄送" in t or "印发" in t or t == "办公厅" for t in texts)
+    # a heading that heads nothing (here the last one) is a paragraph of its own, not text lost
+    assert "(二)加强护理人力配置" in texts and "(信息公开形式:主动公开)" not in texts
+    assert doc.paragraphs[
+        texts.index("二级以上医院要全面实施责任制整体护理,每名护士负责一定数量的患者。")
+    ].headings == [
+        "一、扩大优质护理服务覆盖面",
+        "(一)全面实施责任制整体护理",
+    ]
+
+
+def test_a_page_that_only_mentions_a_file_is_no_official_document():
+    doc = clean_text("相关文件\n关于做好基层医疗工作的通知\n2024年3月1日\n\n各地要做好基层医疗工作。\n")
+    assert "number" not in doc.meta and "issuer" not in doc.meta
+    assert [p.text for p in doc.paragraphs] == ["各地要做好基层医疗工作。"]

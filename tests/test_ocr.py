@@ -18,7 +18,7 @@ from retrieval.quote import locate
 from retrieval.text import to_simplified
 
 from .conftest import SEEDS
-from .scans import long_scan, page_image, scanned_pdf, screenshot
+from .scans import long_scan, page_image, red_header_page, scanned_pdf, screenshot
 
 pytestmark = pytest.mark.skipif(not ocr.available(), reason="the OCR extra is not installed")
 TODAY = dt.date(2026, 12, 1)
@@ -100,6 +100,32 @@ def test_a_500_page_scan_is_read_up_to_the_cap_and_says_which_pages_it_left(tmp_
     from bot.texts import scan_reading
 
     assert "共 500 页,只识别前 300 页" in scan_reading(500, 20, 300)
+
+
+def test_a_scanned_red_header_document_is_cited_by_its_title_and_date_not_its_frame(tmp_path):
+    """The 版头, 主送, signature, seal and 版记 of a 红头文件 are no passages; the title is the one under the number
+    (not the signature above the date), the date the 成文日期, the issuer the mark's; items 一、… are passages."""
+    body = [
+        "为深入推进紧密型县域医疗卫生共同体建设,提升县域医疗卫生服务能力,现就有关事项通知如下。",
+        "一、到2025年底,全省县域医共体建设实现全覆盖,县域内就诊率达到百分之九十以上。",
+        "二、各地要完善医共体内部管理制度,推动医保基金打包付费,落实人员统筹使用。",
+    ]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    red_header_page(body).save(corpus / "晋卫发2024-12号.pdf", "PDF", resolution=200)
+    index, report = open_index(corpus, tmp_path / "index.sqlite")
+    doc = index.documents["晋卫发2024-12号.pdf"]
+    assert doc.title == "山西省卫生健康委员会关于推进紧密型县域医共体建设的通知" and doc.date == "2024-03-15"
+    assert doc.facets.issuer == "山西省卫生健康委员会" and doc.facets.region == "山西省" and doc.facets.kind == "通知"
+    texts = [bare(c.text) for c in index.chunks_of(doc.id)]
+    assert len(texts) == 3 and all(bare(b)[:20] in t for b, t in zip(body, texts, strict=True))
+    ans = ask(index, "县域内就诊率要达到多少", cited=TODAY).answer
+    assert "百分之九十" in ans.lead.text and "2024年3月15日" in ans.passages[0].citation
+    # cited as 公文 are: 《title》(number), the issuer heading the reference
+    assert f"《{doc.title}》(晋卫发〔2024〕12号)" in ans.passages[0].citation
+    assert ans.passages[0].reference.startswith(
+        f"山西省卫生健康委员会. {doc.title}: 晋卫发〔2024〕12号[EB/OL]. (2024-03-15)"
+    )
 
 
 def test_character_accuracy_on_a_clean_render_is_at_least_97_percent():
