@@ -55,6 +55,9 @@ CHUNKS_CACHED = 4096  # chunks kept parsed, for buttons and /cite on recent answ
 # Modules and data whose change alters chunks or tokens: a saved index built by other versions is rebuilt.
 _PIPELINE = [
     "clean.py",
+    "gongwen.py",
+    "hanzi.py",
+    "models.py",
     "chunk.py",
     "tokenize.py",
     "ingest.py",

@@ -242,3 +242,17 @@ def test_both_ways_of_summing_scores_equal_rank_bm25(dense_share, monkeypatch):
 
     monkeypatch.setattr(bm25, "DENSE_SHARE", dense_share)  # always the array over all chunks / always the sort
     test_scores_equal_rank_bm25_on_a_synthetic_corpus()
+
+
+def test_every_module_the_ingestion_runs_is_in_the_index_version():
+    """A change to any module that makes chunks (gongwen.py was missing) rebuilds saved indexes; the index's own
+    format (store, writer, bm25) has FORMAT."""
+    import subprocess
+    import sys
+
+    code = "import sys, retrieval.ingest; print(' '.join(m for m in sys.modules if m.startswith('retrieval.')))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    from retrieval import store
+
+    modules = {m.split(".")[1] + ".py" for m in loaded}
+    assert modules - set(store._PIPELINE) == {"bm25.py", "errors.py", "store.py", "writer.py"}
