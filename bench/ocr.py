@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         print("OCR is not installed (pip install '.[ocr]')")
         return 1
     sys.path.insert(0, str(ROOT))
-    from tests.scans import long_scan, paginate, printed, scanned_pdf, screenshot
+    from tests.scans import long_scan, paginate, phone_photo, printed, scanned_pdf, screenshot
 
     work = Path(tempfile.mkdtemp(prefix="qabot-ocr-"))
     try:
@@ -134,6 +134,14 @@ def main(argv: list[str] | None = None) -> int:
             f"screenshots: {found}/{n} find their paragraph first ({found / max(n, 1):.1%}); "
             f"{statistics.median(shot_times):.1f} s each (median, OCR and lookup)"
         )
+        # phone photos of a printed page: askew on a desk, unevenly lit, 1280 pixels, JPEG
+        photos = [i for i in range(0, len(chunks) - 1, max(1, len(chunks) // 10))][:10]
+        right = 0
+        for i in photos:
+            data = phone_photo([chunks[i].text, chunks[i + 1].text])
+            source = locate(text_index, ocr.image_text(ocr.open_image(data)))
+            right += source.passage is not None and source.passage.chunk_id in (chunks[i].id, chunks[i + 1].id)
+        print(f"phone photos of a page (two paragraphs): {right}/{len(photos)} find one of their paragraphs first")
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS of this process (engine loaded, pages read): {rss:.0f} MiB")
         print(

@@ -107,6 +107,32 @@ def red_header_page(body: list[str]):
     return image.rotate(0.4, fillcolor="white").filter(ImageFilter.GaussianBlur(0.5))
 
 
+def phone_photo(paragraphs: list[str], *, tilt: float = 0.08, angle: float = 4, quality: int = 70) -> bytes:
+    """A phone's photo of a printed page as Telegram forwards it: the page in perspective and turned on a dark
+    desk, lit unevenly, grainy, slightly out of focus, scaled to 1280 pixels and JPEG-compressed."""
+    from PIL import Image, ImageFilter
+
+    image = page_image(paragraphs, rotate=0, noise=0)
+    w, h = image.size
+    inset = tilt * w  # the top edge nearer the camera's horizon: narrower
+    rows = []
+    corners = [(0, 0), (w, 0), (w, h), (0, h)]
+    for (x, y), (u, v) in zip([(inset, 0), (w - inset, 0), (w, h), (0, h)], corners, strict=True):
+        rows += [([x, y, 1, 0, 0, 0, -u * x, -u * y], u), ([0, 0, 0, x, y, 1, -v * x, -v * y], v)]
+    coefficients = np.linalg.solve(np.array([r for r, _ in rows], float), np.array([t for _, t in rows], float))
+    desk = (90, 80, 70)
+    image = image.transform((w, h), Image.PERSPECTIVE, tuple(coefficients), Image.BICUBIC, fillcolor=desk)
+    pixels = np.asarray(image.rotate(angle, fillcolor=desk, expand=True)).astype(float)
+    across, down = np.linspace(1.0, 0.5, pixels.shape[1]), np.linspace(1.0, 0.8, pixels.shape[0])
+    light = across[None, :, None] * down[:, None, None]
+    grain = np.random.default_rng(0).normal(0, 6, pixels.shape)
+    image = Image.fromarray((pixels * light + grain).clip(0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(1))
+    image.thumbnail((1280, 1280))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
 def long_scan(path: Path, sentences: list[str], pages: int) -> Path:
     """An image-only PDF of `pages` small pages, each a sentence of `sentences` in turn (the same line atop every
     page would be a running header): a hostile length, quick to make."""

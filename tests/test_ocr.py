@@ -18,7 +18,7 @@ from retrieval.quote import locate
 from retrieval.text import to_simplified
 
 from .conftest import SEEDS
-from .scans import long_scan, page_image, red_header_page, scanned_pdf, screenshot
+from .scans import long_scan, page_image, phone_photo, red_header_page, scanned_pdf, screenshot
 
 pytestmark = pytest.mark.skipif(not ocr.available(), reason="the OCR extra is not installed")
 TODAY = dt.date(2026, 12, 1)
@@ -187,6 +187,15 @@ def test_a_wechat_article_screenshot_is_traced_past_the_apps_own_lines(seed_inde
     found = locate(seed_index, text, cited=TODAY)
     assert found.match == "逐字一致", found.share
     assert found.passage.doc.id.startswith("000") and bare(paras[0])[:30] in bare(found.passage.text)
+
+
+@pytest.mark.parametrize("prefix, skip", [("001", 3), ("002", 2)], ids=["simplified", "traditional"])
+def test_a_phone_photo_of_a_printed_page_finds_its_document(seed_index, prefix, skip):
+    """A whole page photographed askew on a desk, unevenly lit, as Telegram compresses it."""
+    paras = seed_paragraphs(prefix, 2, skip)
+    found = locate(seed_index, ocr.image_text(ocr.open_image(phone_photo(paras))), cited=TODAY)
+    assert found.match in ("逐字一致", "大致一致") and found.passage.doc.id.startswith(prefix), found.share
+    assert bare(paras[0])[:20] in bare(found.passage.text)
 
 
 def test_a_long_paragraph_from_elsewhere_is_not_set_aside_as_furniture():
