@@ -123,7 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         step = max(1, len(chunks) // args.screenshots)
         found, shot_times = 0, []
         for i in range(0, len(chunks), step)[: args.screenshots]:
-            shown = [chunks[i].text] + ([chunks[i + 1].text[:80]] if i % 2 and i + 1 < len(chunks) else [])
+            # two paragraphs: this one and the start of the one after it in its document
+            after = chunks[i].id + 1
+            follows = i % 2 and text_index.has_chunk(after) and text_index.chunk(after).doc_id == chunks[i].doc_id
+            shown = [chunks[i].text] + ([text_index.chunk(after).text[:80]] if follows else [])
             data = screenshot(shown, quality=60)
             t = time.perf_counter()
             source = locate(text_index, ocr.image_text(Image.open(io.BytesIO(data)).convert("RGB")))
@@ -134,13 +137,17 @@ def main(argv: list[str] | None = None) -> int:
             f"screenshots: {found}/{n} find their paragraph first ({found / max(n, 1):.1%}); "
             f"{statistics.median(shot_times):.1f} s each (median, OCR and lookup)"
         )
+
         # phone photos of a printed page: askew on a desk, unevenly lit, 1280 pixels, JPEG
-        photos = [i for i in range(0, len(chunks) - 1, max(1, len(chunks) // 10))][:10]
+        def has_next(c):  # a paragraph after it in its document
+            return text_index.has_chunk(c.id + 1) and text_index.chunk(c.id + 1).doc_id == c.doc_id
+
+        photos = [c for c in chunks[:: max(1, len(chunks) // 10)] if has_next(c)][:10]
         right = 0
-        for i in photos:
-            data = phone_photo([chunks[i].text, chunks[i + 1].text])
+        for c in photos:
+            data = phone_photo([c.text, text_index.chunk(c.id + 1).text])
             source = locate(text_index, ocr.image_text(ocr.open_image(data)))
-            right += source.passage is not None and source.passage.chunk_id in (chunks[i].id, chunks[i + 1].id)
+            right += source.passage is not None and source.passage.chunk_id in (c.id, c.id + 1)
         print(f"phone photos of a page (two paragraphs): {right}/{len(photos)} find one of their paragraphs first")
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS of this process (engine loaded, pages read): {rss:.0f} MiB")

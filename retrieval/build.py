@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PARAMS = BM25Params()
 PARALLEL_MIN_BYTES = 400_000  # below this a pool costs more to start than it saves
+WORKER_MEMORY = 4 * 2**30  # address space of a worker reading files: OCR of a dense page takes 1.4 GiB of it
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 PageProgress = Callable[[int, int], None]  # (pages of scans read, pages of scans to read), over the whole build
@@ -286,6 +287,8 @@ def _ingest_one(args: tuple[str, Path, bytes | None, str, str, str | None]) -> D
         return ingest_rows(path, corpus, data, sha256, stamp)
     except UnreadableFile as exc:
         return sha256, str(exc)
+    except MemoryError:
+        return sha256, f"读取时内存超过 {WORKER_MEMORY // 2**30} GiB 的上限"
     except Exception as exc:  # a file the cleaner chokes on is skipped, not fatal to the whole build
         log.exception("failed to ingest %s", path)
         return sha256, f"failed: {type(exc).__name__}: {exc}"
@@ -309,6 +312,12 @@ class _PageTally:
 
 
 def _start_worker(cache: Path, pages: mp.SimpleQueue | None = None) -> None:
+    try:  # a file that would take more is skipped with MemoryError as its reason, the machine left alone
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+    except (ImportError, ValueError, OSError):  # not on this system
+        pass
     load_dictionary()
     ocr.use_cache(cache)
     if pages is not None:

@@ -304,6 +304,16 @@ def read_image(data: bytes) -> tuple[str, dict]:
     return f"{PAGE_MARK}\n{text}", {"scanned": True}
 
 
+def render_scale(width: float, height: float) -> float:
+    """Pixels per PDF point for a page of this size (points): RENDER_DPI, less for a page so large that it would
+    come out past MAX_SIDE pixels (a poster, or a hostile MediaBox of metres), which is all that is read of it.
+
+    >>> round(render_scale(595, 842), 3), round(render_scale(14400, 14400), 3)  # A4; a 5-metre page
+    (2.778, 0.167)
+    """
+    return min(RENDER_DPI / 72, MAX_SIDE / max(width, height, 1.0))
+
+
 def ocr_pdf_pages(data: bytes, pages: list[int]) -> tuple[dict[int, str], dict[int, str]]:
     """Text of the given pages (0-based) of a PDF, rendered and read by OCR; and why pages were skipped."""
     require_engine()
@@ -321,7 +331,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int]) -> tuple[dict[int, str], dict[i
 
             def read(number: int = number) -> str:
                 page = pdf[number]
-                image = page.render(scale=RENDER_DPI / 72).to_pil().convert("RGB")
+                image = page.render(scale=render_scale(*page.get_size())).to_pil().convert("RGB")
                 return image_text(image)
 
             try:

@@ -24,7 +24,9 @@ from .text import normalize
 
 VERBATIM = 0.9  # share of the quote's characters found in order in the passage: 逐字一致
 CLOSE = 0.6  # ... 大致一致; below, the source is not found
-LOOKED_AT = 5  # best passages compared with the quote
+LOOKED_AT = 5  # best passages compared with the quote, for the whole picture and for each of its paragraphs
+MIN_PART = 20  # characters of a paragraph of the picture searched on its own
+MAX_PARTS = 4  # paragraphs of a picture searched on their own, at most
 FURNITURE_SHARE = 0.3  # a paragraph of the picture the passage holds less of than this ...
 FURNITURE_CHARS = 40  # ... and shorter than this is the app's furniture, set aside
 _NOT_TEXT = re.compile(r"[\W_]+")
@@ -51,41 +53,52 @@ def _matched(quote: str, passage: str) -> int:
     return sum(b.size for b in blocks if b.size >= 2)
 
 
-def share_found(quote: str, passage: str) -> float:
+def share_found(quote: str, passage: str, *, aside: bool = True) -> float:
     """How much of the quote the passage holds, in order: matched characters over the quote's.
 
-    A short paragraph of the picture that the passage does not hold is the app's, not the quote's (a phone's
-    status bar, an article's title and account line, 阅读 / 在看): it is set aside. A long one counts.
+    With `aside`, a short paragraph of the picture that the passage does not hold is the app's, not the quote's
+    (a phone's status bar, an article's title and account line, 阅读 / 在看): it is set aside. A long one counts.
     """
     p = _bare(passage)
     parts = [q for q in (_bare(part) for part in quote.split("\n\n")) if q]
     if not parts:
         return 0.0
     found = [(_matched(q, p), len(q)) for q in parts]
-    kept = [(m, n) for m, n in found if m >= FURNITURE_SHARE * n or n >= FURNITURE_CHARS] or found
+    kept = [(m, n) for m, n in found if not aside or m >= FURNITURE_SHARE * n or n >= FURNITURE_CHARS] or found
     return sum(m for m, _ in kept) / sum(n for _, n in kept)
 
 
 def locate(index: Index, quote: str, *, cited: dt.date | None = None) -> QuoteSource:
     """The source of a quote in the corpus: the best of the passages its words find, by how much of it they hold.
 
-    A quote of two paragraphs is held by two chunks: each passage is measured with the one after it too.
+    A quote of two paragraphs is held by two chunks: each passage is measured with the one after it too. Each of
+    the picture's paragraphs is searched as well as the whole, so that the first one's passage is looked at even
+    when the second's words outweigh it.
     """
     today = cited or dt.date.today()
     text = quote.strip()[:MAX_QUERY_CHARS]
-    try:
-        query = parse_query(text, index, today)
-    except InvalidQuery:
-        return QuoteSource("未找到出处", 0.0, None)
-    hits = search(index, query, k=LOOKED_AT, min_coverage=0.0)
-    best, best_share = None, 0.0
+    parts = [part for part in quote.split("\n\n") if len(_bare(part)) >= MIN_PART][:MAX_PARTS]
+    hits, found_by = [], {}  # the passages found, and the query that found each (its words are highlighted)
+    for words in [text, *(part[:MAX_QUERY_CHARS] for part in parts if len(parts) > 1)]:
+        try:
+            query = parse_query(words, index, today)
+        except InvalidQuery:
+            continue
+        for hit in search(index, query, k=LOOKED_AT, min_coverage=0.0):
+            if hit.chunk.id not in found_by:
+                found_by[hit.chunk.id] = query
+                hits.append(hit)
+    # the passage holding most of the whole picture is its source; how closely it matches is then told with the
+    # app's own lines set aside (chosen with them aside, a passage holding one short line would win)
+    best, best_held, best_share = None, 0.0, 0.0
     for hit in hits:
         following = index.chunk(hit.chunk.id + 1).text if index.has_chunk(hit.chunk.id + 1) else ""
         same_doc = index.has_chunk(hit.chunk.id + 1) and index.chunk(hit.chunk.id + 1).doc_id == hit.doc.id
-        share = share_found(text, hit.chunk.quoted + (following if same_doc else ""))
-        if share > best_share:
-            best, best_share = hit, share
+        source = hit.chunk.quoted + (following if same_doc else "")
+        held = share_found(text, source, aside=False)
+        if held > best_held:
+            best, best_held, best_share = hit, held, share_found(text, source)
     if best is None or best_share < CLOSE:
         return QuoteSource("未找到出处", best_share, None)
-    passage = passage_of(best, matched_terms(query, [best]), today, None)
+    passage = passage_of(best, matched_terms(found_by[best.chunk.id], [best]), today, None)
     return QuoteSource("逐字一致" if best_share >= VERBATIM else "大致一致", best_share, passage)

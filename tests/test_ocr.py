@@ -128,6 +128,20 @@ def test_a_scanned_red_header_document_is_cited_by_its_title_and_date_not_its_fr
     )
 
 
+def test_a_pdf_page_metres_wide_is_read_at_the_size_that_is_read_not_rendered_whole(tmp_path):
+    """A 5-metre page rendered at 200 dpi would be 40,000 pixels square (4.8 GB); it is rendered at 2,400."""
+    from PIL import Image, ImageDraw
+
+    from .scans import font
+
+    image = Image.new("RGB", (2000, 2000), "white")
+    ImageDraw.Draw(image).text((100, 900), "各地要做好基层医疗工作,推进县域医共体建设。", font=font(80), fill="black")
+    path = tmp_path / "poster.pdf"
+    image.save(path, "PDF", resolution=10)  # 2000 px at 10 dpi: 14,400 points a side
+    texts, skipped = ocr.ocr_pdf_pages(path.read_bytes(), [0])
+    assert not skipped and "县域医共体建设" in texts[0]
+
+
 def test_character_accuracy_on_a_clean_render_is_at_least_97_percent():
     paras = seed_paragraphs("000", 3, skip=4)  # three paragraphs: the page holds them whole
     assert sum(len(p) for p in paras) < 1200
