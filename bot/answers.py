@@ -15,6 +15,7 @@ import time
 from collections.abc import Awaitable
 from typing import TypeVar
 
+from telegram import Document as TelegramDocument
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -23,6 +24,7 @@ from telegram import (
     InputTextMessageContent,
     LinkPreviewOptions,
     Message,
+    PhotoSize,
     Update,
 )
 from telegram.constants import ChatAction, ParseMode
@@ -228,7 +230,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/ask QUESTION, or /ask as a reply to a message whose text is the question (or to a picture of a quote)."""
     question = " ".join(context.args or [])
     replied = update.effective_message.reply_to_message
-    if not question.strip() and replied is not None and replied.photo:
+    if not question.strip() and replied is not None and picture_of(replied) is not None:
         await where_from(update, context, replied)
         return
     if not question.strip() and replied is not None:
@@ -249,11 +251,13 @@ async def where_from(update: Update, context: ContextTypes.DEFAULT_TYPE, picture
     if not ocr.available():
         await message.reply_text(OCR_MISSING)
         return
-    photo = max(pictured.photo, key=lambda p: p.width * p.height)
-    if (photo.file_size or 0) > MAX_PHOTO_BYTES:
+    picture = picture_of(pictured)
+    if picture is None:
+        return
+    if (picture.file_size or 0) > MAX_PHOTO_BYTES:
         await message.reply_text(PHOTO_TOO_LARGE)
         return
-    data = bytes(await (await photo.get_file()).download_as_bytearray())
+    data = bytes(await (await picture.get_file()).download_as_bytearray())
     index = index_of(context)
     try:
         text, found = await typing_while(update, context, off_loop(context, read_and_locate, index, data))
@@ -264,6 +268,17 @@ async def where_from(update: Update, context: ContextTypes.DEFAULT_TYPE, picture
     if found.passage is not None:
         context.chat_data["last"] = (index.generation, [found.passage.chunk_id])
         remember(context, text[:MAX_QUOTE_QUESTION], reply.message_id)
+
+
+def picture_of(message: Message) -> PhotoSize | TelegramDocument | None:
+    """The picture a message carries: its largest photo size, or an image sent as a file (a screenshot sent
+    uncompressed)."""
+    if message.photo:
+        return max(message.photo, key=lambda p: p.width * p.height)
+    document = message.document
+    if document is not None and (document.mime_type or "").startswith("image/"):
+        return document
+    return None
 
 
 def read_and_locate(index: Index, data: bytes) -> tuple[str, QuoteSource]:

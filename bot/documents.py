@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatAction
+from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
@@ -45,6 +45,7 @@ from retrieval.uploads import (
     write_meta,
 )
 
+from .answers import picture_of, where_from
 from .buttons import MAX_BYTES
 from .common import (
     index_of,
@@ -92,6 +93,9 @@ async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if await refuse_if_not_allowed(update, context):
         return
     if not is_admin(update, context):
+        if update.effective_chat.type == ChatType.PRIVATE and picture_of(update.effective_message) is not None:
+            await where_from(update, context, update.effective_message)  # a screenshot sent as a file: a quote
+            return
         await update.effective_message.reply_text(NOT_ADMIN_FILE)  # nothing is downloaded
         return
     document = update.effective_message.document

@@ -256,13 +256,15 @@ def test_without_the_engine_a_scan_is_skipped_with_the_way_to_install_it(tmp_pat
 
 
 async def test_a_screenshot_sent_to_the_bot_gets_its_source(fake, seed_index, tmp_path):
-    """A phone screenshot of a paragraph, sent as a compressed photo: the document, paragraph and match."""
+    """A phone screenshot of a paragraph, sent as a compressed photo or as a file: the document, paragraph, match."""
     import asyncio
+
+    from PIL import Image
 
     from bot.app import build_application
     from bot.settings import Settings
 
-    from .fake_telegram import USER, message, photo, polling
+    from .fake_telegram import USER, document, message, photo, polling
     from .telegram_html import check_telegram_html
 
     settings = Settings(
@@ -287,4 +289,13 @@ async def test_a_screenshot_sent_to_the_bot_gets_its_source(fake, seed_index, tm
         pictured = photo(-1002222, fake.add_file(data, "photo.jpg", mime_type="image/jpeg"), 1080, 800)["message"]
         fake.push(message(-1002222, "/ask", reply_to=pictured))
         reply = (await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == -1002222, 60))[-1]
+        assert check_telegram_html(reply["text"]).startswith("出处(逐字一致")
+        # a screenshot sent uncompressed, as a file: a user who is no admin gets its source too, not a refusal
+        png = io.BytesIO()
+        Image.open(io.BytesIO(data)).save(png, "PNG")
+        as_file = fake.add_file(png.getvalue(), "Screenshot_20241201.png", mime_type="image/png")
+        fake.push(document(USER["id"], as_file))
+        reply = (await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == USER["id"], 60))[
+            -1
+        ]
         assert check_telegram_html(reply["text"]).startswith("出处(逐字一致")
