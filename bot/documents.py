@@ -240,6 +240,8 @@ async def summary(context: ContextTypes.DEFAULT_TYPE, index: Index, name: str) -
         f"日期:{html.escape(display_date(doc.date) or '未识别')} · 来源:{html.escape(doc.source or '未识别')}"
         f" · 段落:{passages}",
     ]
+    if doc.number:
+        lines.append(f"文号:{html.escape(doc.number)}")
     facets = facets_text(doc.facets, doc.source)
     if facets:
         lines.append(f"分类:{html.escape(facets)}")
@@ -336,7 +338,7 @@ def by_date(index: Index) -> list[Document]:
 
 
 def doc_line(number: int, d: Document) -> str:
-    meta = " · ".join(x for x in (d.source, display_date(d.date), "节选" if d.excerpt else None) if x)
+    meta = " · ".join(x for x in (d.number, d.source, display_date(d.date), "节选" if d.excerpt else None) if x)
     line = f"{number}. 《{html.escape(d.title)}》" + (f" {html.escape(meta)}" if meta else "")
     facets = facets_text(d.facets, d.source)
     return line + (f"\n    {html.escape(facets)}" if facets else "")

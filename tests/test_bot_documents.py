@@ -515,3 +515,25 @@ async def test_a_photo_of_a_page_sent_as_a_file_is_added(fake, bot, corpus):
     page_image(["关于开展爱国卫生运动的通知", "各地要在五月开展爱国卫生月活动,清理卫生死角。"]).save(out, "PNG")
     reply = await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(out.getvalue(), "通知照片.png")), 120)
     assert "文件:" in check_telegram_html(reply["text"]) and (corpus / "通知照片.png").exists()
+
+
+async def test_an_official_document_uploaded_shows_its_number_and_title_from_its_frame(fake, bot, corpus):
+    """A 公文 as a Word file: the summary gives the title under the number (not the signature above the date), the
+    成文日期 and the 文号; /docs lists the number; an answer cites 《…》(文号)."""
+    import docx
+
+    from .test_clean import OFFICIAL
+
+    word = docx.Document()
+    for line in OFFICIAL.splitlines():
+        word.add_paragraph(line)
+    path = corpus.parent / "护理通知.docx"
+    word.save(path)
+    summary = check_telegram_html(
+        (await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(path.read_bytes(), path.name))))["text"]
+    )
+    assert "《国家卫生健康委办公厅关于进一步改善护理服务的通知》" in summary and "日期:2024年2月27日" in summary
+    assert "文号:国卫办医政发〔2024〕5号" in summary
+    assert "国卫办医政发〔2024〕5号" in (await next_reply(fake, PRIVATE, message(PRIVATE, "/docs")))["text"]
+    reply = await next_reply(fake, PRIVATE, message(PRIVATE, "二级以上医院护士负责多少患者"))
+    assert "《国家卫生健康委办公厅关于进一步改善护理服务的通知》(国卫办医政发〔2024〕5号)" in reply["text"]
