@@ -19,7 +19,7 @@ from .hanzi import COUNT, DIGIT, cn_number
 
 HEAD_WITHIN = 8  # lines from the top that the 版头 (issuer's mark, number) is looked for in
 TAIL_WITHIN = 12  # lines from the end that the 落款 and 版记 are looked for in
-MAX_SIGNATURE = 30  # characters of a line of the 落款 (an issuer's name) or of the seal read with it
+MAX_SIGNATURE = 60  # characters of a line of the 落款 (the issuers' names) or of the seal read with it
 MAX_ADDRESSEES = 80  # characters of the 主送 line
 
 # 晋卫发〔2024〕12号, 国卫医政发[2024]3号, 卫办医函(2023)45号 (normalized: 〔〕 stay, full-width () become ())
@@ -27,7 +27,8 @@ NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,12}[〔\[(]((?:19|20)\d{2})[〕\])]\s*
 ORGAN = "(委员会|政府|办公厅|办公室|总局|局|厅|部|委|院|党组|中心)"  # how an issuer's name ends
 # the issuer's mark names an organ: 山西省卫生健康委员会文件, 国务院办公厅文件 (not 相关文件, 政策文件)
 ISSUER_MARK = re.compile(rf"^([\u4e00-\u9fff、 ]{{1,40}}?{ORGAN})\s*文件$")
-SIGNATURE = re.compile(rf"^[\u4e00-\u9fff]{{2,30}}{ORGAN}(\(盖章\))?$")  # a name of the 落款, or a seal's
+# the names of the 落款 (joint issuers side by side), or a seal's text
+SIGNATURE = re.compile(rf"^([\u4e00-\u9fff]{{2,30}}?{ORGAN}\s*)+(\(盖章\))?$")
 COPY_NUMBER = re.compile(r"^\d{6}$")
 MARKS = re.compile(r"^(绝密|机密|秘密|特急|加急|平急)(★.*)?$|^签发人[::]")
 ADDRESSEES = re.compile(r"^[^。;]{2,80}[::]$")
@@ -68,8 +69,12 @@ def official_parts(lines: list[str]) -> OfficialParts | None:
     if at is not None:
         parts.number = lines[at]
     top = max(i for i in (at, mark) if i is not None)
+    # above them: a copy number, secrecy and urgency marks, and the other issuers of a joint document (their
+    # names stacked over the one that ends in 文件); a web page's own title line there is left as it is
     parts.frame |= {
-        i for i in range(top + 1) if i in (at, mark) or COPY_NUMBER.match(lines[i]) or MARKS.match(lines[i])
+        i
+        for i in range(top + 1)
+        if i in (at, mark) or COPY_NUMBER.match(lines[i]) or MARKS.match(lines[i]) or _signature(lines[i])
     }
     _title(lines, top + 1, parts)
     _tail(lines, parts)
@@ -103,10 +108,15 @@ def _tail(lines: list[str], parts: OfficialParts) -> None:
     parts.date = f"{_number(y):04d}-{_number(m):02d}-{_number(d):02d}"
     parts.frame.add(dated)
     for i in range(dated - 1, max(dated - 4, -1), -1):  # the issuers' names and the seal's text above the date
-        if len(lines[i]) > MAX_SIGNATURE or not SIGNATURE.match(lines[i]):
+        if not _signature(lines[i]):
             break
         parts.frame.add(i)
         parts.issuer = parts.issuer or lines[i]
+
+
+def _signature(line: str) -> bool:
+    """An issuer's name (or several, or a seal's text): short, so that the pattern never meets a long line."""
+    return len(line) <= MAX_SIGNATURE and bool(SIGNATURE.match(line))
 
 
 def _number(text: str) -> int:

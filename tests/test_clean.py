@@ -270,3 +270,13 @@ def test_a_page_that_only_mentions_a_file_is_no_official_document():
     doc = clean_text("相关文件\n关于做好基层医疗工作的通知\n2024年3月1日\n\n各地要做好基层医疗工作。\n")
     assert "number" not in doc.meta and "issuer" not in doc.meta
     assert [p.text for p in doc.paragraphs] == ["各地要做好基层医疗工作。"]
+
+
+def test_a_joint_official_document_keeps_its_issuers_out_of_the_text():
+    doc = clean_text(
+        "国家卫生健康委员会\n国家中医药管理局\n国家疾病预防控制局文件\n国卫医急发〔2024〕9号\n"
+        "关于做好冬春季传染病防治工作的通知\n各省、自治区、直辖市卫生健康委:\n要加强发热门诊建设。\n"
+        "国家卫生健康委员会  国家中医药管理局\n2024年11月20日\n"
+    )
+    assert doc.meta["title"] == "关于做好冬春季传染病防治工作的通知" and doc.meta["date"] == "2024-11-20"
+    assert [p.text for p in doc.paragraphs] == ["要加强发热门诊建设。"]
