@@ -13,7 +13,11 @@ import threading
 import time
 from contextlib import asynccontextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, unquote
+
+from bot.settings import Settings
 
 BOT = {
     "id": 777000111,
@@ -77,6 +81,12 @@ class FakeBotAPI:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_port}/bot"
+
+    def settings(self, corpus: Path, index: Path, **more: Any) -> Settings:
+        """A bot's settings for talking to this stand-in, over `corpus` with its index at `index`."""
+        return Settings(
+            telegram_bot_token=self.token, telegram_api_base_url=self.base_url, corpus=corpus, index=index, **more
+        )
 
     def __enter__(self) -> FakeBotAPI:
         self.thread.start()

@@ -28,13 +28,8 @@ GROUP = -1001234
 
 @pytest.fixture
 async def bot(fake, corpus, tmp_path):
-    settings = Settings(
-        telegram_bot_token=fake.token,
-        telegram_api_base_url=fake.base_url,
-        corpus=corpus,
-        index=tmp_path / "index" / "index.sqlite",
-        allowed_chats=[PRIVATE, STRANGER, GROUP],
-        admins=[PRIVATE],
+    settings = fake.settings(
+        corpus, tmp_path / "index" / "index.sqlite", allowed_chats=[PRIVATE, STRANGER, GROUP], admins=[PRIVATE]
     )
     index, _ = open_index(corpus, settings.index)
     application = build_application(settings, index=index)

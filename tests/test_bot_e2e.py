@@ -13,7 +13,6 @@ from bot import answers
 from bot.app import build_application
 from bot.buttons import decode, encode
 from bot.logs import configure_logging
-from bot.settings import Settings
 from bot.texts import EXPIRED, REFUSAL
 
 from .conftest import SEEDS
@@ -28,14 +27,7 @@ ADMIN = USER["id"]
 
 @pytest.fixture
 async def bot(fake, seed_index, tmp_path):
-    settings = Settings(
-        telegram_bot_token=fake.token,
-        telegram_api_base_url=fake.base_url,
-        corpus=SEEDS,
-        index=tmp_path / "bot.sqlite",
-        allowed_chats=[PRIVATE, GROUP],
-        admins=[ADMIN],
-    )
+    settings = fake.settings(SEEDS, tmp_path / "bot.sqlite", allowed_chats=[PRIVATE, GROUP], admins=[ADMIN])
     application = build_application(settings, index=seed_index)
     async with polling(application):
         yield application
@@ -524,14 +516,7 @@ async def test_start_up_on_a_full_disk_serves_the_last_index_and_tells_the_admin
     fail_writes(monkeypatch, sqlite3.OperationalError("database or disk is full"))
     index, report = open_index(corpus, path)  # what qabot run does before it starts polling
     assert report.failed and "new.txt" not in index.documents
-    settings = Settings(
-        telegram_bot_token=fake.token,
-        telegram_api_base_url=fake.base_url,
-        corpus=corpus,
-        index=path,
-        allowed_chats=[PRIVATE],
-        admins=[ADMIN],
-    )
+    settings = fake.settings(corpus, path, allowed_chats=[PRIVATE], admins=[ADMIN])
     application = build_application(settings, index=index, start_report=report)
     async with polling(application):
         told = (await sent(fake, ADMIN, where=lambda p: "启动时索引未能更新" in p["text"]))[-1]

@@ -4,13 +4,11 @@ shared archive of provincial reports, paged, with /cite giving every row's refer
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
 
 import pytest
 
 from bot.app import build_application
-from bot.settings import Settings
 from bot.texts import EXPIRED
 from retrieval.build import open_index
 
@@ -27,13 +25,7 @@ pytestmark = pytest.mark.skipif(not ARCHIVES.is_dir(), reason=f"{ARCHIVES} is no
 async def prov_bot(fake, tmp_path):
     corpus = ARCHIVES / "prov" / "corpus"
     index, _ = open_index(corpus, tmp_path / "prov.sqlite")
-    settings = Settings(
-        telegram_bot_token=fake.token,
-        telegram_api_base_url=fake.base_url,
-        corpus=corpus,
-        index=tmp_path / "prov.sqlite",
-        allowed_chats=[PRIVATE, GROUP],
-    )
+    settings = fake.settings(corpus, tmp_path / "prov.sqlite", allowed_chats=[PRIVATE, GROUP])
     application = build_application(settings, index=index)
     async with polling(application):
         yield application
@@ -56,7 +48,7 @@ async def test_a_comparison_across_the_archive_is_paged_and_cited_row_by_row(fak
     first = check_telegram_html(reply["text"])
     assert first.startswith("14份政府工作报告,14份提及:(第1/2页)")
     assert "北京:地区生产总值增长5%左右" in first and "吉林:地区生产总值增长5.5％左右" in first
-    markup = json.loads(reply["reply_markup"]) if isinstance(reply["reply_markup"], str) else reply["reply_markup"]
+    markup = reply["reply_markup"]  # the stand-in hands back the keyboard decoded
     (button,) = markup["inline_keyboard"][0]
     assert button["text"] == "下一页" and len(button["callback_data"].encode()) <= 64
     shown = {"message_id": 7000, "date": 0, "chat": {"id": PRIVATE, "type": "private"}, "text": "…"}
@@ -80,7 +72,7 @@ async def test_a_list_question_gets_every_item_and_more_expands_them(fake, prov_
     text = check_telegram_html(reply["text"])
     assert text.startswith("共9项,出自《2025年广西政府工作报告》")
     assert "(一)扎实推进国家各项政策落地落实" in text and "9. (九)扎实保障和改善民生" in text
-    markup = json.loads(reply["reply_markup"]) if isinstance(reply["reply_markup"], str) else reply["reply_markup"]
+    markup = reply["reply_markup"]  # the stand-in hands back the keyboard decoded
     more = next(b for b in markup["inline_keyboard"][0] if b["text"] == "更多结果")
     shown = {"message_id": 7001, "date": 0, "chat": {"id": PRIVATE, "type": "private"}, "text": "…"}
     fake.push(callback(more["callback_data"], shown))

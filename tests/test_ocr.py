@@ -262,18 +262,11 @@ async def test_a_screenshot_sent_to_the_bot_gets_its_source(fake, seed_index, tm
     from PIL import Image
 
     from bot.app import build_application
-    from bot.settings import Settings
 
     from .fake_telegram import USER, document, message, photo, polling
     from .telegram_html import check_telegram_html
 
-    settings = Settings(
-        telegram_bot_token=fake.token,
-        telegram_api_base_url=fake.base_url,
-        corpus=SEEDS,
-        index=tmp_path / "bot.sqlite",
-        allowed_chats=[USER["id"], -1002222],
-    )
+    settings = fake.settings(SEEDS, tmp_path / "bot.sqlite", allowed_chats=[USER["id"], -1002222])
     application = build_application(settings, index=seed_index)
     paras = seed_paragraphs("000", 1, 3)
     data = screenshot(paras, quality=60)
