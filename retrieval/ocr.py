@@ -148,7 +148,7 @@ def read_lines(image: Any) -> list[Line]:
     if _sureness(found) < UPRIGHT:
         turned, _ = _engine()(np.asarray(image.rotate(180)), use_cls=False)
         if _sureness(turned) > _sureness(found):
-            found, image = turned, image.rotate(180)
+            found = turned
     lines = []
     for box, text, score in found or []:
         xs, ys = [p[0] for p in box], [p[1] for p in box]
@@ -249,11 +249,11 @@ def cached(key: str) -> str | None:
 
 def cached_text(key: str, read: Any) -> str:
     """`read()` once per key: kept in the cache folder (when there is one) as JSON, written atomically."""
-    path = _cache_path(key)
     kept = cached(key)
     if kept is not None:
         return kept
     text = read()
+    path = _cache_path(key)
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

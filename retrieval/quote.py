@@ -53,19 +53,20 @@ def _matched(quote: str, passage: str) -> int:
     return sum(b.size for b in blocks if b.size >= 2)
 
 
-def share_found(quote: str, passage: str, *, aside: bool = True) -> float:
-    """How much of the quote the passage holds, in order: matched characters over the quote's.
+def held_by(quote: str, passage: str) -> list[tuple[int, int]]:
+    """For each paragraph of the quote: the characters the passage holds of it, in order, and its length."""
+    p = _bare(passage)
+    return [(_matched(q, p), len(q)) for q in (_bare(part) for part in quote.split("\n\n")) if q]
+
+
+def share_of(held: list[tuple[int, int]], *, aside: bool = True) -> float:
+    """How much of the quote the passage holds: matched characters over the quote's.
 
     With `aside`, a short paragraph of the picture that the passage does not hold is the app's, not the quote's
     (a phone's status bar, an article's title and account line, 阅读 / 在看): it is set aside. A long one counts.
     """
-    p = _bare(passage)
-    parts = [q for q in (_bare(part) for part in quote.split("\n\n")) if q]
-    if not parts:
-        return 0.0
-    found = [(_matched(q, p), len(q)) for q in parts]
-    kept = [(m, n) for m, n in found if not aside or m >= FURNITURE_SHARE * n or n >= FURNITURE_CHARS] or found
-    return sum(m for m, _ in kept) / sum(n for _, n in kept)
+    kept = [(m, n) for m, n in held if not aside or m >= FURNITURE_SHARE * n or n >= FURNITURE_CHARS] or held
+    return sum(m for m, _ in kept) / sum(n for _, n in kept) if kept else 0.0
 
 
 def locate(index: Index, quote: str, *, cited: dt.date | None = None) -> QuoteSource:
@@ -92,12 +93,11 @@ def locate(index: Index, quote: str, *, cited: dt.date | None = None) -> QuoteSo
     # app's own lines set aside (chosen with them aside, a passage holding one short line would win)
     best, best_held, best_share = None, 0.0, 0.0
     for hit in hits:
-        following = index.chunk(hit.chunk.id + 1).text if index.has_chunk(hit.chunk.id + 1) else ""
-        same_doc = index.has_chunk(hit.chunk.id + 1) and index.chunk(hit.chunk.id + 1).doc_id == hit.doc.id
-        source = hit.chunk.quoted + (following if same_doc else "")
-        held = share_found(text, source, aside=False)
-        if held > best_held:
-            best, best_held, best_share = hit, held, share_found(text, source)
+        after = index.chunk(hit.chunk.id + 1) if index.has_chunk(hit.chunk.id + 1) else None
+        following = after.text if after is not None and after.doc_id == hit.doc.id else ""
+        held = held_by(text, hit.chunk.quoted + following)
+        if share_of(held, aside=False) > best_held:
+            best, best_held, best_share = hit, share_of(held, aside=False), share_of(held)
     if best is None or best_share < CLOSE:
         return QuoteSource("未找到出处", best_share, None)
     passage = passage_of(best, matched_terms(found_by[best.chunk.id], [best]), today, None)

@@ -213,12 +213,12 @@ def test_a_phone_photo_of_a_printed_page_finds_its_document(seed_index, prefix, 
 
 
 def test_a_long_paragraph_from_elsewhere_is_not_set_aside_as_furniture():
-    from retrieval.quote import share_found
+    from retrieval.quote import held_by, share_of
 
     passage = "各地要做好基层医疗工作,推进县域医共体建设,提升基层服务能力。"
     other = "今天天气很好,我们去公园散步,看到很多人在放风筝,孩子们在草地上奔跑,老人们在树下下棋聊天,十分热闹。"
-    assert share_found(f"9:41\n\n{passage}", passage) == 1.0
-    assert share_found(f"{passage}\n\n{other}", passage) < 0.6
+    assert share_of(held_by(f"9:41\n\n{passage}", passage)) == 1.0
+    assert share_of(held_by(f"{passage}\n\n{other}", passage)) < 0.6
 
 
 def test_a_quote_from_nowhere_is_said_not_found(seed_index):
