@@ -20,12 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.build import open_index
-from retrieval.chunk import split_units
-from retrieval.errors import InvalidQuery
-from retrieval.hanzi import SENTENCE
-from retrieval.qa import ask
-from retrieval.tokenize import tokenize
+from retrieval.answering.qa import ask
+from retrieval.core.errors import InvalidQuery
+from retrieval.core.hanzi import SENTENCE, split_units
+from retrieval.core.tokenize import tokenize
+from retrieval.indexing.build import open_index
 
 from .mrcsets import MRC, SETS, Question, figures, prepare, sample
 

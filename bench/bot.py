@@ -51,7 +51,7 @@ async def run(corpus: Path, index_path: Path, n: int) -> None:
     from bot import answers
     from bot import app as bot_app
     from bot.settings import Settings
-    from retrieval.build import open_index
+    from retrieval.indexing.build import open_index
     from tests.fake_telegram import FakeBotAPIProcess, message, polling
 
     index, _ = open_index(corpus, index_path)

@@ -2,7 +2,7 @@
 
 For every question of the CMRC 2018 trial and DRCD test sets (../shared/eval/mrc), the question goes through
 the real search; every sentence of the passages the lead is chosen from becomes a candidate, described by
-retrieval.lead.features and labelled by whether it holds a marked answer. A conditional logit (a softmax
+retrieval.answering.lead.features and labelled by whether it holds a marked answer. A conditional logit (a softmax
 over each question's candidates) is fitted with L2 regularization.
 
 Held-out figures are what to trust: the model fitted on one set is scored on the other. The weights written
@@ -23,11 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.answer import matched_terms, passage_of
-from retrieval.build import open_index
-from retrieval.lead import FEATURES, LEAD_FROM, features, sentences_of
-from retrieval.query import parse_query
-from retrieval.search import search
+from retrieval.answering.answer import matched_terms, passage_of
+from retrieval.answering.lead import FEATURES, LEAD_FROM, features, sentences_of
+from retrieval.answering.query import parse_query
+from retrieval.answering.search import search
+from retrieval.indexing.build import open_index
 
 from .mrcsets import SETS, holds_answer, prepare
 

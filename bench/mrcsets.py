@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.text import to_simplified
+from retrieval.core.text import to_simplified
 
 ROOT = Path(__file__).resolve().parent.parent
 MRC = ROOT.parent / "shared" / "eval" / "mrc"

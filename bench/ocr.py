@@ -20,10 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from retrieval import ocr
-from retrieval.build import ocr_cache, open_index
-from retrieval.evaluate import evaluate, read_questions
-from retrieval.quote import locate
+from retrieval.answering.evaluate import evaluate, read_questions
+from retrieval.answering.quote import locate
+from retrieval.indexing import ocr
+from retrieval.indexing.build import ocr_cache, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
@@ -40,7 +40,7 @@ def _one_page_rss(work: Path, paragraphs: list[str]) -> float:
     page_image(paragraphs).save(page)
     # VmHWM, the process's own peak: ru_maxrss would carry over the peak of this (forking) process across exec
     code = (
-        "from PIL import Image; from retrieval import ocr; "
+        "from PIL import Image; from retrieval.indexing import ocr; "
         f"ocr.image_text(Image.open({str(page)!r}).convert('RGB')); "
         "print(next(ln.split()[1] for ln in open('/proc/self/status') if ln.startswith('VmHWM')))"
     )

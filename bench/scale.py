@@ -93,7 +93,7 @@ def sample_queries(index, n: int, terms: int, seed: int = 2) -> list[str]:
     """Queries of `terms` words drawn by frequency from jieba's dictionary, kept if the corpus holds them."""
     words, p = jieba_words()
     rng = np.random.default_rng(seed)
-    from retrieval.tokenize import stopwords
+    from retrieval.core.tokenize import stopwords
 
     stop = stopwords()
     queries = []
@@ -115,10 +115,9 @@ def bench_queries(index, queries: list[str], reference_queries: int) -> dict:
     import json
 
     from bot.cli import answer_json, search_json
-    from retrieval.answer import answer
-    from retrieval.bm25 import reference_bm25, score, top_k
-    from retrieval.query import parse_query
-    from retrieval.search import (
+    from retrieval.answering.answer import answer
+    from retrieval.answering.query import parse_query
+    from retrieval.answering.search import (
         CANDIDATES,
         MIN_COVERAGE,
         best_bm25,
@@ -128,7 +127,8 @@ def bench_queries(index, queries: list[str], reference_queries: int) -> dict:
         read_candidates,
         rerank,
     )
-    from retrieval.tokenize import load_dictionary
+    from retrieval.core.bm25 import reference_bm25, score, top_k
+    from retrieval.core.tokenize import load_dictionary
 
     load_dictionary()  # as the bot and batch searches do
     today = dt.date.today()
@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         table.append(("refresh, one file changed", f"{seconds:.1f} s", "≤ 1 s at 100k, ≤ 2 s at 1M"))
 
-        from retrieval.store import Index
+        from retrieval.core.store import Index
 
         index = Index(index_path)
         queries = sample_queries(index, args.queries, 4)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.build import open_index
-from retrieval.qa import ask
-from retrieval.regions import regions
+from retrieval.answering.qa import ask
+from retrieval.core.regions import regions
+from retrieval.indexing.build import open_index
 
 from .reports import NUMS
 from .scale import jieba_words

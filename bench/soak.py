@@ -44,7 +44,7 @@ async def soak(n: int) -> list[tuple[int, float, float]]:
     sys.path.insert(0, str(ROOT))
     from bot.app import build_application
     from bot.settings import Settings
-    from retrieval.build import open_index
+    from retrieval.indexing.build import open_index
     from tests.fake_telegram import FakeBotAPI, message, polling
 
     rows = []

@@ -28,11 +28,12 @@ from telegram.ext import (
     filters,
 )
 
-from retrieval.build import open_index
-from retrieval.store import BuildReport, Index
-from retrieval.tokenize import load_dictionary
+from retrieval.core.store import Index
+from retrieval.core.tokenize import load_dictionary
+from retrieval.indexing.build import open_index
+from retrieval.indexing.conditions import BuildReport
 
-from . import answers, documents, feedback
+from . import answers, documents, feedback, files, inline, pictures
 from .common import example_questions, is_admin, refresh, refuse_if_not_allowed
 from .logs import configure_logging
 from .settings import Settings
@@ -152,7 +153,10 @@ def build_application(
     for name, callback in (("start", start), ("help", help_command), ("reload", reload)):
         application.add_handler(CommandHandler(name, callback, filters=new))
     answers.add_handlers(application)
+    pictures.add_handlers(application)
+    inline.add_handlers(application)
     documents.add_handlers(application)
+    files.add_handlers(application)
     feedback.add_handlers(application)
     application.add_handler(CallbackQueryHandler(unknown_button))
     application.add_error_handler(error_handler)

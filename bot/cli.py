@@ -11,15 +11,16 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from retrieval.answer import comparison_heading, coverage_note
-from retrieval.build import open_index
-from retrieval.errors import InvalidQuery, QabotError, user_message
-from retrieval.followup import follow_up
-from retrieval.models import Answer, Document, Passage
-from retrieval.qa import ask
-from retrieval.regions import regions
-from retrieval.store import BuildReport, Index
-from retrieval.tokenize import load_dictionary
+from retrieval.answering.answer import comparison_heading, coverage_note
+from retrieval.answering.followup import follow_up
+from retrieval.answering.qa import ask
+from retrieval.core.errors import InvalidQuery, QabotError, user_message
+from retrieval.core.models import Answer, Document, Passage
+from retrieval.core.regions import regions
+from retrieval.core.store import Index
+from retrieval.core.tokenize import load_dictionary
+from retrieval.indexing.build import open_index
+from retrieval.indexing.conditions import BuildReport
 
 from .logs import configure_logging
 from .settings import MissingToken, Settings
@@ -274,7 +275,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_feedback(settings: Settings, args: argparse.Namespace) -> int:
-    from retrieval.feedback import FeedbackLog
+    from retrieval.answering.feedback import FeedbackLog
 
     path = args.feedback or settings.feedback_path
     if not path.exists():
@@ -290,7 +291,7 @@ def cmd_feedback(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
-    from retrieval.evaluate import evaluate, read_questions
+    from retrieval.answering.evaluate import evaluate, read_questions
 
     rows = read_questions(args.file)
     index, _ = load_index(settings)

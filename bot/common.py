@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from typing import TypeVar
 
 from telegram import Update
-from telegram.constants import ChatType
+from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
 
-from retrieval.build import PageProgress, open_index
-from retrieval.store import BuildReport, Index
-from retrieval.text import normalize
-from retrieval.tokenize import domain_terms
+from retrieval.core.store import Index
+from retrieval.core.text import CJK, normalize
+from retrieval.core.tokenize import domain_terms
+from retrieval.indexing.build import PageProgress, open_index
+from retrieval.indexing.conditions import BuildReport
 
 from .settings import Settings
 from .texts import ADMINS_ONLY, REFUSAL
@@ -110,3 +113,43 @@ def example_questions(index: Index, n: int = 4) -> list[str]:
         if p is not None and 1 <= p.df <= max(3, index.n_chunks // 10) and len(term) >= 3:
             scored.append((-p.df, term))
     return [term for _, term in sorted(scored)[:n]]
+
+
+ANSWERS_REMEMBERED = 64  # answers per chat whose question a reply to them can change
+
+
+TYPING_AFTER = 0.5  # seconds: an answer not ready by then shows "typing…" first
+
+
+TYPING_LASTS = 5.0  # seconds Telegram shows "typing…" for (or until the answer arrives): one action covers them
+
+
+def has_words(text: str) -> bool:
+    """False for text with nothing to search for: emoji, punctuation, blanks."""
+    return bool(CJK.search(text) or re.search(r"[0-9A-Za-z]", text))
+
+
+def remember(context: ContextTypes.DEFAULT_TYPE, question: str, message_id: int) -> None:
+    """Which question each recent answer of the chat answered (for replies to it)."""
+    answered: dict[int, str] = context.chat_data.setdefault("answered", {})
+    answered[message_id] = question
+    while len(answered) > ANSWERS_REMEMBERED:
+        answered.pop(next(iter(answered)))
+
+
+async def typing_while(update: Update, context: ContextTypes.DEFAULT_TYPE, work: Awaitable[T]) -> T:
+    """Await the work, showing "typing…" only when it takes longer than TYPING_AFTER: a fast answer costs one
+    request to the Bot API, not two. The action is sent beside the work, never before the answer (under load it
+    waits in the flood limiter's queue), and at most once per TYPING_LASTS in a chat, as long as it shows."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
+    now = time.monotonic()
+    if done or now - context.chat_data.get("typing", -TYPING_LASTS) < TYPING_LASTS:
+        return await task
+    context.chat_data["typing"] = now
+    typing = asyncio.create_task(update.effective_chat.send_action(ChatAction.TYPING))
+    try:
+        return await task
+    finally:
+        if not typing.done():  # still queued: the answer itself says we are done
+            typing.cancel()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from retrieval.answer import (
+from retrieval.answering.answer import (
     asked_as_line,
     comparison_heading,
     coverage_note,
@@ -17,10 +17,10 @@ from retrieval.answer import (
     missing_line,
     row_line,
 )
-from retrieval.highlight import highlight, trim_around_best
-from retrieval.models import Answer, Comparison, Listing, Passage, Row, Span
-from retrieval.quote import QuoteSource
-from retrieval.text import normalize
+from retrieval.answering.quote import QuoteSource
+from retrieval.core.highlight import highlight, trim_around_best
+from retrieval.core.models import Answer, Comparison, Listing, Passage, Row, Span
+from retrieval.core.text import normalize
 
 MAX_TEXT = 4096
 EXPANDABLE_OVER = 250  # passages longer than this are quoted collapsed, a tap away

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.answer import (
+from retrieval.answering.answer import (
     asked_as_line,
     comparison_heading,
     coverage_note,
@@ -10,7 +10,7 @@ from retrieval.answer import (
     missing_line,
     row_line,
 )
-from retrieval.models import Answer, Span
+from retrieval.core.models import Answer, Span
 
 from .render import RELATED_LABEL
 

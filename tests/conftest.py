@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.build import open_index
-from retrieval.store import Index
+from retrieval.core.store import Index
+from retrieval.indexing.build import open_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -53,7 +53,7 @@ def fail_writes(monkeypatch, exc: BaseException) -> None:
     fills up midway would."""
     from types import SimpleNamespace
 
-    from retrieval import writer
+    from retrieval.indexing import writer
 
     def fail(*args, **kwargs):
         raise exc

@@ -60,8 +60,8 @@ def paginate(paragraphs: list[str], height: int = A4_200DPI[1]) -> list[list[str
 def printed(path: Path, corpus: Path) -> list[str]:
     """A corpus file as a printed copy shows it: every line of its text (a web page's furniture and table of
     contents too), with what no printer shows (pinyin after characters, stray tags, mojibake) left out."""
-    from retrieval.clean import clean_line
-    from retrieval.load import read_file
+    from retrieval.indexing.clean import clean_line
+    from retrieval.indexing.load import read_file
 
     lines = (clean_line(line).strip() for line in read_file(path, corpus).text.splitlines())
     return [line for line in lines if line]

@@ -8,12 +8,12 @@ import sqlite3
 
 import pytest
 
-from retrieval.answer import answer
-from retrieval.cite import reference, short_citation
-from retrieval.highlight import highlight
-from retrieval.query import parse_query
-from retrieval.search import search
-from retrieval.text import normalize, to_simplified, to_traditional
+from retrieval.answering.answer import answer
+from retrieval.answering.query import parse_query
+from retrieval.answering.search import search
+from retrieval.core.cite import reference, short_citation
+from retrieval.core.highlight import highlight
+from retrieval.core.text import normalize, to_simplified, to_traditional
 
 CITED = dt.date(2026, 11, 22)
 

@@ -14,7 +14,7 @@ import pytest
 
 from bot.app import build_application
 from bot.settings import Settings
-from retrieval.build import open_index
+from retrieval.indexing.build import open_index
 
 from .collection import write_docx, write_pdf
 from .conftest import ROOT
@@ -275,7 +275,7 @@ async def test_meta_sets_region_and_year_and_refuses_unknown_ones(fake, bot, cor
 
 
 async def test_a_question_during_a_refresh_is_answered_from_the_old_index(fake, bot, tmp_path, monkeypatch):
-    from retrieval import build as build_module
+    from retrieval.indexing import build as build_module
 
     real, started, release = build_module.open_index, asyncio.Event(), asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -372,8 +372,8 @@ async def test_ratings_round_trip_to_export_and_eval(fake, bot, corpus, tmp_path
 def test_user_ids_are_stored_only_as_keyed_hashes(tmp_path):
     import sqlite3
 
-    from retrieval.feedback import FeedbackLog
-    from retrieval.models import Answer
+    from retrieval.answering.feedback import FeedbackLog
+    from retrieval.core.models import Answer
 
     log = FeedbackLog(tmp_path / "feedback.sqlite")
     log.record(1, 2, 424242, Answer(question="岐黄工程", status="none"))
@@ -408,8 +408,8 @@ def test_the_file_url_follows_the_api_base_url():
 
 
 def test_a_pdf_claiming_too_many_pages_is_refused_before_it_is_parsed():
-    from retrieval.errors import UploadRejected
-    from retrieval.uploads import MAX_PDF_PAGES, check_limits, sniff
+    from retrieval.core.errors import UploadRejected
+    from retrieval.indexing.uploads import MAX_PDF_PAGES, check_limits, sniff
 
     data = b"%PDF-1.4\n" + b"1 0 obj << /Type /Page >> endobj\n" * (MAX_PDF_PAGES + 1)
     assert sniff(data, "big.pdf") == ".pdf"
@@ -418,8 +418,8 @@ def test_a_pdf_claiming_too_many_pages_is_refused_before_it_is_parsed():
 
 
 def test_reading_a_file_is_bounded_in_time():
-    from retrieval.errors import UploadRejected
-    from retrieval.uploads import inspect_bounded
+    from retrieval.core.errors import UploadRejected
+    from retrieval.indexing.uploads import inspect_bounded
 
     tags = b"<html><body>" + b"<div><span><b>" * 400_000 + b"</body></html>"
     with pytest.raises(UploadRejected, match="秒"):
@@ -439,7 +439,7 @@ async def test_an_upload_into_a_corpus_that_cannot_be_written_says_so(fake, bot,
     def read_only(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("bot.documents.save", read_only)
+    monkeypatch.setattr("bot.files.save", read_only)
     text = "通知\n\n要推进互联网医院建设。\n".encode()
     reply = await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(text, "只读.txt")))
     assert "无法写入语料文件夹" in reply["text"] and "语料库没有改动" in reply["text"]
@@ -447,7 +447,7 @@ async def test_an_upload_into_a_corpus_that_cannot_be_written_says_so(fake, bot,
 
 
 def test_metadata_and_removal_never_reach_outside_the_corpus(corpus, tmp_path):
-    from retrieval.uploads import to_trash, write_meta
+    from retrieval.indexing.uploads import to_trash, write_meta
 
     outside = tmp_path / "outside.txt"
     outside.write_text("不是语料", encoding="utf-8")
@@ -473,7 +473,7 @@ async def test_a_scanned_or_encrypted_pdf_is_refused_with_its_reason(fake, bot, 
 async def test_an_admin_sends_a_scan_read_in_the_background_and_answerable(fake, bot, corpus, tmp_path):
     """A two-page scanned PDF: the bot says how many pages and how long, then the usual summary; a question is then
     answered from it, cited by page and marked as OCR text."""
-    from retrieval import ocr
+    from retrieval.indexing import ocr
 
     from .scans import scanned_pdf
 
@@ -500,7 +500,7 @@ async def test_an_admin_sends_a_scan_read_in_the_background_and_answerable(fake,
 
 
 async def test_a_photo_of_a_page_sent_as_a_file_is_added(fake, bot, corpus):
-    from retrieval import ocr
+    from retrieval.indexing import ocr
 
     from .scans import page_image
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from bot import answers
+from bot import answers, common
 from bot.app import build_application
 from bot.buttons import decode, encode
 from bot.logs import configure_logging
@@ -233,7 +233,7 @@ async def test_start_help_sources_and_cite(fake, bot):
 
 
 async def test_help_examples_are_answerable(bot, seed_index):
-    from retrieval.qa import ask
+    from retrieval.answering.qa import ask
 
     for question in bot.bot_data["examples"]:
         assert ask(seed_index, question).answer.status == "answered", question
@@ -409,7 +409,7 @@ def newer_index(tmp_path):
     """The seeds plus one document, as after an admin added a file and sent /reload: other chunk ids."""
     import shutil
 
-    from retrieval.build import open_index
+    from retrieval.indexing.build import open_index
 
     corpus = tmp_path / "grown"
     shutil.copytree(SEEDS, corpus)
@@ -474,7 +474,7 @@ async def test_a_fast_answer_sends_no_typing_action_a_slow_one_does(fake, bot, m
     def slow(*args, **kwargs):
         import time
 
-        time.sleep(answers.TYPING_AFTER + 0.5)
+        time.sleep(common.TYPING_AFTER + 0.5)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(answers, "answer_question", slow)
@@ -484,8 +484,8 @@ async def test_a_fast_answer_sends_no_typing_action_a_slow_one_does(fake, bot, m
 
 
 async def test_a_failed_reload_keeps_answering_and_tells_the_admin(fake, bot, monkeypatch):
-    from retrieval import build as build_module
-    from retrieval.errors import DiskFull
+    from retrieval.core.errors import DiskFull
+    from retrieval.indexing import build as build_module
 
     def full(*args, **kwargs):
         raise DiskFull("/data 所在磁盘剩余 0.0 MiB,这次构建约需 1.2 MiB")
@@ -503,7 +503,7 @@ async def test_start_up_on_a_full_disk_serves_the_last_index_and_tells_the_admin
     import shutil
     import sqlite3
 
-    from retrieval.build import open_index
+    from retrieval.indexing.build import open_index
 
     from .conftest import fail_writes
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import build_application
 from bot.texts import EXPIRED
-from retrieval.build import open_index
+from retrieval.indexing.build import open_index
 
 from .fake_telegram import USER, callback, inline, message, polling
 from .telegram_html import check_telegram_html

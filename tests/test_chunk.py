@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.chunk import MAX_CHARS, split_paragraph
+from retrieval.indexing.chunk import MAX_CHARS, split_paragraph
 
 
 def test_seed_chunks_are_bounded(seed_index):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.clean import clean_text, cut_paywall, heading_level, remove_mojibake
-from retrieval.text import normalize, strip_annotations
+from retrieval.core.text import normalize, strip_annotations
+from retrieval.indexing.clean import clean_text, cut_paywall, remove_mojibake
+from retrieval.indexing.lines import heading_level
 
 from .conftest import seed_text
 

@@ -135,30 +135,3 @@ def test_console_script_and_module_entry_point(env):
         )
         assert proc.returncode == 0, proc.stderr
         assert "医防结合" in json.loads(proc.stdout)["results"][0]["text"].replace("醫防結合", "医防结合")
-
-
-def test_the_library_never_imports_telegram_and_search_starts_without_it():
-    """retrieval/ is a library without Telegram; `qabot search` does not pay for importing it either."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, pkgutil, importlib, retrieval\n"
-        "for m in pkgutil.iter_modules(retrieval.__path__): importlib.import_module('retrieval.' + m.name)\n"
-        "import bot.cli\n"
-        "print('telegram' in sys.modules)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
-
-
-def test_answering_loads_none_of_the_indexing_code():
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, retrieval.qa, retrieval.store\n"
-        "print(sorted(m for m in ('build', 'writer', 'ingest', 'clean', 'uploads') if 'retrieval.' + m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from retrieval.build import open_index
-from retrieval.ingest import ingest
-from retrieval.search import search
-from retrieval.text import normalize
-from retrieval.years import passage_years, question_years
+from retrieval.answering.search import search
+from retrieval.core.text import normalize
+from retrieval.core.years import passage_years, question_years
+from retrieval.indexing.build import open_index
+from retrieval.indexing.ingest import ingest
 
 from .collection import QUESTIONS, TODAY, make_collection
 
@@ -48,7 +48,7 @@ def test_pdf_rebuilds_paragraphs_and_drops_headers_and_page_numbers(collection):
 
 
 def test_pdf_passages_are_cited_by_the_page_they_begin_on(collection):
-    from retrieval.cite import locator, reference, short_citation
+    from retrieval.core.cite import locator, reference, short_citation
 
     _, index, _ = collection
     chunks = index.chunks_of("speech_2023.pdf")

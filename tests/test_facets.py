@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.build import open_index
-from retrieval.facets import document_facets, find_kind, whose_regions
-from retrieval.qa import ask
-from retrieval.query import parse_query
-from retrieval.regions import find_regions, region_named
-from retrieval.scope import scope_of
+from retrieval.answering.qa import ask
+from retrieval.answering.query import parse_query
+from retrieval.answering.scope import scope_of
+from retrieval.core.names import find_kind, whose_regions
+from retrieval.core.regions import find_regions, region_named
+from retrieval.indexing.build import open_index
+from retrieval.indexing.facets import document_facets
 
 from .conftest import SEEDS
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from retrieval.build import open_index
-from retrieval.errors import BuildInProgress, DiskFull, IndexNotWritable
-from retrieval.search import search
-from retrieval.store import build_lock
+from retrieval.answering.search import search
+from retrieval.core.errors import BuildInProgress, DiskFull, IndexNotWritable
+from retrieval.indexing.build import open_index
+from retrieval.indexing.conditions import build_lock
 
 from .conftest import SEEDS, fail_writes, seed_text
 

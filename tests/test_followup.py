@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from retrieval.followup import follow_up
+from retrieval.answering.followup import follow_up
 
 TODAY = dt.date(2026, 12, 1)
 PREVIOUS = "广西今年GDP目标是多少?"

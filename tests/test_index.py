@@ -10,12 +10,12 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from retrieval.bm25 import BM25Params, build_postings, corpus_stats, length_norms, reference_bm25, score, top_k
-from retrieval.build import open_index
-from retrieval.errors import IndexCorrupt
-from retrieval.search import search
-from retrieval.store import Index
-from retrieval.tokenize import tokenize
+from retrieval.answering.search import search
+from retrieval.core.bm25 import BM25Params, build_postings, corpus_stats, length_norms, reference_bm25, score, top_k
+from retrieval.core.errors import IndexCorrupt
+from retrieval.core.store import Index
+from retrieval.core.tokenize import tokenize
+from retrieval.indexing.build import open_index
 
 from .conftest import fail_writes
 
@@ -160,7 +160,7 @@ def test_build_reports_progress_file_by_file(corpus, tmp_path):
 
 
 def test_large_builds_tokenize_in_a_process_pool(tmp_path, monkeypatch):
-    from retrieval import build as build_module
+    from retrieval.indexing import build as build_module
 
     monkeypatch.setattr(build_module, "PARALLEL_MIN_BYTES", 1)  # force the pool for a small corpus
     folder = tmp_path / "docs"
@@ -216,9 +216,9 @@ def test_a_snapshot_keeps_answering_from_its_version_while_the_file_changes(corp
 
 
 def test_refreshes_pile_up_then_compact(corpus, tmp_path, monkeypatch):
-    from retrieval import writer
+    from retrieval.indexing import compact
 
-    monkeypatch.setattr(writer, "MAX_SEGMENTS", 2)
+    monkeypatch.setattr(compact, "MAX_SEGMENTS", 2)
     path = tmp_path / "idx.sqlite"
     open_index(corpus, path)
     held, index, report = None, None, None
@@ -238,7 +238,7 @@ def test_refreshes_pile_up_then_compact(corpus, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("dense_share", [1, 10**9])
 def test_both_ways_of_summing_scores_equal_rank_bm25(dense_share, monkeypatch):
-    from retrieval import bm25
+    from retrieval.core import bm25
 
     monkeypatch.setattr(bm25, "DENSE_SHARE", dense_share)  # always the array over all chunks / always the sort
     test_scores_equal_rank_bm25_on_a_synthetic_corpus()
@@ -250,9 +250,9 @@ def test_every_module_the_ingestion_runs_is_in_the_index_version():
     import subprocess
     import sys
 
-    code = "import sys, retrieval.ingest; print(' '.join(m for m in sys.modules if m.startswith('retrieval.')))"
+    code = "import sys, retrieval.indexing.ingest; print(' '.join(m for m in sys.modules if m.startswith('retrieval')))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    from retrieval import store
+    from retrieval.core import store
 
-    modules = {m.split(".")[1] + ".py" for m in loaded}
-    assert modules - set(store._PIPELINE) == {"bm25.py", "errors.py", "store.py", "writer.py"}
+    modules = {m.split(".", 1)[1].replace(".", "/") + ".py" for m in loaded if m.count(".") == 2}
+    assert modules - set(store._PIPELINE) == {"core/bm25.py", "core/errors.py", "core/store.py", "indexing/writer.py"}

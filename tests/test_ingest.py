@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval import load
-from retrieval.build import open_index
-from retrieval.errors import UnreadableFile
-from retrieval.ingest import ingest
-from retrieval.load import decode, read_file
+from retrieval.core.errors import UnreadableFile
+from retrieval.indexing import load
+from retrieval.indexing.build import open_index
+from retrieval.indexing.ingest import ingest
+from retrieval.indexing.load import decode, read_file
 
 BODY = "一、总体要求\n会议强调,要加快推进分级诊疗制度建设,推动优质医疗资源扩容下沉。\n要深化医保支付方式改革。\n"
 

@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 
 from bench.mrcsets import MRC, figures, prepare, sample
-from retrieval.build import open_index
-from retrieval.errors import InvalidQuery
-from retrieval.qa import ask
+from retrieval.answering.qa import ask
+from retrieval.core.errors import InvalidQuery
+from retrieval.indexing.build import open_index
 
 SAMPLE = 300
 # measured on this sample (2026-11-28): cmrc para@1 0.983, para@3 0.990, lead 0.763, answered 1.000;

@@ -11,11 +11,11 @@ from difflib import SequenceMatcher
 
 import pytest
 
-from retrieval import ocr
-from retrieval.build import ocr_cache, open_index
-from retrieval.qa import ask
-from retrieval.quote import locate
-from retrieval.text import to_simplified
+from retrieval.answering.qa import ask
+from retrieval.answering.quote import locate
+from retrieval.core.text import to_simplified
+from retrieval.indexing import ocr
+from retrieval.indexing.build import ocr_cache, open_index
 
 from .conftest import SEEDS
 from .scans import long_scan, page_image, phone_photo, red_header_page, scanned_pdf, screenshot
@@ -25,8 +25,8 @@ TODAY = dt.date(2026, 12, 1)
 
 
 def seed_paragraphs(prefix: str, n: int, skip: int = 0) -> list[str]:
-    from retrieval.clean import clean_text
-    from retrieval.load import read_file
+    from retrieval.indexing.clean import clean_text
+    from retrieval.indexing.load import read_file
 
     path = next(SEEDS.glob(f"{prefix}*.txt"))
     raw = read_file(path, SEEDS)
@@ -68,7 +68,7 @@ def test_a_refresh_never_reads_a_page_twice(scanned, monkeypatch):
     cache = list((folder / "ocr-cache").glob("*.json"))
     assert len(cache) == 2  # one entry a page
     monkeypatch.setattr(ocr, "image_text", lambda image: pytest.fail("read again"))
-    from retrieval.formats import read_pdf
+    from retrieval.indexing.formats import read_pdf
 
     ocr.use_cache(ocr_cache(folder / "index.sqlite"))  # as a refresh of that index does
 
@@ -213,7 +213,7 @@ def test_a_phone_photo_of_a_printed_page_finds_its_document(seed_index, prefix, 
 
 
 def test_a_long_paragraph_from_elsewhere_is_not_set_aside_as_furniture():
-    from retrieval.quote import held_by, share_of
+    from retrieval.answering.quote import held_by, share_of
 
     passage = "各地要做好基层医疗工作,推进县域医共体建设,提升基层服务能力。"
     other = "今天天气很好,我们去公园散步,看到很多人在放风筝,孩子们在草地上奔跑,老人们在树下下棋聊天,十分热闹。"
@@ -229,7 +229,7 @@ def test_a_quote_from_nowhere_is_said_not_found(seed_index):
 def test_hostile_images_are_refused_with_a_reason(tmp_path):
     from PIL import Image
 
-    from retrieval.errors import UnreadableFile
+    from retrieval.core.errors import UnreadableFile
 
     with pytest.raises(UnreadableFile, match="不是可读的图片"):
         ocr.read_image(b"this is not a png at all")
@@ -246,8 +246,8 @@ def test_hostile_images_are_refused_with_a_reason(tmp_path):
 
 
 def test_without_the_engine_a_scan_is_skipped_with_the_way_to_install_it(tmp_path, monkeypatch):
-    from retrieval.errors import UnreadableFile
-    from retrieval.formats import read_pdf
+    from retrieval.core.errors import UnreadableFile
+    from retrieval.indexing.formats import read_pdf
 
     path = scanned_pdf(tmp_path / "s.pdf", [seed_paragraphs("000", 1)])
     monkeypatch.setattr(ocr, "available", lambda: False)

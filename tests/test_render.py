@@ -8,10 +8,10 @@ import pytest
 
 from bot.buttons import BadCallback, decode, encode
 from bot.render import MAX_TEXT, render_answer, render_passage, render_references, utf16_len
-from retrieval.answer import answer
-from retrieval.highlight import highlight
-from retrieval.models import Chunk, Document, Hit
-from retrieval.query import parse_query
+from retrieval.answering.answer import answer
+from retrieval.answering.query import parse_query
+from retrieval.core.highlight import highlight
+from retrieval.core.models import Chunk, Document, Hit
 
 from .telegram_html import check_telegram_html
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.errors import EmptyQuery, QueryTooLong
-from retrieval.query import MAX_QUERY_CHARS, parse_query
-from retrieval.search import related_topics, search
-from retrieval.text import normalize
+from retrieval.answering.query import MAX_QUERY_CHARS, parse_query
+from retrieval.answering.search import related_topics, search
+from retrieval.core.errors import EmptyQuery, QueryTooLong
+from retrieval.core.text import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = [
@@ -166,8 +166,8 @@ def test_short_forms_find_the_long_forms_the_corpus_uses(seed_index, question, e
 
 
 def test_short_forms_a_document_defines_are_learned(tmp_path):
-    from retrieval.aliases import definitions
-    from retrieval.build import open_index
+    from retrieval.core.aliases import definitions
+    from retrieval.indexing.build import open_index
 
     assert definitions("深入实施国家基本药物制度(以下简称“基药制度”),推进工作。") == [("基药制度", "基本药物制度")]
     folder = tmp_path / "docs"
@@ -192,7 +192,7 @@ DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 def test_the_shared_dev_questions(seed_index):
     """../shared/eval/dev.jsonl as ../shared/eval/score.py scores it (`qabot eval`): a gold phrase in a passage
     of at most 600 characters, and in the lead; no passage at all for the questions the seeds cannot answer."""
-    from retrieval.evaluate import evaluate, read_questions
+    from retrieval.answering.evaluate import evaluate, read_questions
 
     scores = evaluate(seed_index, read_questions(DEV))
     assert scores.r3 == 1.0, scores.misses  # measured: every one in the first three

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from retrieval.build import open_index
-from retrieval.compare import facet_class
-from retrieval.listing import enumerations
-from retrieval.qa import ask
+from retrieval.answering.compare import facet_class
+from retrieval.answering.listing import enumerations
+from retrieval.answering.qa import ask
+from retrieval.indexing.build import open_index
 
 TODAY = dt.date(2026, 12, 1)
 

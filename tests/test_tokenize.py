@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from retrieval import tokenize as tk
-from retrieval.text import normalize
+from retrieval.core import tokenize as tk
+from retrieval.core.text import normalize
 
 from .conftest import ROOT, SEEDS
 
@@ -33,7 +33,7 @@ def test_questions_get_the_same_words_with_or_without_the_dictionary_loaded(text
     """A one-off `qabot search` reads the stored copy word by word; the bot loads jieba-rs: same words."""
     code = (
         "import json, sys\n"
-        "from retrieval.tokenize import search_tokens, is_word\n"
+        "from retrieval.core.tokenize import search_tokens, is_word\n"
         "texts = json.load(sys.stdin)\n"
         "print(json.dumps([[list(search_tokens(t)), list(search_tokens(t, whole_words=True)),"
         " [is_word(w) for w, _, _ in search_tokens(t)]] for t in texts]))"
@@ -58,8 +58,8 @@ def test_questions_get_the_same_words_with_or_without_the_dictionary_loaded(text
 def test_parts_of_speech_come_from_a_stored_table_without_loading_jieba(tmp_path):
     """The bot holds jieba-rs only: tagging a question's words must not load jieba's dictionary (150 MB more)."""
     code = (
-        "from retrieval import tokenize as tk\n"
-        "from retrieval.postags import word_tag\n"
+        "from retrieval.core import tokenize as tk\n"
+        "from retrieval.core.postags import word_tag\n"
         "tk.load_dictionary()\n"
         "tags = [word_tag(w) for w in ('关爱', '措施', '中医药', '看', '不是一个词语')]\n"
         "print(tags, tk._tokenizer.cache_info().currsize)"
@@ -72,7 +72,7 @@ def test_parts_of_speech_come_from_a_stored_table_without_loading_jieba(tmp_path
 
 
 def test_parts_of_speech_in_memory_when_the_table_cannot_be_written(tmp_path, monkeypatch):
-    from retrieval import postags
+    from retrieval.core import postags
 
     postags._tags.cache_clear()
     monkeypatch.setattr(postags, "_words_file", lambda: tmp_path / "no such folder" / "qabot-words-x.sqlite")

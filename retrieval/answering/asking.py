@@ -1,0 +1,135 @@
+"""The question words of a question (谁, 哪一年, 多少, 什么 + a noun), each with the kind of answer it asks for.
+
+Read from data/interrogatives.txt; the noun after 哪个/什么 names the kind of answer (哪个国家 asks for a place),
+and a word qualifying that noun (关爱 in 什么关爱措施) is a topic like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..core.postags import word_tag
+from ..core.tokenize import data_sections, is_term, search_tokens, stopwords
+
+TYPE_WORD_WITHIN = 12  # characters after 哪个/什么 read for the noun naming the kind of answer
+KINDS = ("person", "place", "time", "number", "reason", "manner", "definition")
+
+
+@dataclass(frozen=True)
+class _Asking:
+    kind: str
+    start: int
+    end: int
+    type_word: str | None = None
+    modifier: tuple[int, int] | None = None
+    """Where a word qualifying the type word stands (关爱 in 什么关爱措施)."""
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """Question words from data/interrogatives.txt, as patterns."""
+
+    standalone: re.Pattern
+    headed: re.Pattern
+    words: dict[str, str]
+    nouns: dict[str, str]
+    ends: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    sections = data_sections("interrogatives.txt")
+    words = {w: kind for kind in KINDS for w in sections.get(kind, [])}
+    nouns = {w: kind for kind in ("time", "person", "place") for w in sections.get(f"{kind}-nouns", [])}
+
+    def alternation(items: Iterable[str]) -> str:
+        # 如何/为何/任何/奈何 are words of their own: 何 after them does not ask (任何人 is not 何人)
+        return "|".join(
+            ("(?<![如为任奈])" if w.startswith("何") else "") + re.escape(w)
+            for w in sorted(items, key=len, reverse=True)
+        )
+
+    measures = alternation(sections["measures"] + sections["ends"] + list(nouns))
+    headed = re.compile(
+        rf"(?P<head>{alternation(sections['heads'])})一?(?P<measure>{measures})?"
+        rf"|(?P<bound>{alternation(sections['bound-heads'])})(?P<bound_measure>{measures})"
+    )
+    return _Lexicon(re.compile(alternation(words)), headed, words, nouns, frozenset(sections["ends"]))
+
+
+def find_asking(norm: str) -> list[_Asking]:
+    """The question words of a normalized question, each with the kind of answer it asks for.
+
+    >>> norm = "哪一种化学物质有毒"
+    >>> [(a.kind, norm[a.start : a.end], a.type_word) for a in find_asking(norm)]
+    [('thing', '哪一种化学物质', '化学物质')]
+    """
+    lex = _lexicon()
+    matches: list[_Asking] = []
+    for m in lex.standalone.finditer(norm):
+        kind = lex.words[m.group(0)]
+        if kind == "definition" and not (_bare(norm[m.end() :]) == "" or _bare(norm[: m.start()]) == ""):
+            continue  # 是什么职务 asks for a 职务, not for a definition (which opens or closes a question)
+        matches.append(_Asking(kind, m.start(), m.end()))
+    for m in lex.headed.finditer(norm):
+        head = m.group("head") or m.group("bound")
+        measure = m.group("measure") or m.group("bound_measure") or ""
+        kind = lex.nouns.get(measure, "number" if head in ("几", "多少") else "thing")
+        asking = _Asking(kind, m.start(), m.end())
+        matches.append(asking if measure in lex.ends or measure in lex.nouns else _with_type_word(norm, asking))
+    # where two readings overlap (哪几点 / 几点), the longer question word wins (the noun after it aside:
+    # 为什么 is not 什么 + a noun)
+    found: list[_Asking] = []
+    for a in sorted(
+        matches, key=lambda a: (a.start - a.end + len(a.type_word or ""), a.type_word is not None, a.start)
+    ):
+        if all(a.end <= b.start or b.end <= a.start for b in found):
+            found.append(a)
+    return sorted(found, key=lambda a: a.start)
+
+
+def _bare(text: str) -> str:
+    """The text without punctuation and modal particles."""
+    return re.sub(r"[\W_呢吗啊呀吧嘛请问]+", "", text)
+
+
+def _with_type_word(norm: str, asking: _Asking) -> _Asking:
+    """The noun right after 哪个/什么/几种 names the kind of answer: 哪个国家 asks for a place.
+
+    Chinese puts the head noun last: in 什么关爱措施 or 哪一所知名大学 the answer is a 措施 or a 大学, and the word
+    before it (关爱, 知名) is what the question is about, a topic like any other.
+
+    >>> norm = "有什么关爱措施"
+    >>> a = _with_type_word(norm, _Asking("thing", 1, 3))
+    >>> a.type_word, norm[slice(*a.modifier)]
+    ('措施', '关爱')
+    """
+    rest = norm[asking.end :]
+    rest = rest[1:] if rest.startswith("的") else rest
+    offset = len(norm) - len(rest)
+    words = list(search_tokens(rest[:TYPE_WORD_WITHIN], whole_words=True))
+    if not words or words[0][0] in stopwords() or not is_term(words[0][0]):
+        return asking
+    word, _, end = words[0]
+    modifier = None
+    if len(words) > 1 and _qualifies(words[0][0], words[1][0], rest[words[1][2] :]):
+        modifier = (offset, offset + end)
+        word, _, end = words[1]
+    kind = _lexicon().nouns.get(word, asking.kind)
+    return _Asking(kind, asking.start, offset + end, word, modifier)
+
+
+MODIFIER_TAGS = frozenset({"v", "vn", "a", "an", "b"})  # jieba's tags of words that qualify a noun after them
+
+
+def _qualifies(first: str, noun: str, after: str) -> bool:
+    """Whether `first` qualifies the common noun after it (研究机构, 知名大学, 关爱措施) rather than naming the answer's
+    kind itself. A plain verb may instead take the noun as its object (含有硫元素): only when the noun ends the
+    phrase is it read as the head."""
+    tag = word_tag(first)
+    if tag not in MODIFIER_TAGS or noun in stopwords() or word_tag(noun) != "n":
+        return False
+    return tag != "v" or not after or not is_term(after[0]) or after[0] in "的吗呢"

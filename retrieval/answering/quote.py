@@ -1,0 +1,104 @@
+"""Where a quote comes from: text read from a screenshot or a forwarded picture, traced to its document,
+paragraph and page, with how closely the passage matches (逐字一致 / 大致一致 / 未找到出处).
+
+The quote's words are searched as a question (its first MAX_QUERY_CHARS characters), and the best passages are
+compared with it character by character after normalizing both (script, width, punctuation and spaces set
+aside), so an OCR slip or a screenshot cut mid-sentence still finds the paragraph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Literal
+
+from ..core.errors import InvalidQuery
+from ..core.models import Passage
+from ..core.store import Index
+from ..core.text import normalize
+from .answer import matched_terms, passage_of
+from .query import MAX_QUERY_CHARS, parse_query
+from .search import search
+
+VERBATIM = 0.9  # share of the quote's characters found in order in the passage: 逐字一致
+CLOSE = 0.6  # ... 大致一致; below, the source is not found
+LOOKED_AT = 5  # best passages compared with the quote, for the whole picture and for each of its paragraphs
+MIN_PART = 20  # characters of a paragraph of the picture searched on its own
+MAX_PARTS = 4  # paragraphs of a picture searched on their own, at most
+FURNITURE_SHARE = 0.3  # a paragraph of the picture the passage holds less of than this ...
+FURNITURE_CHARS = 40  # ... and shorter than this is the app's furniture, set aside
+_NOT_TEXT = re.compile(r"[\W_]+")
+
+Match = Literal["逐字一致", "大致一致", "未找到出处"]
+
+
+@dataclass(frozen=True)
+class QuoteSource:
+    """The passage a quote comes from, and how closely it matches."""
+
+    match: Match
+    share: float
+    """The share of the quote's characters found, in order, in the passage (and the passages after it)."""
+    passage: Passage | None
+
+
+def _bare(text: str) -> str:
+    return _NOT_TEXT.sub("", normalize(text))
+
+
+def _matched(quote: str, passage: str) -> int:
+    blocks = SequenceMatcher(None, quote, passage, autojunk=False).get_matching_blocks()
+    return sum(b.size for b in blocks if b.size >= 2)
+
+
+def held_by(quote: str, passage: str) -> list[tuple[int, int]]:
+    """For each paragraph of the quote: the characters the passage holds of it, in order, and its length."""
+    p = _bare(passage)
+    return [(_matched(q, p), len(q)) for q in (_bare(part) for part in quote.split("\n\n")) if q]
+
+
+def share_of(held: list[tuple[int, int]], *, aside: bool = True) -> float:
+    """How much of the quote the passage holds: matched characters over the quote's.
+
+    With `aside`, a short paragraph of the picture that the passage does not hold is the app's, not the quote's
+    (a phone's status bar, an article's title and account line, 阅读 / 在看): it is set aside. A long one counts.
+    """
+    kept = [(m, n) for m, n in held if not aside or m >= FURNITURE_SHARE * n or n >= FURNITURE_CHARS] or held
+    return sum(m for m, _ in kept) / sum(n for _, n in kept) if kept else 0.0
+
+
+def locate(index: Index, quote: str, *, cited: dt.date | None = None) -> QuoteSource:
+    """The source of a quote in the corpus: the best of the passages its words find, by how much of it they hold.
+
+    A quote of two paragraphs is held by two chunks: each passage is measured with the one after it too. Each of
+    the picture's paragraphs is searched as well as the whole, so that the first one's passage is looked at even
+    when the second's words outweigh it.
+    """
+    today = cited or dt.date.today()
+    text = quote.strip()[:MAX_QUERY_CHARS]
+    parts = [part for part in quote.split("\n\n") if len(_bare(part)) >= MIN_PART][:MAX_PARTS]
+    hits, found_by = [], {}  # the passages found, and the query that found each (its words are highlighted)
+    for words in [text, *(part[:MAX_QUERY_CHARS] for part in parts if len(parts) > 1)]:
+        try:
+            query = parse_query(words, index, today)
+        except InvalidQuery:
+            continue
+        for hit in search(index, query, k=LOOKED_AT, min_coverage=0.0):
+            if hit.chunk.id not in found_by:
+                found_by[hit.chunk.id] = query
+                hits.append(hit)
+    # the passage holding most of the whole picture is its source; how closely it matches is then told with the
+    # app's own lines set aside (chosen with them aside, a passage holding one short line would win)
+    best, best_held, best_share = None, 0.0, 0.0
+    for hit in hits:
+        after = index.chunk(hit.chunk.id + 1) if index.has_chunk(hit.chunk.id + 1) else None
+        following = after.text if after is not None and after.doc_id == hit.doc.id else ""
+        held = held_by(text, hit.chunk.quoted + following)
+        if share_of(held, aside=False) > best_held:
+            best, best_held, best_share = hit, share_of(held, aside=False), share_of(held)
+    if best is None or best_share < CLOSE:
+        return QuoteSource("未找到出处", best_share, None)
+    passage = passage_of(best, matched_terms(found_by[best.chunk.id], [best]), today, None)
+    return QuoteSource("逐字一致" if best_share >= VERBATIM else "大致一致", best_share, passage)

@@ -1,0 +1,270 @@
+"""Questions in, ranked hits out: BM25 candidates, how much of the question each covers, a re-rank, duplicates
+collapsed.
+
+The steps, each a small function over `Candidate`s:
+  candidates  the best chunks by BM25 over the inverted index;
+  measure     which of the question's topic words each holds (its idf-weighted coverage) and how many of
+              the question's character pairs (its phrases, whatever the segmentation);
+  rerank      BM25 times coverage and phrase evidence, lifted for the years the question names and for a
+              section whose heading holds the whole question;
+  collapse    a passage repeated word for word keeps only its best place; chunks below the coverage
+              threshold are not answers.
+A question whose words the corpus mostly does not hold (weather, stock prices, cooking) gets no hits at
+all instead of the least-bad paragraph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..core.bm25 import Scored, score, top_k
+from ..core.errors import InvalidQuery
+from ..core.models import Chunk, Hit
+from ..core.store import Index, bare
+from .query import Query, parse_query
+
+MIN_COVERAGE = 0.45  # a chunk covering this share of the question answers it ...
+MIN_EVIDENCE = 0.25  # ... and so does one covering this share that holds EVIDENCE_WORDS of its words:
+EVIDENCE_WORDS = 2  # a long question put in other words still holds much evidence
+SHOWN_COVERAGE = MIN_EVIDENCE  # a passage shown beside the answer covers at least this share of the question
+MIN_LENGTH = 0.5  # as a share of the average chunk length: no BM25 bonus for chunks shorter than this
+CANDIDATES = 30  # coverage and phrases are measured for this many top BM25 chunks (20 to 50: same figures)
+COVERAGE_POWER = 1.0  # rank by BM25 x coverage^this (Lucene's classic coord factor at 1)
+PHRASE_WEIGHT = 1.0  # ... x (1 + this x the share of the question's character pairs the chunk holds)
+YEAR_BOOST = 0.3  # ranking lift for a passage speaking of a year the question names
+MENTION_BOOST = 0.15  # ... and for one of that year's document speaking of another year
+HEADING_BOOST = 1.0  # ranking lift for a chunk whose own section heading holds every topic of the question
+# (0.7 to 2 give the same figures; 0.5 is too little to lift a long section over a short passage)
+RELATED_FROM = 20  # top BM25 chunks whose headings are offered as topics when nothing answers
+
+
+@dataclass
+class Candidate:
+    """A chunk on its way through the ranking steps."""
+
+    chunk_id: int
+    bm25: float
+    index: Index
+    doc_id: str
+    bare: str = ""
+    """Its headings and text in matching form without punctuation: where words and phrases are looked for."""
+    present: set[str] = field(default_factory=set)
+    coverage: float = 0.0
+    phrase: float = 0.0
+    words: float = 0.0
+    """How many of the question's words (two characters or more) it holds, a word held in part counting in part."""
+    value: float = 0.0
+    read: Chunk | None = None
+    """The chunk, when read with others in one query."""
+
+    @property
+    def chunk(self) -> Chunk:
+        """The chunk itself, read only for the candidates that need it (those shown; all when years matter)."""
+        return self.read if self.read is not None else self.index.chunk(self.chunk_id)
+
+    def answers(self, min_coverage: float) -> bool:
+        """Whether this chunk can answer the question at all: it covers enough of it, or holds enough of its
+        words when the question is long and says some things in other words."""
+        return self.coverage >= min_coverage or (
+            self.coverage >= min(MIN_EVIDENCE, min_coverage) and self.words >= EVIDENCE_WORDS
+        )
+
+
+def bm25_scores(index: Index, query: Query) -> Scored:
+    """BM25 of every chunk holding a term of the query (no bonus for chunks shorter than MIN_LENGTH of the mean)."""
+    return score(
+        list(query.terms.items()),
+        index.postings,
+        index.norms(MIN_LENGTH * index.stats.avgdl),
+        index.stats,
+        index.params,
+    )
+
+
+def best_bm25(index: Index, query: Query, n: int, docs: frozenset[str] | None = None) -> list[tuple[int, float]]:
+    """The n best (chunk id, BM25 score) pairs, best first, ties to the lower id; only chunks of `docs` when given."""
+    scored = bm25_scores(index, query)
+    if docs is not None:
+        keep = index.doc_mask(docs)[scored.ids]
+        scored = Scored(scored.ids[keep], scored.scores[keep])
+    return top_k(scored, n)
+
+
+def read_candidates(index: Index, best: list[tuple[int, float]]) -> list[Candidate]:
+    """The chunks of `best_bm25` as candidates, their matching forms read in one query."""
+    rows = index.bares([chunk_id for chunk_id, _ in best])
+    return [Candidate(chunk_id, value, index, *rows[chunk_id]) for chunk_id, value in best]
+
+
+def candidates(index: Index, query: Query, n: int, docs: frozenset[str] | None = None) -> list[Candidate]:
+    """The n best chunks by BM25 (of `docs` only, when given), read."""
+    return read_candidates(index, best_bm25(index, query, n, docs))
+
+
+def measure(index: Index, query: Query, found: list[Candidate]) -> None:
+    """Each candidate's coverage (the share of the topic words' weight it holds) and phrase share.
+
+    A word counts as present when the chunk holds it as a token, or as a string once punctuation is set
+    aside: segmentation and quotes cut the same words differently in a question and in a paragraph
+    (作了主报告 / 作主|报告, 树新风 / 树“新风”). A synonym counts for the word it stands in for.
+    """
+    total = query.topic_weight
+    groups = [(t, query.weight(t), (t, *query.alternatives.get(t, ()))) for t in query.topics]
+    by_held: dict[frozenset[str], tuple[float, float]] = {}  # candidates often hold the same topics
+    for c in found:
+        title = index.title_of(c.doc_id)  # its words are indexed with every chunk of the document
+        c.present = present = {t for t in query.terms if t in c.bare or t in title}
+        held = frozenset(t for t, _, group in groups if not present.isdisjoint(group))
+        if held not in by_held:
+            coverage = sum(w for t, w, _ in groups if t in held) / total if total else 0.0
+            by_held[held] = coverage, query.words_held(held)
+        c.coverage, c.words = by_held[held]
+        c.phrase = sum(p in c.bare for p in query.pairs) / len(query.pairs) if query.pairs else 0.0
+
+
+def rerank(index: Index, query: Query, found: list[Candidate]) -> list[Candidate]:
+    """Best first: BM25 times coverage and phrase evidence, lifted for the years the question names and for a
+    section headed by the question's words."""
+    for c in found:
+        year = year_factor(c, index.documents[c.doc_id].year, query.years, query.strict_years)
+        c.value = c.bm25 * c.coverage**COVERAGE_POWER * (1 + PHRASE_WEIGHT * c.phrase) * year * heading_factor(c, query)
+    return sorted(found, key=lambda c: (-c.value, c.chunk_id))
+
+
+def collapse(found: list[Candidate], k: int, min_coverage: float) -> list[Candidate]:
+    """The k best, a passage repeated word for word kept once; none unless one of them answers the question."""
+    if not any(c.answers(min_coverage) for c in found):
+        return []
+    found = [c for c in found if c.answers(min_coverage) or c.coverage >= min(SHOWN_COVERAGE, min_coverage)]
+    kept: list[Candidate] = []
+    seen: set[str] = set()
+    for c in found:
+        if c.value <= 0 or c.bare in seen:  # a chunk holding none of the topic words, matched by its title alone
+            continue
+        seen.add(c.bare)
+        kept.append(c)
+        if len(kept) == k:
+            break
+    return kept
+
+
+def search(
+    index: Index,
+    question: str | Query,
+    k: int = 5,
+    min_coverage: float | None = None,
+    today: dt.date | None = None,
+    docs: frozenset[str] | None = None,
+) -> list[Hit]:
+    """The k best chunks for a question that pass the coverage threshold (MIN_COVERAGE unless given), best first;
+    only chunks of the documents `docs` when given.
+
+    Raises InvalidQuery (EmptyQuery, QueryTooLong) for a question that cannot be searched.
+    """
+    query = question if isinstance(question, Query) else parse_query(question, index, today)
+    if not query.topics:
+        return []
+    found = candidates(index, query, max(k, CANDIDATES), docs)
+    measure(index, query, found)
+    threshold = MIN_COVERAGE if min_coverage is None else min_coverage
+    return hits_of(index, collapse(rerank(index, query, found), k, threshold), threshold)
+
+
+EACH_CANDIDATES = 4  # best BM25 chunks of each document measured when every document is searched on its own
+
+
+def search_each(index: Index, query: Query, doc_ids: list[str], k: int = 2) -> dict[str, list[Hit]]:
+    """The k best hits of each document on its own (a comparison across an archive), BM25 computed once for all:
+    each document's candidates are the best chunks of its run of chunk ids."""
+    if not query.topics:
+        return {d: [] for d in doc_ids}
+    scored = bm25_scores(index, query)
+    best: dict[str, list[tuple[int, float]]] = {}
+    for doc_id in doc_ids:
+        stored = index.stored[doc_id]
+        lo, hi = np.searchsorted(scored.ids, [stored.first, stored.first + stored.count])
+        best[doc_id] = top_k(Scored(scored.ids[lo:hi], scored.scores[lo:hi]), EACH_CANDIDATES)
+    found = read_candidates(index, [pair for pairs in best.values() for pair in pairs])
+    measure(index, query, found)
+    if query.years:  # every candidate's years are read: all its chunks in one query, not one each
+        read = index.chunks([c.chunk_id for c in found])
+        for c in found:
+            c.read = read[c.chunk_id]
+    by_doc: dict[str, list[Candidate]] = {d: [] for d in doc_ids}
+    for c in found:
+        by_doc[c.doc_id].append(c)
+    return {
+        d: hits_of(index, collapse(rerank(index, query, cs), k, MIN_COVERAGE), MIN_COVERAGE) for d, cs in by_doc.items()
+    }
+
+
+def hits_of(index: Index, kept: list[Candidate], min_coverage: float) -> list[Hit]:
+    """The kept candidates as hits, their chunks read."""
+    return [
+        Hit(
+            chunk=c.chunk,
+            doc=index.documents[c.doc_id],
+            score=c.bm25,
+            coverage=c.coverage,
+            value=c.value,
+            answers=c.answers(min_coverage),
+            terms=sorted(c.present, key=len, reverse=True),
+        )
+        for c in kept
+    ]
+
+
+def year_factor(c: Candidate, doc_year: int | None, years: frozenset[int], strict: bool = False) -> float:
+    """How much a passage is lifted for the years a question names: when it speaks of one of them (by naming it,
+    by a relative word such as 过去一年, or else as part of a document of that year), or, less, when its
+    document is of one of them. With `strict` (the years name documents of a series, whose passages are being
+    ranked), a passage that speaks only of other years is lowered as much as one of the years is lifted."""
+    if not years:
+        return 1.0
+    if years.intersection(c.chunk.years or [doc_year]):
+        return 1.0 + YEAR_BOOST
+    if strict and c.chunk.years:
+        return 1.0 / (1.0 + YEAR_BOOST)
+    if doc_year in years:
+        return 1.0 + MENTION_BOOST
+    return 1.0
+
+
+def heading_factor(c: Candidate, query: Query) -> float:
+    """The lift for a chunk whose own (innermost) section heading holds every topic of a question of two words or
+    more, a synonym standing in for its word: the heading says the section is about the question (提升群众中医药
+    认知水平 for 怎么让老百姓更了解中医), where a short passage elsewhere may use the same words in passing. One
+    word in a heading says less: broad section titles hold the corpus's common words (中医药). Only a chunk
+    covering the whole question can have such a heading, so only those are read."""
+    if c.coverage < 1.0 - 1e-9 or len(query.units) < 2 or not (headings := c.chunk.headings):
+        return 1.0
+    heading = bare(headings[-1])
+    for t in query.topics:
+        if not any(word in heading for word in (t, *query.alternatives.get(t, ()))):
+            return 1.0
+    return 1.0 + HEADING_BOOST
+
+
+def related_topics(index: Index, question: str, n: int = 3) -> list[str]:
+    """Indexed topics near a question nothing answered: headings or titles of the chunks sharing most words with it.
+
+    Falls back to the newest documents' titles when the question shares no word with the corpus.
+    """
+    topics: list[str] = []
+    try:
+        query = parse_query(question, index)
+    except InvalidQuery:
+        query = None
+    if query is not None:
+        for c in candidates(index, query, RELATED_FROM):
+            topic = c.chunk.headings[-1] if c.chunk.headings else index.documents[c.doc_id].title
+            if topic not in topics:
+                topics.append(topic)
+            if len(topics) == n:
+                return topics
+    newest = sorted(index.documents.values(), key=lambda d: d.date or "", reverse=True)
+    topics += [d.title for d in newest if d.title not in topics]
+    return topics[:n]

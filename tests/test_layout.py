@@ -1,0 +1,77 @@
+"""The house rules: retrieval/ is a library without Telegram in three packages whose names show who may import
+whom (core imports neither of the others; answering never imports indexing), and no module grows past 400 lines."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIBRARY = ROOT / "retrieval"
+MAX_LINES = 400
+
+
+def imported(path: Path) -> set[str]:
+    """The modules a file imports, as absolute dotted names (relative imports resolved), lazy imports included."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            base = base[: len(base) - node.level + 1] if node.level else []
+            module = ".".join([*base, *(node.module.split(".") if node.module else [])])
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def modules_of(package: str) -> list[Path]:
+    return sorted((LIBRARY / package).glob("*.py"))
+
+
+def test_core_imports_neither_indexing_nor_answering():
+    for path in modules_of("core"):
+        wrong = {m for m in imported(path) if m.startswith(("retrieval.indexing", "retrieval.answering"))}
+        assert not wrong, f"{path.name} imports {sorted(wrong)}"
+
+
+def test_answering_never_imports_indexing():
+    for path in modules_of("answering"):
+        wrong = {m for m in imported(path) if m.startswith("retrieval.indexing")}
+        assert not wrong, f"{path.name} imports {sorted(wrong)}"
+
+
+def test_answering_loads_none_of_the_indexing_code():
+    code = (
+        "import sys, pkgutil, importlib, retrieval.answering as a\n"
+        "for m in pkgutil.iter_modules(a.__path__): importlib.import_module('retrieval.answering.' + m.name)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('retrieval.indexing')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_library_never_imports_telegram_and_search_starts_without_it():
+    """retrieval/ is a library without Telegram; `qabot search` does not pay for importing it either."""
+    code = (
+        "import sys, pkgutil, importlib, retrieval\n"
+        "for m in pkgutil.walk_packages(retrieval.__path__, 'retrieval.'): importlib.import_module(m.name)\n"
+        "import bot.cli\n"
+        "print('telegram' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"
+
+
+def test_no_module_is_over_400_lines():
+    long = {
+        str(p.relative_to(ROOT)): n
+        for folder in ("retrieval", "bot")
+        for p in (ROOT / folder).rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert not long, long
