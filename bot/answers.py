@@ -5,7 +5,6 @@ version: a button or /cite of an older version says it expired instead of citing
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 import secrets
@@ -27,12 +26,8 @@ from telegram.ext import (
     filters,
 )
 
-from retrieval.answering.followup import follow_up
-from retrieval.answering.qa import Reply, passages_for
-from retrieval.answering.qa import ask as answer_question
-from retrieval.core.errors import InvalidQuery, user_message
-from retrieval.core.models import Comparison
-from retrieval.core.store import Index
+from retrieval import Comparison, Index, InvalidQuery, Reply, passages_for, user_message
+from retrieval import ask as answer_question
 
 from . import buttons, feedback
 from .common import (
@@ -97,18 +92,17 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     short = in_group(update)
     index = index_of(context)  # one version for the search, the passages and every button of this answer
     k = 1 if short else settings_of(context).passages
-    previous = previous_question(update, context)
-    rewritten = follow_up(previous, question, dt.date.today()) if previous else None
-    asked = rewritten or question
+    previous = previous_question(update, context)  # a follow-up (四川呢?) is answered as that question changed
+    work = off_loop(context, answer_question, index, question, previous=previous, k=k, more=MORE)
     try:
-        result = await typing_while(update, context, off_loop(context, answer_question, index, asked, k=k, more=MORE))
+        result = await typing_while(update, context, work)
     except InvalidQuery as exc:
         await message.reply_text(html.escape(user_message(exc), quote=False))
         return
-    result.answer.asked_as = rewritten
+    asked = result.answer.asked_as or question
     context.chat_data["asked"] = (asked, time.monotonic())  # before sending: a quick follow-up finds it
     if result.answer.comparison is not None:
-        sent = await send_comparison(update, context, index, result.answer.comparison, rewritten)
+        sent = await send_comparison(update, context, index, result.answer.comparison, result.answer.asked_as)
     else:
         context.chat_data["last"] = (index.generation, [p.chunk_id for p in result.answer.passages])
         rated = feedback.feedback_of(context.application) is not None

@@ -28,10 +28,8 @@ from telegram.ext import (
     filters,
 )
 
-from retrieval.core.store import Index
+from retrieval import BuildReport, Index, open_index
 from retrieval.core.tokenize import load_dictionary
-from retrieval.indexing.build import open_index
-from retrieval.indexing.conditions import BuildReport
 
 from . import answers, documents, feedback, files, inline, pictures
 from .common import example_questions, is_admin, refresh, refuse_if_not_allowed

@@ -11,16 +11,21 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from retrieval import (
+    Answer,
+    BuildReport,
+    Document,
+    Index,
+    InvalidQuery,
+    Passage,
+    QabotError,
+    ask,
+    open_index,
+    user_message,
+)
 from retrieval.answering.answer import comparison_heading, coverage_note
-from retrieval.answering.followup import follow_up
-from retrieval.answering.qa import ask
-from retrieval.core.errors import InvalidQuery, QabotError, user_message
-from retrieval.core.models import Answer, Document, Passage
 from retrieval.core.regions import regions
-from retrieval.core.store import Index
 from retrieval.core.tokenize import load_dictionary
-from retrieval.indexing.build import open_index
-from retrieval.indexing.conditions import BuildReport
 
 from .logs import configure_logging
 from .settings import MissingToken, Settings
@@ -257,17 +262,14 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     for question in questions:
         if not question and not single:
             continue
-        # in a conversation (--loop) a follow-up (四川呢?) is read as the previous question changed
-        rewritten = follow_up(previous, question, dt.date.today()) if previous else None
-        try:
-            ans = ask(index, rewritten or question, k=k).answer
+        try:  # in a conversation (--loop) a follow-up (四川呢?) is read as the previous question changed
+            ans = ask(index, question, previous=previous, k=k).answer
         except InvalidQuery as exc:
             print(f"qabot: {user_message(exc)}", file=sys.stderr)
             if single:
                 return 2
             continue
-        ans.asked_as = rewritten
-        previous = rewritten or question
+        previous = ans.asked_as or question
         print(render_answer(ans, colour=colour, cite=args.cite))
         if not single:
             print("\n" + "─" * 40, flush=True)

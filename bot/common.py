@@ -16,11 +16,10 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
 
-from retrieval.core.store import Index
+from retrieval import BuildReport, Index, open_index
 from retrieval.core.text import CJK, normalize
 from retrieval.core.tokenize import domain_terms
-from retrieval.indexing.build import PageProgress, open_index
-from retrieval.indexing.conditions import BuildReport
+from retrieval.indexing.build import PageProgress
 
 from .settings import Settings
 from .texts import ADMINS_ONLY, REFUSAL

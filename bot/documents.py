@@ -16,12 +16,11 @@ from typing import Any, Literal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
+from retrieval import Document, Index, user_message
 from retrieval.core.cite import display_date
-from retrieval.core.errors import UploadRejected, user_message
-from retrieval.core.models import Document
+from retrieval.core.errors import UploadRejected
 from retrieval.core.names import region_by_code
 from retrieval.core.regions import Region, region_named
-from retrieval.core.store import Index
 from retrieval.core.text import normalize
 from retrieval.indexing.uploads import (
     parse_meta,

@@ -18,11 +18,9 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from retrieval.answering.qa import ask
+from retrieval import Document, Index, ask
 from retrieval.core.cite import display_date
 from retrieval.core.errors import NameTaken, UploadRejected
-from retrieval.core.models import Document
-from retrieval.core.store import Index
 from retrieval.core.tokenize import tokenize
 from retrieval.indexing import ocr
 from retrieval.indexing.build import PageProgress, ocr_cache

@@ -24,13 +24,10 @@ from telegram.ext import (
     InlineQueryHandler,
 )
 
+from retrieval import Index, InvalidQuery, Passage, Row, passages_for
+from retrieval import ask as answer_question
 from retrieval.answering.answer import coverage_note
-from retrieval.answering.qa import ask as answer_question
-from retrieval.answering.qa import passages_for
 from retrieval.core.cite import locator
-from retrieval.core.errors import InvalidQuery
-from retrieval.core.models import Passage, Row
-from retrieval.core.store import Index
 
 from . import buttons
 from .answers import pressed

@@ -19,9 +19,8 @@ from telegram.ext import (
     filters,
 )
 
-from retrieval.answering.quote import QuoteSource, locate
+from retrieval import Index, QuoteSource, locate
 from retrieval.core.errors import UnreadableFile
-from retrieval.core.store import Index
 from retrieval.indexing import ocr
 
 from .common import (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from retrieval import Answer, Comparison, Listing, Passage, QuoteSource, Row
 from retrieval.answering.answer import (
     asked_as_line,
     comparison_heading,
@@ -17,9 +18,8 @@ from retrieval.answering.answer import (
     missing_line,
     row_line,
 )
-from retrieval.answering.quote import QuoteSource
 from retrieval.core.highlight import highlight, trim_around_best
-from retrieval.core.models import Answer, Comparison, Listing, Passage, Row, Span
+from retrieval.core.models import Span
 from retrieval.core.text import normalize
 
 MAX_TEXT = 4096

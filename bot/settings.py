@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from retrieval.core.errors import QabotError
+from retrieval import QabotError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

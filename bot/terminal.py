@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from retrieval import Answer
 from retrieval.answering.answer import (
     asked_as_line,
     comparison_heading,
@@ -10,7 +11,7 @@ from retrieval.answering.answer import (
     missing_line,
     row_line,
 )
-from retrieval.core.models import Answer, Span
+from retrieval.core.models import Span
 
 from .render import RELATED_LABEL
 

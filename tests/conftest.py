@@ -12,6 +12,7 @@ from retrieval.indexing.build import open_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+ARCHIVES = ROOT.parent / "shared" / "eval" / "archives"  # the shared look-alike archives, beside the project
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +24,15 @@ def seeds() -> Path:
 def seed_index(tmp_path_factory) -> Index:
     """An index over the shipped seeds, built once for the session."""
     index, _ = open_index(SEEDS, tmp_path_factory.mktemp("index") / "seeds.sqlite")
+    return index
+
+
+@pytest.fixture(scope="session")
+def prov_index(tmp_path_factory) -> Index:
+    """The 14 provincial government work reports of 2025 (shared archive), indexed once for the session."""
+    if not ARCHIVES.is_dir():
+        pytest.skip(f"{ARCHIVES} is not here")
+    index, _ = open_index(ARCHIVES / "prov" / "corpus", tmp_path_factory.mktemp("prov") / "index.sqlite")
     return index
 
 
@@ -59,3 +69,11 @@ def fail_writes(monkeypatch, exc: BaseException) -> None:
         raise exc
 
     monkeypatch.setattr(writer, "secrets", SimpleNamespace(token_hex=fail))
+
+
+def find(index, question: str, k: int = 5, today=None, **kwargs):
+    """The search of a question as the front ends make it: parsed once, then searched."""
+    from retrieval.answering.query import parse_query
+    from retrieval.answering.search import search
+
+    return search(index, parse_query(question, index, today), k=k, **kwargs)

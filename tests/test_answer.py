@@ -15,6 +15,8 @@ from retrieval.core.cite import reference, short_citation
 from retrieval.core.highlight import highlight
 from retrieval.core.text import normalize, to_simplified, to_traditional
 
+from .conftest import find
+
 CITED = dt.date(2026, 11, 22)
 
 
@@ -48,7 +50,7 @@ def test_lead_answers_each_kind_of_question(seed_index, kind, question, expected
 
 
 def test_single_passage_answer_shows_the_passage_its_lead_comes_from(seed_index):
-    hits = search(seed_index, "岐黄工程是什么")
+    hits = find(seed_index, "岐黄工程是什么")
     assert "(岐黄工程)" not in hits[0].chunk.text and "(岐黄工程)" in hits[1].chunk.text  # the definition is 2nd
     ans = answer(parse_query("岐黄工程是什么", seed_index), hits, cited=CITED, k=1)
     assert len(ans.passages) == 1 and ans.lead.passage == 0
@@ -83,7 +85,7 @@ def test_passages_are_quoted_as_written_with_citations(seed_index):
 
 
 def test_weak_best_hit_is_not_presented_as_the_answer(seed_index):
-    hits = search(seed_index, "医保支付方式改革")
+    hits = find(seed_index, "医保支付方式改革")
     weak = [h.model_copy(update={"coverage": 0.3, "answers": False}) for h in hits]
     ans = answer(parse_query("医保支付方式改革", seed_index), weak, cited=CITED)
     assert ans.status == "weak" and ans.lead is None and ans.passages
@@ -129,7 +131,7 @@ def test_outline_and_split_paragraphs_are_located(seed_index):
 
 def test_highlights_are_valid_spans_on_the_display_text(seed_index):
     for question in ["中醫藥文化弘揚工程", "国家医学中心建设", "醫防結合", "岐黄工程是什么"]:
-        hits = search(seed_index, question)
+        hits = find(seed_index, question)
         ans = answer(parse_query(question, seed_index), hits, cited=CITED)
         terms = {t for h in hits for t in h.terms if len(t) > 1}
         for p in ans.passages:
@@ -149,7 +151,7 @@ def test_highlight_spans_survive_width_and_script_differences():
 
 
 def test_trimmed_passage_is_marked_and_keeps_the_best_sentence(seed_index):
-    hits = search(seed_index, "外防输入内防反弹")
+    hits = find(seed_index, "外防输入内防反弹")
     ans = answer(parse_query("外防输入内防反弹", seed_index), hits, cited=CITED, max_chars=120)
     top = ans.passages[0]
     assert top.trimmed and len(top.text) <= 120 and "外防輸入、內防反彈" in top.text
@@ -157,7 +159,7 @@ def test_trimmed_passage_is_marked_and_keeps_the_best_sentence(seed_index):
 
 
 def test_the_answerer_does_no_io(seed_index, monkeypatch):
-    hits = search(seed_index, "國家醫學中心建設")
+    hits = find(seed_index, "國家醫學中心建設")
     to_simplified("預熱"), to_traditional("预热")  # the script converters load their tables once, up front
 
     def forbidden(*args, **kwargs):

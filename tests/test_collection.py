@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 
-from retrieval.answering.search import search
 from retrieval.core.text import normalize
 from retrieval.core.years import passage_years, question_years
 from retrieval.indexing.build import open_index
 from retrieval.indexing.ingest import ingest
 
 from .collection import QUESTIONS, TODAY, make_collection
+from .conftest import find
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +117,7 @@ def test_years_a_passage_speaks_of():
 
 def test_a_year_in_question_finds_the_next_years_review_of_it(collection):
     index = collection[1]
-    hits = search(index, "2021年日间手术开展情况", today=TODAY)
+    hits = find(index, "2021年日间手术开展情况", today=TODAY)
     assert hits[0].doc.id == "report_2022.docx" and hits[0].chunk.years == [2021]
     assert any(h.doc.id == "work_2021.txt" for h in hits)  # the plan in 2021's own speech is still shown
 
@@ -125,7 +125,7 @@ def test_a_year_in_question_finds_the_next_years_review_of_it(collection):
 def ranks(index):
     out = {}
     for question, gold in QUESTIONS:
-        hits = search(index, question, k=5, today=TODAY)
+        hits = find(index, question, k=5, today=TODAY)
         out[question] = next((i for i, h in enumerate(hits) if normalize(gold) in normalize(h.chunk.quoted)), None)
     return out
 
@@ -142,7 +142,7 @@ def test_questions_over_the_collection(collection):
 def test_year_in_question_lifts_that_years_document(collection):
     index = collection[1]
     for year in (2021, 2022, 2023):
-        hits = search(index, f"{year}年县域医共体建设", today=TODAY)
+        hits = find(index, f"{year}年县域医共体建设", today=TODAY)
         assert hits[0].doc.id == f"work_{year}.txt"
         assert {h.doc.id for h in hits[:3]} == {"work_2021.txt", "work_2022.txt", "work_2023.txt"}  # others still shown
 
@@ -164,6 +164,6 @@ def test_three_short_word_files_rank_the_paragraph_holding_the_term(tmp_path):
                 cell.text = text
         d.save(folder / f"summary_{year}.docx")
     index, _ = open_index(folder, tmp_path / "index.sqlite")
-    hits = search(index, "卫生健康工作家庭医生签约")
+    hits = find(index, "卫生健康工作家庭医生签约")
     assert "家庭医生签约服务" in hits[0].chunk.text
     assert all(h.score > 0 for h in hits)

@@ -107,14 +107,6 @@ def test_a_region_the_seeds_lack_is_said_missing(seed_index):
     assert ans.related and all(not p.doc.id.startswith("浙江") for p in ans.related)
 
 
-@pytest.fixture(scope="module")
-def prov_index(tmp_path_factory):
-    if not ARCHIVES.is_dir():
-        pytest.skip(f"{ARCHIVES} is not here")
-    index, _ = open_index(ARCHIVES / "prov" / "corpus", tmp_path_factory.mktemp("prov") / "index.sqlite")
-    return index
-
-
 @needs_archives
 def test_the_region_a_question_names_decides_the_document(prov_index):
     ans = ask(prov_index, "广西明确的城镇新增就业目标是多少", cited=TODAY).answer

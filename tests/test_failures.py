@@ -16,12 +16,11 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from retrieval.answering.search import search
 from retrieval.core.errors import BuildInProgress, DiskFull, IndexNotWritable
 from retrieval.indexing.build import open_index
 from retrieval.indexing.conditions import build_lock
 
-from .conftest import SEEDS, fail_writes, seed_text
+from .conftest import SEEDS, fail_writes, find, seed_text
 
 
 def grow(corpus: Path, paragraphs: int = 400) -> None:
@@ -101,7 +100,7 @@ def test_injected_full_disk_is_reported_and_served_around(corpus, tmp_path, caps
         open_index(corpus, index, keep_serving=False)
     served, report = open_index(corpus, index)
     assert "磁盘空间不足" in report.failed and "added.txt" not in served.documents
-    assert search(served, "岐黄工程")
+    assert find(served, "岐黄工程")
     assert_old_index_answers(capsys, corpus, index)
 
 
@@ -114,7 +113,7 @@ def test_injected_unwritable_folder(corpus, tmp_path, monkeypatch):
     with pytest.raises(IndexNotWritable):
         open_index(corpus, index, keep_serving=False)
     served, report = open_index(corpus, index)
-    assert "不可写" in report.failed and search(served, "岐黄工程")
+    assert "不可写" in report.failed and find(served, "岐黄工程")
 
 
 def test_a_build_holding_the_lock_leaves_the_old_index_serving(corpus, tmp_path):

@@ -10,14 +10,13 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from retrieval.answering.search import search
 from retrieval.core.bm25 import BM25Params, build_postings, corpus_stats, length_norms, reference_bm25, score, top_k
 from retrieval.core.errors import IndexCorrupt
 from retrieval.core.store import Index
 from retrieval.core.tokenize import tokenize
 from retrieval.indexing.build import open_index
 
-from .conftest import fail_writes
+from .conftest import fail_writes, find
 
 NEW_DOC = "标题:托育服务工作推进会\n会议要求,要大力发展普惠托育服务,扩大婴幼儿照护服务供给。\n"
 
@@ -197,22 +196,22 @@ def test_refreshes_keep_scores_equal_to_rank_bm25(corpus, tmp_path):
     assert report.changed == ["new.txt"] and len(report.removed) == 1
     assert index.n_chunks == sum(s.count for s in index.stored.values()) < index.commit.next_id  # old chunks gone
     _index_scores_equal_reference(index, queries)
-    assert "三岁以下婴幼儿" in search(index, "婴幼儿照护服务")[0].chunk.text
+    assert "三岁以下婴幼儿" in find(index, "婴幼儿照护服务")[0].chunk.text
 
 
 def test_a_snapshot_keeps_answering_from_its_version_while_the_file_changes(corpus, tmp_path):
     path = tmp_path / "idx.sqlite"
     (corpus / "new.txt").write_text(NEW_DOC, encoding="utf-8")
     before, _ = open_index(corpus, path)
-    first = search(before, "托育服务")
+    first = find(before, "托育服务")
     (corpus / "new.txt").write_text(NEW_DOC.replace("托育服务", "托育服务体系"), encoding="utf-8")
     after, report = open_index(corpus, path)
     assert report.changed == ["new.txt"] and after.generation != before.generation
     before.postings.cache_clear()
     before.chunk.cache_clear()  # read everything again, from the changed file
-    again = search(before, "托育服务")
+    again = find(before, "托育服务")
     assert [(h.chunk.id, h.chunk.text) for h in again] == [(h.chunk.id, h.chunk.text) for h in first]
-    assert "托育服务体系" in search(after, "托育服务体系")[0].chunk.text
+    assert "托育服务体系" in find(after, "托育服务体系")[0].chunk.text
 
 
 def test_refreshes_pile_up_then_compact(corpus, tmp_path, monkeypatch):
@@ -230,10 +229,10 @@ def test_refreshes_pile_up_then_compact(corpus, tmp_path, monkeypatch):
             break
     assert report.compacted and index.commit.segments == (0,) and index.alive is None
     assert index.commit.next_id == index.n_chunks == sum(s.count for s in index.stored.values())
-    assert f"托育服务{i}号" in search(index, f"托育服务{i}号")[0].chunk.text
+    assert f"托育服务{i}号" in find(index, f"托育服务{i}号")[0].chunk.text
     _index_scores_equal_reference(index, [tokenize(f"托育服务{i}号 婴幼儿"), tokenize("岐黄工程")])
     held.chunk.cache_clear()
-    assert "托育服务0号" in search(held, "托育服务0号")[0].chunk.text  # the replaced file, still readable
+    assert "托育服务0号" in find(held, "托育服务0号")[0].chunk.text  # the replaced file, still readable
 
 
 @pytest.mark.parametrize("dense_share", [1, 10**9])

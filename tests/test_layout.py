@@ -75,3 +75,18 @@ def test_no_module_is_over_400_lines():
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert not long, long
+
+
+def test_the_names_front_ends_use_are_importable_from_one_place_and_answering_loads_no_indexing():
+    code = (
+        "import sys, retrieval\n"
+        "from retrieval import ask, Reply, passages_for, locate, Index, Answer, InvalidQuery, user_message\n"
+        "print(sorted(m for m in sys.modules if m.startswith('retrieval.indexing')))\n"
+        "from retrieval import open_index, BuildReport\n"
+        "print(all(getattr(retrieval, n) is not None for n in retrieval.__all__))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split("\n")[:2] == ["[]", "True"]
+    from retrieval import _PUBLIC, __all__
+
+    assert sorted(__all__) == sorted(_PUBLIC)

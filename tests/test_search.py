@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from retrieval.answering.query import MAX_QUERY_CHARS, parse_query
-from retrieval.answering.search import related_topics, search
+from retrieval.answering.search import related_topics
 from retrieval.core.errors import EmptyQuery, QueryTooLong
 from retrieval.core.text import normalize
+
+from .conftest import find
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = [
@@ -28,7 +30,7 @@ UNANSWERABLE = [q["q"] for q in QUESTIONS if not q["gold"]] + [
 
 
 def rank_of(index, question: str, gold: list[str]) -> int | None:
-    hits = search(index, question, k=5)
+    hits = find(index, question, k=5)
     wanted = [normalize(g) for g in gold]
     return next((i for i, h in enumerate(hits) if any(g in normalize(h.chunk.quoted) for g in wanted)), None)
 
@@ -44,7 +46,7 @@ def test_written_questions_find_their_passage(seed_index):
 
 @pytest.mark.parametrize("question", UNANSWERABLE)
 def test_questions_the_corpus_cannot_answer_get_nothing(seed_index, question):
-    assert search(seed_index, question) == []
+    assert find(seed_index, question) == []
 
 
 @pytest.mark.parametrize(
@@ -56,17 +58,17 @@ def test_questions_the_corpus_cannot_answer_get_nothing(seed_index, question):
     ],
 )
 def test_either_script_finds_passages_in_either_script(seed_index, simplified, traditional):
-    assert [h.chunk.id for h in search(seed_index, simplified)] == [h.chunk.id for h in search(seed_index, traditional)]
+    assert [h.chunk.id for h in find(seed_index, simplified)] == [h.chunk.id for h in find(seed_index, traditional)]
 
 
 def test_simplified_question_finds_traditional_passage(seed_index):
-    hits = search(seed_index, "推广家庭医生在线签约服务")
+    hits = find(seed_index, "推广家庭医生在线签约服务")
     assert "推廣家庭醫生在線簽約服務" in hits[0].chunk.text
 
 
 def test_threshold_keeps_partial_but_real_matches(seed_index):
     # half of the words name the context (the meeting), half the detail the paragraph holds
-    hits = search(seed_index, "哪些单位在山西医改会议上发言")
+    hits = find(seed_index, "哪些单位在山西医改会议上发言")
     assert hits and "忻州市、高平市" in hits[0].chunk.text
     assert all(h.coverage >= 0.5 for h in hits)
 
@@ -74,7 +76,7 @@ def test_threshold_keeps_partial_but_real_matches(seed_index):
 def test_the_kind_of_answer_asked_for_need_not_be_in_the_passage(seed_index):
     query = parse_query("哪些单位在山西医改会议上发言")
     assert query.topics == ("山西", "医改", "会议", "发言") and query.type_words == {"单位"}
-    hit = search(seed_index, "哪些单位在山西医改会议上发言")[0]
+    hit = find(seed_index, "哪些单位在山西医改会议上发言")[0]
     # a confident answer: 单位 is what the passage lists (忻州市、高平市…), not a word it must hold
     assert "单位" not in hit.chunk.text and hit.answers and hit.coverage >= 0.65
 
@@ -99,7 +101,7 @@ def test_a_verb_taking_the_noun_as_its_object_is_not_read_as_qualifying_it():
 
 def test_the_qualifying_word_decides_between_passages_that_hold_the_kind(seed_index):
     # both name 医务人员 and 措施 (or 举措); the one about 关爱 for the 一线 answers
-    assert "关心关爱" in normalize(search(seed_index, "对一线医务人员有什么关爱措施")[0].chunk.text)
+    assert "关心关爱" in normalize(find(seed_index, "对一线医务人员有什么关爱措施")[0].chunk.text)
 
 
 def test_a_one_character_verb_or_adjective_bound_in_the_corpus_words_is_no_evidence(seed_index):
@@ -107,7 +109,7 @@ def test_a_one_character_verb_or_adjective_bound_in_the_corpus_words_is_no_evide
     # and, at the highest idf, left every passage about 基层 and 中医 below the threshold
     query = parse_query("基层看中医难怎么办", seed_index)
     assert query.topics == ("基层", "中医")
-    hits = search(seed_index, "基层看中医难怎么办")
+    hits = find(seed_index, "基层看中医难怎么办")
     assert hits and hits[0].answers and {"基层", "中医"} <= set(hits[0].terms)
 
 
@@ -118,23 +120,23 @@ def test_a_one_character_noun_stays_a_topic_though_the_corpus_only_has_it_inside
 def test_a_section_headed_by_the_question_outranks_a_short_passage_with_the_same_words(seed_index):
     # the survey finding (67 characters) holds 居民, 中医药 and 认识; the section under 提升群众中医药认知水平
     # holds the same kinds of words in 309 characters, and BM25 alone prefers the short one
-    hits = search(seed_index, "怎么让老百姓更了解中医")
+    hits = find(seed_index, "怎么让老百姓更了解中医")
     assert hits[0].chunk.headings[-1].endswith("提升群众中医药认知水平")
     assert "抽样调查" in hits[1].chunk.text
 
 
 def test_a_heading_holding_part_of_the_question_lifts_nothing(seed_index):
     # 推动卫生健康事业迈向高质量发展 heads a section that does not speak of 公立医院
-    assert "推动公立医院高质量发展" in normalize(search(seed_index, "公立医院高质量发展")[0].chunk.text)
+    assert "推动公立医院高质量发展" in normalize(find(seed_index, "公立医院高质量发展")[0].chunk.text)
 
 
 def test_quotes_in_the_text_do_not_break_a_phrase(seed_index):
-    hit = search(seed_index, "纠四风树新风")[0]  # the text reads 糾“四風”樹“新風”
+    hit = find(seed_index, "纠四风树新风")[0]  # the text reads 糾“四風”樹“新風”
     assert "樹“新風”" in hit.chunk.text and hit.coverage == pytest.approx(1.0)
 
 
 def test_hits_are_ranked_and_bounded(seed_index):
-    hits = search(seed_index, "中医药", k=4)
+    hits = find(seed_index, "中医药", k=4)
     assert len(hits) == 4
     values = [h.score * h.coverage for h in hits]
     assert values == sorted(values, reverse=True)
@@ -145,11 +147,11 @@ def test_hits_are_ranked_and_bounded(seed_index):
 )
 def test_invalid_questions_raise(seed_index, question, error):
     with pytest.raises(error):
-        search(seed_index, question)
+        find(seed_index, question)
 
 
 def test_related_topics_for_a_question_nothing_answers(seed_index):
-    topics = related_topics(seed_index, "中医药的天气")
+    topics = related_topics(seed_index, parse_query("中医药的天气", seed_index))
     assert 1 <= len(topics) <= 3 and len(set(topics)) == len(topics)
 
 
@@ -161,7 +163,7 @@ def test_related_topics_for_a_question_nothing_answers(seed_index):
     ],
 )
 def test_short_forms_find_the_long_forms_the_corpus_uses(seed_index, question, expected):
-    hits = search(seed_index, question)
+    hits = find(seed_index, question)
     assert any(expected in h.chunk.text for h in hits[:3]), [h.chunk.text[:30] for h in hits]
 
 
@@ -180,7 +182,7 @@ def test_short_forms_a_document_defines_are_learned(tmp_path):
     (folder / "b.txt").write_text("标题:医疗服务要点\n\n推进分级诊疗,改善医疗服务。\n", encoding="utf-8")
     index, _ = open_index(folder, tmp_path / "index.sqlite")
     assert index.aliases["基药制度"] == ["基本药物制度"]
-    hits = search(index, "基本药物制度的配备使用比例")  # the long form finds the text using the short one
+    hits = find(index, "基本药物制度的配备使用比例")  # the long form finds the text using the short one
     assert "配备使用比例达到九成" in hits[0].chunk.text
     assert hits[0].coverage == pytest.approx(1.0) and "基药制度" in hits[0].terms  # 基本|药物 held as 基药
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from retrieval.answering.compare import facet_class
+from retrieval.answering.asking import facet_class
 from retrieval.answering.listing import enumerations
 from retrieval.answering.qa import ask
 from retrieval.indexing.build import open_index

@@ -1,7 +1,10 @@
-"""The question words of a question (谁, 哪一年, 多少, 什么 + a noun), each with the kind of answer it asks for.
+"""What a question asks for: its question words (谁, 哪一年, 多少, 什么 + a noun), each with the kind of answer it
+asks for, and the shape of the answer it wants: items (有哪些, 主要任务) or a row per document of a class (各省, 历年,
+2021年到2025年).
 
-Read from data/interrogatives.txt; the noun after 哪个/什么 names the kind of answer (哪个国家 asks for a place),
-and a word qualifying that noun (关爱 in 什么关爱措施) is a topic like any other.
+Question words are read from data/interrogatives.txt; the noun after 哪个/什么 names the kind of answer (哪个国家
+asks for a place), and a word qualifying that noun (关爱 in 什么关爱措施) is a topic like any other. Shape words
+are in data/shapes.txt.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
+from ..core.hanzi import COUNT
 from ..core.postags import word_tag
 from ..core.tokenize import data_sections, is_term, search_tokens, stopwords
 
@@ -133,3 +138,32 @@ def _qualifies(first: str, noun: str, after: str) -> bool:
     if tag not in MODIFIER_TAGS or noun in stopwords() or word_tag(noun) != "n":
         return False
     return tag != "v" or not after or not is_term(after[0]) or after[0] in "的吗呢"
+
+
+@lru_cache(maxsize=1)
+def _shape_cues() -> dict[str, tuple[str, ...]]:
+    sections = data_sections("shapes.txt")
+    return {name: tuple(sorted(sections[name], key=len, reverse=True)) for name in ("list", "regions", "years")}
+
+
+def asks_for_items(norm: str) -> bool:
+    """Whether a (normalized) question asks for items: 有哪些, 哪几方面, 几项, 主要任务, 重点工作, 措施…"""
+    return any(cue in norm for cue in _shape_cues()["list"])
+
+
+FacetClass = Literal["region", "year"]
+_RANGE = re.compile(r"((?:19|20)\d{2})年?(?:到|至|-|—|~)((?:19|20)\d{2})年")
+RECENT = re.compile(rf"近({COUNT}|\d+)年")
+
+
+def facet_class(norm: str) -> tuple[FacetClass, str, tuple[int, int] | None] | None:
+    """What class a question compares across: ("region", cue, None), ("year", cue, (first, last)) or None."""
+    m = _RANGE.search(norm)
+    if m:
+        return "year", m.group(0), (int(m.group(1)), int(m.group(2)))
+    cues = _shape_cues()
+    for name in ("regions", "years"):
+        for cue in cues[name]:
+            if cue in norm:
+                return ("region" if name == "regions" else "year"), cue, None
+    return None

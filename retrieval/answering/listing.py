@@ -12,15 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..core.cite import reference, short_citation
 from ..core.hanzi import COUNT, cn_number
 from ..core.models import Chunk, Hit, Listing, ListItem
 from ..core.store import Index
 from ..core.text import normalize
-from ..core.tokenize import data_sections
-from .query import Query
 
 MAX_HEAD = 60  # characters of an item's head: its heading, or its first sentence cut here
 MIN_ITEMS = 2
@@ -61,16 +58,6 @@ class Enumeration:
 
     def holds(self, paragraph: int) -> bool:
         return self.first <= paragraph <= self.last
-
-
-@lru_cache(maxsize=1)
-def _cues() -> tuple[str, ...]:
-    return tuple(sorted(data_sections("shapes.txt")["list"], key=len, reverse=True))
-
-
-def asks_for_items(query: Query) -> bool:
-    """Whether a question asks for items: 有哪些, 哪几方面, 几项, 主要任务, 重点工作, 措施…"""
-    return any(cue in query.norm for cue in _cues())
 
 
 def _marker(text: str) -> tuple[str, int] | None:
@@ -160,10 +147,8 @@ def enumeration_for(chunks: list[Chunk], chunk: Chunk) -> Enumeration | None:
 LIST_FROM = 3  # best passages looked at for the enumeration they introduce or belong to
 
 
-def listing_of(index: Index, query: Query, hits: list[Hit], cited: dt.date) -> Listing | None:
+def listing_of(index: Index, hits: list[Hit], cited: dt.date) -> Listing | None:
     """The whole enumeration a list question's best passages introduce or belong to, or None."""
-    if not asks_for_items(query):
-        return None
     for hit in hits[:LIST_FROM]:
         if not hit.answers:
             break

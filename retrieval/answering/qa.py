@@ -1,18 +1,20 @@
-"""Question answering over a loaded index: parse, search, then the template answerer. The one call front ends make."""
+"""Question answering over a loaded index, the one call front ends make: the question parsed once, planned once,
+then retrieval, then the answer shaped as the plan says (a passage, a whole list, a row per document)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..core.errors import InvalidQuery
 from ..core.models import Answer, Coverage, Hit
 from ..core.store import Index
 from .answer import answer, matched_terms, passage_of
-from .compare import comparison_of
+from .compare import compare
 from .listing import listing_of
-from .query import Query, parse_query
-from .scope import Scope, scope_of
+from .plan import Plan, plan
+from .query import parse_query
+from .scope import Scope
 from .search import related_topics, search
 
 
@@ -28,62 +30,71 @@ def ask(
     index: Index,
     question: str,
     *,
+    previous: str | None = None,
     k: int = 3,
     more: int = 0,
     max_chars: int | None = None,
     cited: dt.date | None = None,
 ) -> Reply:
-    """Answer a question from the index; raises InvalidQuery (EmptyQuery, QueryTooLong) for invalid questions."""
+    """Answer a question from the index; with the previous question of a conversation, a follow-up (四川呢?) is
+    answered as that question changed (`Answer.asked_as`). Raises InvalidQuery (EmptyQuery, QueryTooLong) for
+    invalid questions."""
     today = cited or dt.date.today()
-    query = parse_query(question, index, today)
-    compared = comparison_of(index, query, today)
-    if compared is not None:
-        shown = Answer(question=query.text, status="answered" if compared.rows else "none", comparison=compared)
+    query = parse_query(question, index, today, previous=previous)
+    planned = plan(index, query, today)
+    if planned.shape == "comparison":
+        table = compare(index, planned)
+        shown = Answer(
+            question=query.text,
+            status="answered" if table.rows else "none",
+            comparison=table,
+            asked_as=query.asked_as,
+        )
         return Reply(answer=shown, more=[])
-    scope = scope_of(index, query, today)
-    if scope.missing:  # never another document's figure as the answer: said missing, others shown as related
+    if planned.not_covered:  # what the question names is missing: others' passages only as labelled related ones
         related = search(index, query, k=k)
         ans = answer(query, [], cited=today, k=k, max_chars=max_chars)
         return Reply(
             answer=ans.model_copy(
                 update={
                     "status": "not_covered",
-                    "coverage": coverage_of(scope),
+                    "coverage": coverage_of(planned.scope),
                     "related": [passage_of(h, matched_terms(query, related), today, max_chars) for h in related],
+                    "asked_as": query.asked_as,
                 }
             ),
             more=[],
         )
-    if scope.fallback_year is not None:  # 今年 answered from last year's documents: their passages of that year count
-        query = replace(query, years=frozenset({scope.fallback_year}))
-    if scope.by_year:
-        query = replace(query, strict_years=True)
-    hits, outside = scoped_search(index, query, scope, k + more)
-    suggestions = [] if hits else related_topics(index, question)
-    scoped = bool(scope.tiers) and not outside
-    ans = answer(query, hits[:k], cited=today, k=k, max_chars=max_chars, suggestions=suggestions, lead_first=scoped)
+    hits, outside = retrieve(index, planned, k + more)
+    suggestions = [] if hits else related_topics(index, query)
+    scoped = bool(planned.scope.tiers) and not outside
+    ans = answer(
+        planned.query, hits[:k], cited=today, k=k, max_chars=max_chars, suggestions=suggestions, lead_first=scoped
+    )
+    ans.asked_as = query.asked_as
     if outside and ans.status == "answered":  # the named documents do not hold it: others' passages, no lead
         ans = ans.model_copy(update={"status": "weak", "lead": None})
-    if scope.tiers:
-        ans.coverage = coverage_of(scope, outside=scope.named if outside else None)
+    if planned.scope.tiers:
+        ans.coverage = coverage_of(planned.scope, outside=planned.scope.named if outside else None)
     more_ids = [h.chunk.id for h in hits[k:]]
-    if ans.status == "answered":
-        ans.listing = listing_of(index, query, hits[:k], today)
+    if planned.shape == "list" and ans.status == "answered":
+        ans.listing = listing_of(index, hits[:k], today)
         if ans.listing is not None:  # 更多结果 expands the items: each item's passage, in order
             more_ids = [i.chunk_id for i in ans.listing.items]
     return Reply(answer=ans, more=more_ids)
 
 
-def scoped_search(index: Index, query: Query, scope: Scope, k: int) -> tuple[list[Hit], bool]:
-    """The hits from the first of the scope's document sets that answers the question; when none does, from the
+def retrieve(index: Index, planned: Plan, k: int) -> tuple[list[Hit], bool]:
+    """The hits from the first of the plan's document sets that answers the question; when none does, from the
     whole corpus, and True (the answer is from outside the documents the question names)."""
-    for docs in scope.tiers:
+    query, tiers = planned.query, planned.scope.tiers
+    for docs in tiers:
         hits = search(index, query, k=k, docs=docs)
         if hits and hits[0].answers:
             return hits, False
     hits = search(index, query, k=k)
-    named = frozenset().union(*scope.tiers)
-    return hits, bool(scope.tiers) and bool(hits) and hits[0].doc.id not in named
+    named = frozenset().union(*tiers)
+    return hits, bool(tiers) and bool(hits) and hits[0].doc.id not in named
 
 
 def coverage_of(scope: Scope, outside: str | None = None) -> Coverage:

@@ -1,7 +1,8 @@
-"""A question, parsed once: its normalized text, weighted terms, years, and what kind of answer it asks for.
+"""A question, parsed once: its normalized text, weighted terms, years, what it names of its document, what kind
+of answer and what shape of answer it asks for, and, for a follow-up, the previous question it changes.
 
-Search, the lead sentence and the answer all take the same `Query`, so a question is normalized and
-segmented once on its way to the reply.
+Everything downstream (the plan, search, the lead, the shapes of an answer) takes the same `Query`: nothing
+after `parse_query` reads the question's text again.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from ..core.postags import word_tag
 from ..core.text import normalize
 from ..core.tokenize import SYNONYM_WEIGHT, is_term, search_tokens, stopwords, synonyms
 from ..core.years import is_time_term, question_years
-from .asking import find_asking
+from .asking import FacetClass, asks_for_items, facet_class, find_asking
+from .followup import follow_up
 from .named import Named, name_document
 
 if TYPE_CHECKING:
@@ -68,6 +70,12 @@ class Query:
     """Which document of a series the question names: its region, year, kind."""
     weights: dict[str, float] = field(default_factory=dict)
     """Each term's weight in this index: its idf times its share."""
+    asked_as: str | None = None
+    """A follow-up (四川呢?) read as the previous question changed: the question answered (then also `text`)."""
+    asks_items: bool = False
+    """It asks for items (有哪些, 主要任务): a list answer, when its passage belongs to an enumeration."""
+    compares: Comparing | None = None
+    """It names a class of documents (各省, 历年) instead of one: a row per document of it."""
 
     def weight(self, term: str) -> float:
         return self.weights.get(term, 0.0)
@@ -99,8 +107,25 @@ class Query:
         return sum(self.weights.get(t, 0.0) for t in self.topics)
 
 
-def parse_query(question: str, index: Index | None = None, today: dt.date | None = None) -> Query:
-    """Validate and analyse a question; with an index, weigh its terms by their idf there.
+@dataclass(frozen=True)
+class Comparing:
+    """The class of documents a question compares across, and the question read without the words naming it."""
+
+    by: FacetClass
+    cue: str
+    """The words naming the class: 各省, 历年, 2021年到2025年."""
+    span: tuple[int, int] | None
+    """The years of a range (2021年到2025年), first and last."""
+    query: Query
+    """The question without the class words and 分别 (各省GDP目标 -> GDP目标): what each document is asked."""
+
+
+def parse_query(
+    question: str, index: Index | None = None, today: dt.date | None = None, *, previous: str | None = None
+) -> Query:
+    """Validate and analyse a question; with an index, weigh its terms by their idf there. With the previous
+    question of a conversation, a follow-up that only changes its region, year or asked thing (四川呢?) is read as
+    that question changed (`Query.asked_as`).
 
     Raises EmptyQuery for a blank question and QueryTooLong over MAX_QUERY_CHARS characters.
     """
@@ -109,6 +134,20 @@ def parse_query(question: str, index: Index | None = None, today: dt.date | None
         raise EmptyQuery()
     if len(text) > MAX_QUERY_CHARS:
         raise QueryTooLong()
+    today = today or dt.date.today()
+    asked_as = follow_up(previous, text, today) if previous else None
+    query = _analyse(asked_as or text, index, today)
+    compares = None
+    if found := facet_class(query.norm):
+        by, cue, span = found
+        rest = query.norm.replace(cue, "", 1).replace("分别", "").strip()
+        if rest:
+            compares = Comparing(by, cue, span, _analyse(rest, index, today))
+    return replace(query, asked_as=asked_as, asks_items=asks_for_items(query.norm), compares=compares)
+
+
+def _analyse(text: str, index: Index | None, today: dt.date) -> Query:
+    """The analysis of a valid question's text."""
     # Text pasted from a web page may carry markup: its tags are not words of the question.
     norm = normalize(strip_tags(text) if "<" in text else text)
     asking = find_asking(norm)
@@ -150,7 +189,6 @@ def parse_query(question: str, index: Index | None = None, today: dt.date | None
         units.setdefault(whole, []).append(t)
     units_of = tuple((norm[a:b], tuple(ts)) for (a, b), ts in sorted(units.items()))
     main = max(asking, key=lambda a: a.end - a.start, default=None)
-    today = today or dt.date.today()
     query = Query(
         text=text,
         norm=norm,

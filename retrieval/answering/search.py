@@ -15,16 +15,14 @@ all instead of the least-bad paragraph.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..core.bm25 import Scored, score, top_k
-from ..core.errors import InvalidQuery
 from ..core.models import Chunk, Hit
 from ..core.store import Index, bare
-from .query import Query, parse_query
+from .query import Query
 
 MIN_COVERAGE = 0.45  # a chunk covering this share of the question answers it ...
 MIN_EVIDENCE = 0.25  # ... and so does one covering this share that holds EVIDENCE_WORDS of its words:
@@ -153,18 +151,13 @@ def collapse(found: list[Candidate], k: int, min_coverage: float) -> list[Candid
 
 def search(
     index: Index,
-    question: str | Query,
+    query: Query,
     k: int = 5,
     min_coverage: float | None = None,
-    today: dt.date | None = None,
     docs: frozenset[str] | None = None,
 ) -> list[Hit]:
-    """The k best chunks for a question that pass the coverage threshold (MIN_COVERAGE unless given), best first;
-    only chunks of the documents `docs` when given.
-
-    Raises InvalidQuery (EmptyQuery, QueryTooLong) for a question that cannot be searched.
-    """
-    query = question if isinstance(question, Query) else parse_query(question, index, today)
+    """The k best chunks for a parsed question that pass the coverage threshold (MIN_COVERAGE unless given), best
+    first; only chunks of the documents `docs` when given."""
     if not query.topics:
         return []
     found = candidates(index, query, max(k, CANDIDATES), docs)
@@ -248,23 +241,18 @@ def heading_factor(c: Candidate, query: Query) -> float:
     return 1.0 + HEADING_BOOST
 
 
-def related_topics(index: Index, question: str, n: int = 3) -> list[str]:
+def related_topics(index: Index, query: Query, n: int = 3) -> list[str]:
     """Indexed topics near a question nothing answered: headings or titles of the chunks sharing most words with it.
 
     Falls back to the newest documents' titles when the question shares no word with the corpus.
     """
     topics: list[str] = []
-    try:
-        query = parse_query(question, index)
-    except InvalidQuery:
-        query = None
-    if query is not None:
-        for c in candidates(index, query, RELATED_FROM):
-            topic = c.chunk.headings[-1] if c.chunk.headings else index.documents[c.doc_id].title
-            if topic not in topics:
-                topics.append(topic)
-            if len(topics) == n:
-                return topics
+    for c in candidates(index, query, RELATED_FROM):
+        topic = c.chunk.headings[-1] if c.chunk.headings else index.documents[c.doc_id].title
+        if topic not in topics:
+            topics.append(topic)
+        if len(topics) == n:
+            return topics
     newest = sorted(index.documents.values(), key=lambda d: d.date or "", reverse=True)
     topics += [d.title for d in newest if d.title not in topics]
     return topics[:n]

@@ -1,0 +1,105 @@
+"""The plan of an answer, decided once per question: which documents may answer it (or what the corpus lacks of
+what it names), and which shape the answer takes: a passage, a whole list, or a row per document of a class.
+
+Every decision about documents and shapes is taken here, from the parsed `Query` and the documents' facets;
+`qa.ask` then retrieves and shapes what the plan says. Matching a question's names with the documents' facets is
+retrieval/answering/scope.py; how rows and lists are made is compare.py and listing.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from ..core.models import Document
+from ..core.store import Index
+from .asking import RECENT, FacetClass
+from .query import Comparing, Query
+from .scope import Scope, region_of, scope_of, series_of
+
+Shape = Literal["passage", "list", "comparison"]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a question is answered from, and in what shape."""
+
+    shape: Shape
+    query: Query
+    """What to retrieve with: the question as parsed, with the years its documents were chosen by (a fallback year
+    for 今年; strict years when the year named the documents); for a comparison, the question without its class
+    words."""
+    scope: Scope = field(default_factory=Scope)
+    """The document sets to search in order, or what the corpus lacks (`scope.missing`): then nothing answers."""
+    by: FacetClass | None = None
+    """For a comparison: whether a row is a region's or a year's."""
+    documents: tuple[Document, ...] = ()
+    """For a comparison: the documents of the class, a row each, in the official order of regions or by year."""
+
+    @property
+    def not_covered(self) -> bool:
+        return bool(self.scope.missing)
+
+
+def plan(index: Index, query: Query, today: dt.date) -> Plan:
+    """The plan for `query` over the index's documents."""
+    if query.compares is not None and (compared := _comparison(index, query, query.compares, today)) is not None:
+        return compared
+    scope = scope_of(index, query, today)
+    if scope.missing:  # never another document's figure as the answer: said missing, others shown as related
+        return Plan(shape="passage", query=query, scope=scope)
+    if scope.fallback_year is not None:  # 今年 answered from last year's documents: their passages of that year count
+        query = replace(query, years=frozenset({scope.fallback_year}))
+    if scope.by_year:
+        query = replace(query, strict_years=True)
+    return Plan(shape="list" if query.asks_items else "passage", query=query, scope=scope)
+
+
+def _comparison(index: Index, query: Query, compares: Comparing, today: dt.date) -> Plan | None:
+    """A row per document of the class the question names; None when it names one document after all, asks about
+    nothing, or the corpus has fewer than two documents of the class."""
+    series = series_of(index)
+    if not series:
+        return None
+    if (compares.by == "year" and compares.span is None and query.named.years) or (
+        compares.by == "region" and query.named.regions
+    ):
+        return None  # 1986年…平均每年, 四川各地: one document is named, the class word says something else
+    asked = compares.query
+    if not asked.topics:
+        return None
+    if compares.by == "region":
+        docs = _by_region(index, asked, series, today)
+    else:
+        docs = _by_year(asked, series, compares.span, compares.cue, today)
+    if len(docs) < 2:
+        return None
+    return Plan(shape="comparison", query=asked, by=compares.by, documents=tuple(docs))
+
+
+def _by_region(index: Index, query: Query, series: list[Document], today: dt.date) -> list[Document]:
+    """The series' documents of each region, of the year the question names (今年 falling back to the newest)."""
+    scope = scope_of(index, query, today)
+    pool = [d for d in series if not scope.tiers or d.id in scope.tiers[0]]
+    with_region = [d for d in pool if d.facets.region and d.facets.region_code != "100000"]
+    return sorted(with_region, key=lambda d: (d.facets.region_code or "", d.facets.region or "", d.id))
+
+
+def _by_year(
+    query: Query, series: list[Document], span: tuple[int, int] | None, cue: str, today: dt.date
+) -> list[Document]:
+    """The series' documents of each year in the span (近五年: the five years to the newest), of the region the
+    question names."""
+    pool = series
+    if query.named.regions:
+        region = query.named.regions[0]
+        pool = [d for d in pool if (r := region_of(d)) is not None and r.within(region)]
+    dated = [d for d in pool if d.facets.year is not None]
+    if span is None and (m := RECENT.search(cue)):
+        count = int(m.group(1)) if m.group(1).isdigit() else "一二三四五六七八九十".index(m.group(1)) + 1
+        newest = max((d.facets.year for d in dated if d.facets.year), default=today.year)
+        span = (newest - count + 1, newest)
+    if span is not None:
+        dated = [d for d in dated if span[0] <= (d.facets.year or 0) <= span[1]]
+    return sorted(dated, key=lambda d: (d.facets.year or 0, d.id))

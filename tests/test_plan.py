@@ -1,0 +1,93 @@
+"""A question takes one pass: parsed once (a follow-up resolved in the parse), planned once (which documents may
+answer, what the corpus lacks, which shape), then retrieved and shaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import pytest
+
+from retrieval.answering import query as query_module
+from retrieval.answering.plan import plan
+from retrieval.answering.qa import ask
+from retrieval.answering.query import parse_query
+
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """Every call of parse_query, wherever it was imported from."""
+    calls: list[str] = []
+    real = query_module.parse_query
+
+    def counted(question, *args, **kwargs):
+        calls.append(question)
+        return real(question, *args, **kwargs)
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("retrieval.") and getattr(module, "parse_query", None) is real:
+            monkeypatch.setattr(module, "parse_query", counted)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "shape", "status"),
+    [
+        ("岐黄工程是什么", None, "passage", "answered"),
+        ("2024年全国中医药局长会议部署了哪些重点任务", None, "list", "answered"),
+        ("今天股市行情如何", None, "passage", "none"),
+        ("各省中医药工作有什么经验", None, "passage", "answered"),  # a class word, but no series of provinces
+    ],
+)
+def test_every_question_of_the_seeds_is_parsed_once(seed_index, parses, question, previous, shape, status):
+    ans = ask(seed_index, question, previous=previous, cited=TODAY).answer
+    assert parses == [question]
+    assert ans.status == status
+    assert plan(seed_index, parse_query(question, seed_index, TODAY), TODAY).shape == shape
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "shape", "status"),
+    [
+        ("各省2025年地区生产总值增长目标是多少", None, "comparison", "answered"),
+        ("天津2025年经济增长目标是多少", None, "passage", "not_covered"),
+        ("四川省今年经济增速目标定为多少", None, "passage", "answered"),  # 今年 with no 2026 report: 2025's
+        ("四川呢?", "广西今年GDP目标是多少?", "passage", "answered"),
+        ("广西2024年做了哪些工作", None, "list", "answered"),
+    ],
+)
+def test_every_question_of_an_archive_is_parsed_once(prov_index, parses, question, previous, shape, status):
+    ans = ask(prov_index, question, previous=previous, cited=TODAY).answer
+    assert parses == [question]
+    assert ans.status == status
+    query = parse_query(question, prov_index, TODAY, previous=previous)
+    assert plan(prov_index, query, TODAY).shape == shape
+
+
+def test_a_follow_up_is_resolved_in_the_parse_and_said(prov_index):
+    query = parse_query("四川呢?", prov_index, TODAY, previous="广西今年GDP目标是多少?")
+    assert query.asked_as == query.text == "四川今年GDP目标是多少?"
+    assert [r.short for r in query.named.regions] == ["四川"]
+    ans = ask(prov_index, "四川呢?", previous="广西今年GDP目标是多少?", cited=TODAY).answer
+    assert ans.asked_as == "四川今年GDP目标是多少?" and ans.passages[0].doc.id.startswith("2025年四川")
+    assert parse_query("岐黄工程是什么", previous="广西今年GDP目标是多少?").asked_as is None
+
+
+def test_the_plan_says_what_the_corpus_lacks_and_what_it_has(prov_index):
+    planned = plan(prov_index, parse_query("天津2025年经济增长目标是多少", prov_index, TODAY), TODAY)
+    assert planned.not_covered and planned.scope.missing == {"region": "天津"}
+    assert "四川" in planned.scope.nearby
+
+
+def test_a_comparison_plans_a_row_per_document_in_the_official_order(prov_index):
+    planned = plan(prov_index, parse_query("各省2025年地区生产总值增长目标是多少", prov_index, TODAY), TODAY)
+    assert planned.by == "region" and len(planned.documents) == 14
+    codes = [d.facets.region_code for d in planned.documents]
+    assert codes == sorted(codes)
+    assert "各省" not in planned.query.norm and "各省" in parse_query("各省GDP", prov_index, TODAY).norm
+
+
+def test_a_class_word_alone_is_a_question_not_an_error(prov_index):
+    assert parse_query("各省", prov_index, TODAY).compares is None
