@@ -90,6 +90,12 @@ def coverage_note(coverage: Coverage | None) -> str | None:
     if "issuer" in coverage.missing:
         has = f"有:{'、'.join(coverage.nearby[:NEARBY_SHOWN])}。" if coverage.nearby else ""
         return f"语料中没有{coverage.missing['issuer']}的文件。{has}"
+    if "meeting" in coverage.missing:  # 江苏省医改工作电视电话会议, where the corpus has 山西's
+        has = f"有:{'、'.join(coverage.nearby[:NEARBY_SHOWN])}。" if coverage.nearby else ""
+        return f"语料中没有{coverage.missing['meeting']}的文件。{has}"
+    if "name" in coverage.missing:  # 党的八大, 七届全国人大三次会议
+        has = f"有{'和'.join(coverage.nearby)}的。" if coverage.nearby else ""
+        return f"语料中没有{coverage.missing['name']}的{kind}。{has}"
     if "year" in coverage.missing:
         has = f"有{'和'.join(coverage.nearby)}的。" if coverage.nearby else ""
         return f"语料中没有{coverage.missing['year']}年的{kind}。{has}"

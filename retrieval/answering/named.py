@@ -1,14 +1,19 @@
-"""What a question says of the document that should answer it: the regions, years, kind and body it names, and
-whether it asks for a year's plan or its result. Read with the same words documents are named by
-(retrieval/core/names.py), so a question and a document meet in one vocabulary."""
+"""What a question says of the document that should answer it: the regions, years, kind and body it names, the
+official names (党的十九大, 十三届全国人大二次会议) and the meeting it names, and whether it asks for a year's plan
+or its result. Read with the same code documents are named by (retrieval/core/names.py, calendar.py, meetings.py),
+so a question and a document meet in one vocabulary."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..core import names
+from ..core.calendar import OfficialName, congress_of_year, find_names
+from ..core.meetings import MeetingKey, meeting_key, meeting_phrases, without_times
+from ..core.names import find_kind
 from ..core.regions import Region
 from ..core.years import explicit_years, relative_years
 
@@ -29,6 +34,12 @@ class Named:
     """A body it names as speaking (国家卫生健康委员会, 浙江省人民政府), in the name documents' facets use."""
     intent: str = "result"
     """"plan" when it asks what a year's document set out (目标, 计划, 拟), "result" when it asks what happened."""
+    names: tuple[OfficialName, ...] = ()
+    """Official names it names a document by (十九大报告, 十三届全国人大二次会议上的…, 1997年党代会报告: 党的十五大),
+    not those it speaks of in passing (贯彻二十大精神, 十一届三中全会以来)."""
+    meeting: str | None = None
+    """A meeting it names, as written without its year (全市卫生健康工作会议, 山西医改会议)."""
+    meeting_key: MeetingKey | None = None
 
 
 def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
@@ -45,11 +56,46 @@ def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
     else:
         intent = "result"
     regions = tuple(dict.fromkeys(m.region for m in names.whose_regions(norm)))
+    official = tuple(n for n in find_names(norm) if not _IN_PASSING.match(norm[n.end :]))
+    congress = _PARTY_CONGRESS.search(norm)
+    local = congress is not None and any(
+        0 <= congress.start() - m.end <= LOCAL_WITHIN for m in names.whose_regions(norm)
+    )
+    if not official and explicit and congress and not local:  # 1997年党代会报告: 党的十五大 (四川省党代会: not)
+        official = tuple(c for y in sorted(explicit) if (c := congress_of_year(y)) is not None)
+    meeting = next((m for m in meeting_phrases(norm) if not find_names(m)), None)
+    key = meeting_key(meeting) if meeting else None
     return Named(
         regions=regions,
         issuer=names.find_issuer(norm, regions[0] if regions else None),
         years=explicit,
         relative=relative,
-        kind=names.find_kind(norm),
+        kind=find_kind(meeting, last=True) if meeting else _document_kind(norm),
         intent=intent,
+        names=official,
+        meeting=without_times(meeting) if meeting else None,
+        meeting_key=key,
     )
+
+
+def _document_kind(norm: str) -> str | None:
+    """The kind of document a question names: the first kind word, the longest at its place, but one a verb takes
+    (马晓伟出席并讲话, 作主报告: someone spoke) or a meeting the document was given at (…会议上的讲话: a 讲话)."""
+    found = sorted(
+        ((at, -len(k), k) for k in names.words().kinds for at in _places(norm, k)),
+    )
+    for at, _, kind in found:
+        if not _SPOKE.search(norm[max(0, at - 3) : at]) and not norm.startswith("上", at + len(kind)):
+            return kind
+    return found[0][2] if found else None
+
+
+def _places(norm: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), norm)]
+
+
+_SPOKE = re.compile(r"(?:出席|并|作|作了|发表|致)$")
+LOCAL_WITHIN = 8  # characters between a region and 党代会 for the congress to be that region's (四川省第十二次党代会)
+# an official name a question speaks of in passing, not as its document: 贯彻二十大精神, 十一届三中全会以来
+_IN_PASSING = re.compile(r"^(?:和|及|与|、)?.{0,8}?(?:精神|以来|之后|以后|前后|后|之前|以前|期间)")
+_PARTY_CONGRESS = re.compile(r"党代会|党的(?:全国)?代表大会|党的全国代表大会")

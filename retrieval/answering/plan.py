@@ -62,10 +62,14 @@ def _comparison(index: Index, query: Query, compares: Comparing, today: dt.date)
     series = series_of(index)
     if not series:
         return None
-    if (compares.by == "year" and compares.span is None and query.named.years) or (
-        compares.by == "region" and query.named.regions
+    named = query.named
+    one = bool(named.names) or bool(named.meeting_key and named.meeting_key.level)  # 全区基层中医药工作会议
+    if (
+        one
+        or (compares.by == "year" and compares.span is None and named.years)
+        or (compares.by == "region" and named.regions)
     ):
-        return None  # 1986年…平均每年, 四川各地: one document is named, the class word says something else
+        return None  # 1986年…平均每年, 四川各地, 全区…会议…哪些地方: one document is named, the class word says else
     asked = compares.query
     if not asked.topics:
         return None

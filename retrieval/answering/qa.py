@@ -92,6 +92,9 @@ def retrieve(index: Index, planned: Plan, k: int) -> tuple[list[Hit], bool]:
         hits = search(index, query, k=k, docs=docs)
         if hits and hits[0].answers:
             return hits, False
+    if planned.scope.exact and tiers:  # the document the question names by name or title: its best passages, weak
+        weak = search(index, query, k=k, min_coverage=0.0, docs=tiers[0])
+        return [h.model_copy(update={"answers": False}) for h in weak], False
     hits = search(index, query, k=k)
     named = frozenset().union(*tiers)
     return hits, bool(tiers) and bool(hits) and hits[0].doc.id not in named

@@ -17,10 +17,23 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from ..core import names
+from ..core.calendar import OfficialName
+from ..core.meetings import without_times
 from ..core.models import Document
 from ..core.names import region_by_code
 from ..core.regions import Region, region_named
 from ..core.store import Index
+from .matching import (
+    family_of,
+    held_elsewhere,
+    kind_fits,
+    meeting_fits,
+    named_by,
+    of_families,
+    spoken_by,
+    titled,
+    titled_in_part,
+)
 from .named import Named
 from .query import Query
 
@@ -46,47 +59,87 @@ class Scope:
     """The tiers were chosen by the year asked about: within them, passages of other years are not about it."""
     named: str = ""
     """The documents the tiers stand for, as a user would name them (山西省, 2022年), for saying where nothing was."""
+    exact: bool = False
+    """The tiers are the documents the question names by an official name or by title: the answer comes from them,
+    weak where their best passage covers little of the question, never from another document."""
 
 
 def scope_of(index: Index, query: Query, today: dt.date | None = None) -> Scope:
-    """The scope of `query` over the index's documents."""
+    """The scope of `query` over the index's documents. A refusal needs evidence: before saying the corpus lacks
+    what the question names, a document it names by most of its title in other words is taken as the one meant."""
+    scope = _scope(index, query, today or dt.date.today())
+    if scope.missing:
+        meant = [d for d in titled_in_part(index, query.norm) if _may_be(d, query.named)]
+        if meant:
+            return Scope(tiers=(frozenset({meant[0].id}),), named=f"《{meant[0].title}》")
+    return scope
+
+
+def _may_be(doc: Document, named: Named) -> bool:
+    """Nothing the document is known by contradicts what the question names: its years, its region, its names."""
+    f = doc.facets
+    years = f.named_years()
+    region = region_of(doc)
+    return (
+        (not named.years or not years or bool(years & named.years))
+        and (not named.regions or region is None or any(region.within(r) for r in named.regions))
+        and (not named.names or not f.names or any(n.name in f.names for n in named.names))
+    )
+
+
+def _scope(index: Index, query: Query, today: dt.date) -> Scope:
     named = query.named
+    quoted = titled(index, query.norm)
+    if quoted:  # the question quotes a document's title: that document, whatever else it says
+        ids = frozenset(d.id for d in quoted)
+        return Scope(tiers=(ids,), named="、".join(f"《{d.title}》" for d in quoted), exact=True)
     series = series_of(index)
+    if series and named.names:
+        by_name, named = _by_names(series, named)
+        if by_name is not None:
+            return by_name
     if series and not named.regions and (local := _local_regions(series, query.norm)):
         named = replace(named, regions=local)
-    if not series or not (named.regions or named.years or named.relative or named.issuer):
+    spoken = spoken_by(series, query.norm)
+    met = [d for d in series if meeting_fits(d, named.meeting_key)] if named.meeting_key else []
+    if not series or not (named.regions or named.years or named.relative or named.issuer or spoken or met):
         return Scope()
-    today = today or dt.date.today()
     region_tiers, missing_region = _region_tiers(series, named.regions)
     if missing_region is not None:
         return Scope(
             missing={"region": missing_region.short or missing_region.name},
             nearby=tuple(_regions_of(series)),
-            kind=common_kind(series),
+            kind=_asked_kind(named, series, without=missing_region),
         )
     issued, missing_issuer = _issuer_tier(series, named.issuer)
     if missing_issuer:
         issuers = sorted({d.facets.issuer for d in series if d.facets.issuer})
-        return Scope(missing={"issuer": missing_issuer}, nearby=tuple(issuers), kind=common_kind(series))
-    if issued:  # the body named comes first, within the region asked about
-        by = {d.id for d in issued}
-        region_tiers = [[d for d in t if d.id in by] for t in region_tiers or [series]] + region_tiers
-        region_tiers = [t for t in region_tiers if t]
+        return Scope(missing={"issuer": missing_issuer}, nearby=tuple(issuers), kind=_asked_kind(named, series))
+    if named.meeting_key and not met and (elsewhere := held_elsewhere(series, named.meeting_key)):
+        pool = region_tiers[0] if region_tiers else series
+        if not any(d.facets.meeting is None and _could_be(d, named.kind, set()) for d in pool):
+            meetings = sorted({without_times(d.facets.meeting or "") for d in elsewhere})
+            return Scope(missing={"meeting": named.meeting or ""}, nearby=tuple(meetings))
+    for first in (issued, met, spoken):  # the body, the meeting, the speaker named come first, within the region
+        if first:
+            by = {d.id for d in first}
+            region_tiers = [[d for d in t if d.id in by] for t in region_tiers or [series]] + region_tiers
+            region_tiers = [t for t in region_tiers if t]
     pool = region_tiers[0] if region_tiers else series
-    year_tiers, scope = _year_tiers(series, pool, named, today)
+    year_tiers, scope = _year_tiers(series, pool, named, met, today)
     if scope is not None:
         return scope
     tiers: list[frozenset[str]] = []
     for regional in region_tiers or [series]:
-        ids = {d.id for d in regional}
+        regional_ids = {d.id for d in regional}
         for by_year in year_tiers or [series]:
-            tier = frozenset(ids & {d.id for d in by_year})
+            tier = frozenset(regional_ids & {d.id for d in by_year})
             if tier and tier not in tiers:
                 tiers.append(tier)
     if not tiers:  # the region's documents are of other years: search them all
         tiers = [frozenset(d.id for d in region_tiers[0])] if region_tiers else []
     fallback = None
-    if named.relative and year_tiers and not any(_speaks_for(d, y) for d in series for y in named.relative):
+    if named.relative and year_tiers and not any(_speaks_for(d, y) for d in pool for y in named.relative):
         fallback = max(y for d in year_tiers[0] if (y := d.facets.year) is not None)
     words = [r.short for r in named.regions if region_tiers] + [
         f"{y}年" for y in sorted(named.years or ([fallback] if fallback else []))
@@ -98,6 +151,56 @@ def scope_of(index: Index, query: Query, today: dt.date | None = None) -> Scope:
         asked_year=min(named.relative) if fallback else None,
         named="".join(words),
     )
+
+
+def _by_names(series: list[Document], named: Named) -> tuple[Scope | None, Named]:
+    """The documents going by an official name the question names (十九大报告: 党的十九大); or that name said missing,
+    where the corpus has a series of that kind of name (党的八大, in an archive of congress reports) and none is it;
+    or, where the corpus has no such series, the question with the name's year as a year it names (a report that
+    never prints its session is found by its year)."""
+    asked = [n.name for n in named.names]
+    found = named_by(series, set(asked))
+    if found:
+        return Scope(tiers=(frozenset(d.id for d in found),), named="、".join(asked), exact=True), named
+    families = {n.family for n in named.names}
+    of_family = of_families(series, families)
+    if len(of_family) >= MIN_SERIES:
+        return Scope(
+            missing={"name": asked[0]},
+            nearby=tuple(_nearby_names(of_family, named.names[0])),
+            kind=_asked_kind(named, of_family),
+        ), named
+    years = {y for n in named.names if n.family != "plan" for y in n.years}
+    return None, replace(named, years=named.years | years)
+
+
+def _nearby_names(docs: list[Document], asked: OfficialName) -> list[str]:
+    """The names of the asked one's family the corpus has, nearest on either side by year (the latest, for one still
+    to come)."""
+    held: dict[str, int] = {}
+    for d in docs:
+        for name in d.facets.names:
+            if family_of(name) == asked.family and d.facets.held is not None:
+                held.setdefault(name, d.facets.held)
+    ordered = sorted(held, key=lambda n: (held[n], n))
+    if not asked.years:
+        return ordered[-1:]
+    year = asked.years[0]
+    before = [n for n in ordered if held[n] < year]
+    after = [n for n in ordered if held[n] > year]
+    return before[-1:] + after[:1]
+
+
+def _asked_kind(named: Named, series: list[Document], without: Region | None = None) -> str | None:
+    """What the document asked for is, in the question's own words: the meeting it names (without the region said
+    missing: 中医药工作会议), else the kind it names, else what most documents of the series are."""
+    if named.meeting:
+        meeting = named.meeting
+        for word in (without.name, without.short) if without is not None else ():
+            meeting = meeting.removeprefix(word or "")
+        if len(meeting) > 2:
+            return meeting
+    return named.kind or common_kind(series)
 
 
 def series_of(index: Index) -> list[Document]:
@@ -187,12 +290,13 @@ def _speaks_for(doc: Document, year: int) -> bool:
 
 
 def _year_tiers(
-    series: list[Document], pool: list[Document], named: Named, today: dt.date
+    series: list[Document], pool: list[Document], named: Named, met: list[Document], today: dt.date
 ) -> tuple[list[list[Document]], Scope | None]:
     """Documents for the year asked about, in the order the question wants them: a plan (目标, 计划) is in that year's
     document, a result (实际, 增长了) in the next year's review first. A question naming a year and a kind of document
-    (2020年政府工作报告) names that year's document and no other. Returns the tiers, or the Scope saying the year is
-    missing."""
+    or a meeting (2020年政府工作报告, 2019年全国卫生健康工作会议) names the document held or planning that year and no
+    other: one of another year is said missing, unless a document of that year could be it (its kind unknown).
+    Returns the tiers, or the Scope saying the year is missing."""
     years = named.years or named.relative
     if not years or len(years) > 1:
         return [], None
@@ -200,11 +304,17 @@ def _year_tiers(
     dated = [d for d in pool if d.facets.year is not None]
     if not dated:
         return [], None
-    kind = named.kind if named.kind and any(_same_kind(d, named.kind) for d in series) else None
-    if kind and named.years:
-        exact = [d for d in dated if d.facets.year == year and _same_kind(d, kind)]
+    kind = named.kind if named.kind and any(kind_fits(d, named.kind) for d in series) else None
+    if (kind or met) and named.years:
+        met_ids = {d.id for d in met}
+        exact = [d for d in dated if year in d.facets.named_years() and _fits(d, kind, met_ids)]
         if exact:
             return [exact], None
+        maybe = [d for d in dated if year in d.facets.named_years() and _could_be(d, kind, met_ids)]
+        if maybe:  # the nearest document, not known to be another kind: answered from, and said which it is
+            return [maybe], None
+        if met:
+            return [], _missing_meeting_year(met, year, named, today)
         return [], _missing_year(series, year, kind, today)
     plans = [d for d in dated if d.facets.year == year]
     reviews = [d for d in dated if d.facets.reviews == year]
@@ -217,14 +327,32 @@ def _year_tiers(
     return [], _missing_year(series, year, None, today)
 
 
-def _same_kind(doc: Document, kind: str) -> bool:
-    return bool(doc.facets.kind) and (kind in (doc.facets.kind or "") or (doc.facets.kind or "") in kind)
+def _fits(doc: Document, kind: str | None, met: set[str]) -> bool:
+    return (not kind or kind_fits(doc, kind)) and (not met or doc.id in met)
+
+
+def _could_be(doc: Document, kind: str | None, met: set[str]) -> bool:
+    """The document may be the one asked for: nothing known of it says otherwise (its kind, its meeting unknown)."""
+    kind_ok = not kind or not doc.facets.kind or kind_fits(doc, kind)
+    return kind_ok and (not met or doc.id in met or doc.facets.meeting is None)
+
+
+def _missing_meeting_year(met: list[Document], year: int, named: Named, today: dt.date) -> Scope | None:
+    """The Scope for a year of a named meeting the corpus has other years of (2019年全国卫生健康工作会议, when it holds
+    2022's); None for a year still to come."""
+    if year > today.year:
+        return None
+    held = sorted({y for d in met for y in d.facets.named_years()})
+    before = [y for y in held if y < year]
+    after = [y for y in held if y > year]
+    nearby = ([f"{before[-1]}年"] if before else []) + ([f"{after[0]}年"] if after else [])
+    return Scope(missing={"year": str(year)}, nearby=tuple(nearby), kind=named.meeting, asked_year=year)
 
 
 def _missing_year(series: list[Document], year: int, kind: str | None, today: dt.date) -> Scope | None:
     """The Scope for a year no document speaks for, in a series of several years; None when the year is still to come
     (a plan for 2035 may be in any document) or the corpus is no series by year."""
-    years = sorted({y for d in series if (y := d.facets.year) is not None and (not kind or _same_kind(d, kind))})
+    years = sorted({y for d in series if (y := d.facets.year) is not None and (not kind or kind_fits(d, kind))})
     if len(years) < 2 or year > today.year:
         return None
     before = [y for y in years if y < year]

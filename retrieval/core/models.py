@@ -8,17 +8,31 @@ from pydantic import BaseModel, Field
 
 
 class Facets(BaseModel):
-    """Which document of a series this is: whose, which year's, by whom, of what kind (retrieval/indexing/facets.py)."""
+    """Which document of a series this is: whose, which year's, by whom, of what kind, from which meeting: every name
+    a user may call it by (retrieval/indexing/facets.py)."""
 
     region: str | None = Field(default=None, description="the division it speaks for, as listed: 山西省, 全国")
     region_code: str | None = Field(default=None, description="its six-digit code (100000 for 全国)")
     year: int | None = Field(default=None, description="the year it speaks for: a 2025 report plans 2025")
     reviews: int | None = Field(default=None, description="the year it looks back on: a 2025 report reviews 2024")
+    held: int | None = Field(default=None, description="the year it was held or issued (a meeting of 2020-12: 2020)")
     issuer: str | None = Field(default=None, description="the body it speaks for: 国务院, 四川省人民政府")
     kind: str | None = Field(default=None, description="政府工作报告, 工作会议, 讲话, 通知…")
+    kinds: list[str] = Field(
+        default=[], description="every kind it answers to: a speech at a work conference is a 工作会议 document too"
+    )
+    meeting: str | None = Field(default=None, description="the meeting it is of or was given at: 全国卫生健康工作会议")
+    names: list[str] = Field(
+        default=[], description="the official names it goes by: 党的十九大, 十三届全国人大二次会议, 十四五"
+    )
+    speakers: list[str] = Field(default=[], description="who speaks in it, by its title and opening: 林武, 副市长")
 
     def years(self) -> list[int]:
         return sorted({y for y in (self.year, self.reviews) if y is not None})
+
+    def named_years(self) -> set[int]:
+        """The years it is named by: the year it was held and the year it plans (never the one it reviews)."""
+        return {y for y in (self.year, self.held) if y is not None}
 
 
 class Document(BaseModel):

@@ -25,6 +25,7 @@ class _Words:
     national: tuple[str, ...]
     kinds: tuple[str, ...]
     annual: frozenset[str]
+    plans_ahead: frozenset[str]
     retrospective: frozenset[str]
     organs: dict[str, str]
     """Each name of a body -> the name shown (卫健委 -> 卫生健康委员会)."""
@@ -59,6 +60,7 @@ def words() -> _Words:
         national=longest_first(flat("national")),
         kinds=longest_first(flat("kinds")),
         annual=frozenset(flat("annual")),
+        plans_ahead=frozenset(flat("plans-ahead")),
         retrospective=frozenset(flat("retrospective")),
         organs=organs,
         national_organs=national_organs,

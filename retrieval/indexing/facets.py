@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..core.calendar import OfficialName, find_names, held_in, outgoing_congress
+from ..core.meetings import find_speakers, meeting_phrases
 from ..core.models import Facets
 from ..core.names import find_issuer, find_kind, named_years, whose_regions, words
 from ..core.regions import Region, region_named
@@ -43,19 +45,36 @@ def _heading_kind(lines: Sequence[str]) -> str | None:
 
 
 def document_facets(
-    title: str, date: str | None, opening: Sequence[str], body: Sequence[str] = (), sidecar: dict | None = None
+    title: str,
+    date: str | None,
+    opening: Sequence[str],
+    body: Sequence[str] = (),
+    sidecar: dict | None = None,
+    *,
+    subtitle: str | None = None,
+    speaker: str | None = None,
 ) -> Facets:
-    """A document's facets from its title, date, first lines and body, a sidecar's values first.
+    """A document's facets from its title (and subtitle), date, first lines and body, a sidecar's values first.
 
     Year and region are found only in a dated document of a recognised kind (a report, a meeting, a speech, a
-    notice…): an encyclopaedia article titled by its subject (广州, 2008年夏季奥运会) is no member of a series.
+    notice…) or one naming the meeting it belongs to: an encyclopaedia article titled by its subject (广州,
+    2008年夏季奥运会) is no member of a series.
     """
     side = sidecar or {}
-    head = "\n".join(opening[:OPENING_LINES])
-    kind = side.get("kind") or find_kind(title, last=True) or _heading_kind(opening[:OPENING_LINES])
-    year, reviews = _years_of(side.get("year"), title, date, kind)
-    if not kind and not side.get("year"):
-        year = reviews = None
+    lines = list(opening[:OPENING_LINES])
+    heads = [t for t in (title, subtitle) if t]
+    head = "\n".join(lines)
+    kind = (
+        side.get("kind")
+        or find_kind(title, last=True)
+        or (find_kind(subtitle, last=True) if subtitle else None)
+        or _heading_kind(lines)
+    )
+    own = own_names(heads, lines)
+    meeting = side.get("meeting") or own_meeting(heads, lines)
+    year, reviews, held = _years_of(side, title, date, kind, meeting, own)
+    if not kind and not side.get("year") and not own:
+        year = reviews = held = None
     # an official document is dated: a text of no date and no year (an encyclopaedia article) is no series member
     region = _region_of(side.get("region"), title, head, body) if year or side.get("region") else None
     issuer = side.get("issuer") or (
@@ -63,14 +82,119 @@ def document_facets(
         if kind
         else None
     )
+    names = [n.name for n in own] + [n.name for n in _given_at(kind, region, year)]
+    speakers = find_speakers("\n".join([*heads, *lines])) + ([speaker] if speaker else [])
     return Facets(
         region=region.name if region else None,
         region_code=region.code if region else None,
         year=year,
         reviews=reviews,
+        held=held,
         issuer=issuer,
         kind=kind,
+        kinds=_kinds(kind, meeting, own),
+        meeting=meeting,
+        names=list(dict.fromkeys(side.get("names") or names)),
+        speakers=list(dict.fromkeys(side.get("speakers") or speakers)),
     )
+
+
+_MENTION_AFTER = re.compile(
+    r"^(?:和|及|与|、)?.{0,12}?(?:精神|以来|之后|以后|前后|期间|决策|部署|提出|确定|作出|通过的|要求)"
+)
+_REPORTED = re.compile(r"^(?:在.{1,12})?(?:召开|举行|开幕|闭幕)")  # …会议在北京召开: news of it
+_OPENS_WITH = re.compile(r"^(?:中国共产党|中共|党的)第")  # a report opens with its congress's formal name, in full
+# what may stand before a meeting's name where a line says the document was given at it or reports it: a date
+# (1957年6月26日在第一届全国人民代表大会第四次会议上; 1月22日至23日,2024年全国中医药局长会议在京召开)
+_DATELINE = re.compile(r"^[—-]*(?:[\d〇零一二三四五六七八九十]+[年月日]|至|[,、(\s])*在?$")
+
+
+def own_names(heads: Sequence[str], lines: Sequence[str]) -> list[OfficialName]:
+    """The official names a document goes by as its own, not in passing: any in its title or subtitle but one
+    whose spirit or aftermath it speaks of (学习贯彻党的二十大精神); in its opening lines one it was given at (在…上,
+    向…作报告), one it reports (…在北京召开) or one opening a line (中国共产党第十六次全国代表大会，是…), and the
+    congress a Central Committee reports to (我代表第十八届中央委员会向大会作报告: 党的十九大)."""
+    titled: list[OfficialName] = []
+    for text in heads:
+        norm = normalize(text)
+        titled += [n for n in find_names(norm) if not _MENTION_AFTER.match(norm[n.end :])]
+    outgoing: list[OfficialName] = []
+    opening: list[OfficialName] = []
+    for line in lines:
+        norm = normalize(line)
+        for n in find_names(norm):
+            if _given_at_line(norm, n.start, n.end):
+                opening.append(n)
+        if (reported_to := outgoing_congress(norm)) is not None:
+            outgoing.append(reported_to)
+    # one meeting of each family is the document's: what its title says, else whom its Central Committee reports
+    # to, else the first its opening lines were given at (the 13th congress's report opens on the 12th's record)
+    own: dict[str, OfficialName] = {}
+    for n in titled + outgoing + opening:
+        own.setdefault(n.family, n)
+    return list(own.values())
+
+
+def own_meeting(heads: Sequence[str], lines: Sequence[str]) -> str | None:
+    """The meeting a document is of or was given at: the first one its title names (在…会议上的讲话, …会议在北京召开,
+    …会议部署…), else one an opening line says it was given at or reports (在…上, …在太原召开)."""
+    for text in heads:
+        phrases = meeting_phrases(text)
+        if phrases:
+            return phrases[0]
+    for line in lines:
+        norm = normalize(line)
+        for phrase in meeting_phrases(norm):
+            at = norm.find(phrase)
+            if _given_at_line(norm, at, at + len(phrase)):
+                return _TIME_BEFORE.sub("", phrase)
+    return None
+
+
+_TIME_BEFORE = re.compile(r"^(?:\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?)")
+
+
+def _given_at_line(norm: str, start: int, end: int) -> bool:
+    """Whether an opening line says the document was given at the meeting named at norm[start:end] or reports it: a
+    dateline (…年…月…日在…会议上), a news lead (…日,…会议在京召开), a report made to it (向…会议作…报告) or a
+    congress report's first words (中国共产党第十六次全国代表大会，是…). A meeting named further into a sentence is
+    one spoken of."""
+    after = norm[end:]
+    if _MENTION_AFTER.match(after):
+        return False
+    if start == 0 and _OPENS_WITH.match(norm) and after[:1] in ",是将在于":
+        return True
+    lead = norm[:start]
+    if lead.endswith("向") and after.startswith("作"):  # 向第二届全国人民代表大会第一次会议作政府工作报告
+        return True
+    return bool(_DATELINE.match(lead)) and (
+        lead.endswith("在") and after.startswith("上") or bool(_REPORTED.match(after))
+    )
+
+
+def _given_at(kind: str | None, region: Region | None, year: int | None) -> list[OfficialName]:
+    """The session a national government work report was given at, by its year (the report of 2019 at the
+    十三届全国人大二次会议): named by it even where it never prints it."""
+    if kind == "政府工作报告" and region is not None and region.level == 0 and year is not None:
+        return held_in(year, ("npc",))
+    return []
+
+
+def _kinds(kind: str | None, meeting: str | None, own: Sequence[OfficialName]) -> list[str]:
+    """Every kind a document answers to: its own, its meeting's (a speech at a work conference is a 工作会议
+    document; any meeting's report or speech is a 会议 one), a congress's (党代会, 代表大会) and, for each, the
+    shorter kinds it ends in (政府工作报告 is a 工作报告 and a 报告)."""
+    found = [k for k in (kind, find_kind(meeting, last=True) if meeting else None) if k]
+    # the annual meeting of a field's heads is its work conference (全国中医药局长会议)
+    found += ["工作会议" for k in found if k in words().plans_ahead and k.endswith("会议")]
+    if meeting:
+        found += ["工作会议", "会议"] if _work_conference(meeting) else ["会议"]
+    if any(n.family == "congress" for n in own):
+        found += ["党代会", "代表大会", "会议"]
+    if any(n.family == "plenum" for n in own):
+        found += ["全会", "会议"]
+    every = words().kinds
+    return list(dict.fromkeys(w for k in found for w in (k, *(w for w in every if k.endswith(w) and w != k))))
 
 
 def _region_of(given: str | None, title: str, head: str, body: Sequence[str]) -> Region | None:
@@ -105,18 +229,49 @@ def body_level(body: Sequence[str]) -> int | None:
     return level if counts[level] else None
 
 
-def _years_of(given: int | str | None, title: str, date: str | None, kind: str | None) -> tuple[int | None, int | None]:
-    """The year a document speaks for and the year it looks back on."""
+def _years_of(
+    side: dict, title: str, date: str | None, kind: str | None, meeting: str | None, own: Sequence[OfficialName]
+) -> tuple[int | None, int | None, int | None]:
+    """The year a document speaks for, the year it looks back on, and the year it was held or issued.
+
+    A congress report or a plenum speaks for the year it was held. Else the title's year; else the date's, and a
+    document of a kind that plans ahead (a work conference, a government work report, a speech at one) held in
+    October to December speaks for the next year too, looking back on the year it was held in."""
     w = words()
-    if given:
-        year = int(given)
+    date_year = int(date[:4]) if date and date[:4].isdigit() else None
+    month = int(date[5:7]) if date and len(date) >= 7 and date[5:7].isdigit() else 0
+    by_name = next((y for n in own if n.family in ("congress", "plenum", "npc", "cppcc") for y in n.years), None)
+    held = int(side["held"]) if side.get("held") else (date_year or by_name)
+    congress = any(n.family in ("congress", "plenum") for n in own)
+    if side.get("year"):
+        year = int(side["year"])
+    elif congress and held:
+        return held, None, held
     elif years := named_years(title):
         year = years[0]
-    elif date and date[:4].isdigit():
-        month = int(date[5:7]) if len(date) >= 7 and date[5:7].isdigit() else 0
-        year = int(date[:4]) + (1 if month >= 10 and kind in w.annual else 0)
+    elif date_year:
+        year = date_year + (1 if month >= 10 and _plans_ahead(kind, meeting) else 0)
+    elif by_name:
+        year = by_name
     else:
-        return None, None
+        return None, None, held
     if kind in w.retrospective:
-        return year, year
-    return year, (year - 1 if kind in w.annual else None)
+        return year, year, held
+    return year, (year - 1 if kind in w.annual else None), held
+
+
+def _plans_ahead(kind: str | None, meeting: str | None) -> bool:
+    """A work conference, a government work report, a speech or news of a work conference: what is held late in a
+    year deploys the next year's work."""
+    if kind in words().plans_ahead:
+        return True
+    return bool(meeting) and (
+        _work_conference(meeting or "") or find_kind(meeting or "", last=True) in words().plans_ahead
+    )
+
+
+def _work_conference(meeting: str) -> bool:
+    """医改工作电视电话会议, 全国卫生健康工作会议: a meeting on a field's work of the year, whatever else its name
+    says."""
+    norm = normalize(meeting)
+    return "工作" in norm and norm.endswith("会议")

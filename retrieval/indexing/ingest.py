@@ -57,6 +57,8 @@ def ingest(path: Path, corpus: Path, data: bytes | None = None) -> IngestedDoc:
         [c.text for c in chunks[:OPENING_LINES]],
         [c.text for c in chunks],
         raw.sidecar,
+        subtitle=cleaned.meta.get("subtitle"),
+        speaker=cleaned.meta.get("speaker"),
     )
     document.aliases = list(dict.fromkeys(pair for c in chunks for pair in definitions(normalize(c.text))))
     title_tokens = tokenize(document.title)
@@ -125,7 +127,11 @@ def make_document(raw: RawFile, meta: dict, excerpt: bool) -> Document:
         path=str(raw.path),
         title=title,
         source=side.get("source") or meta.get("source") or meta.get("byline_source"),
-        author=side.get("author") or meta.get("author") or meta.get("issuer") or props.get("author"),
+        author=side.get("author")
+        or meta.get("author")
+        or meta.get("speaker")
+        or meta.get("issuer")
+        or props.get("author"),
         date=str(date) if date else None,
         url=side.get("url"),
         number=side.get("number") or meta.get("number"),

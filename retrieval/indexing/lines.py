@@ -26,6 +26,8 @@ GUESS_WITHIN = 5  # without a date line, a title is guessed among the first line
 MAX_GUESSED_TITLE = 60  # characters: a longer first line is a paragraph, not a title
 
 MAX_HEADING = 80
+SUBTITLE = re.compile(r"^[—\-－]{1,2}\s*\S")  # ——在…上的报告: a subtitle under the title
+SPEAKER_LINE = re.compile(r"^[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3}$")  # 习　近　平 under the date line
 
 
 def _labelled(labels: str, value: str) -> re.Pattern[str]:
@@ -109,7 +111,10 @@ class Line:
 def find_title(lines: list[Line], meta: dict) -> str | None:
     """The title: 标题:, else the line just above the date/source line, else 以上“…”内容, else a short first line.
 
-    Lines above a title found near the top are navigation, and are marked so.
+    Lines above a title found near the top are navigation, and are marked so. A subtitle (——在…上的报告) above the
+    date line is no title: the title is the longest line of the block above it (a printed title is often set on two
+    lines as well as one), and the subtitle is kept as meta["subtitle"]; a person's name set under the date line
+    (习　近　平) is the speaker, meta["speaker"].
     """
     body = [i for i, ln in enumerate(lines) if ln.kind == "body"]
     title_idx = None
@@ -125,9 +130,19 @@ def find_title(lines: list[Line], meta: dict) -> str | None:
             and not ends_sentence(lines[i].norm)
         ):
             title_idx = i
-            for j in body[:pos]:
+            above = body[:pos]
+            if SUBTITLE.match(lines[i].norm) and above:
+                meta["subtitle"] = lines[i].text.lstrip("—-－ ")
+                lines[i].kind = "title"
+                block = [j for j in above if len(lines[j].norm) <= MAX_HEADING and not ends_sentence(lines[j].norm)]
+                title_idx = max(block or above, key=lambda j: len(lines[j].norm))
+                for j in block:
+                    lines[j].kind = "title"
+                above = [j for j in above if j not in block]
+            for j in above:
                 if len(lines[j].norm) <= MAX_CRUMB:
                     lines[j].kind = "nav"
+            _speaker_line(lines, lines.index(nxt), meta)
             break
     if title_idx is None and "title_promo" in meta:
         return str(meta["title_promo"])
@@ -143,6 +158,14 @@ def find_title(lines: list[Line], meta: dict) -> str | None:
     title = lines[title_idx].text
     _drop_duplicates(lines, lines[title_idx].norm)
     return title
+
+
+def _speaker_line(lines: list[Line], date_at: int, meta: dict) -> None:
+    """A person's name alone on the line under the date line is who speaks (习　近　平): metadata, not text."""
+    nxt = next((ln for ln in lines[date_at + 1 :] if ln.kind != "blank"), None)
+    if nxt is not None and nxt.kind == "body" and SPEAKER_LINE.match(nxt.text.strip()):
+        meta.setdefault("speaker", re.sub(r"\s+", "", nxt.text))
+        nxt.kind = "meta"
 
 
 def _drop_duplicates(lines: list[Line], norm_title: str) -> None:
