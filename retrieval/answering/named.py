@@ -15,7 +15,7 @@ from ..core.calendar import OfficialName, congress_of_year, find_names
 from ..core.meetings import MeetingKey, meeting_key, meeting_phrases, without_times
 from ..core.names import find_kind
 from ..core.regions import Region
-from ..core.years import explicit_years, relative_years
+from ..core.years import explicit_years, relative_words, relative_years
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class Named:
     meeting: str | None = None
     """A meeting it names, as written without its year (全市卫生健康工作会议, 山西医改会议)."""
     meeting_key: MeetingKey | None = None
+    spans: tuple[tuple[str, int, int], ...] = ()
+    """Where in the question each of its regions ("region"), years ("year") and official names ("name") stands."""
 
 
 def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
@@ -64,6 +66,12 @@ def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
     if not official and explicit and congress and not local:  # 1997年党代会报告: 党的十五大 (四川省党代会: not)
         official = tuple(c for y in sorted(explicit) if (c := congress_of_year(y)) is not None)
     meeting = next((m for m in meeting_phrases(norm) if not find_names(m)), None)
+    spans = (
+        [("region", m.start, m.end) for m in names.whose_regions(norm)]
+        + [("year", m.start(), m.end()) for m in _YEARS.finditer(norm)]
+        + [("year", m.start(), m.end()) for m in relative_words().finditer(norm)]
+        + [("name", n.start, n.end) for n in official if n.end > n.start]
+    )
     key = meeting_key(meeting) if meeting else None
     return Named(
         regions=regions,
@@ -75,6 +83,7 @@ def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
         names=official,
         meeting=without_times(meeting) if meeting else None,
         meeting_key=key,
+        spans=tuple(spans),
     )
 
 
@@ -95,6 +104,7 @@ def _places(norm: str, word: str) -> list[int]:
 
 
 _SPOKE = re.compile(r"(?:出席|并|作|作了|发表|致)$")
+_YEARS = re.compile(r"(?:19|20)\d{2}年?|[〇零一二三四五六七八九]{4}年")
 LOCAL_WITHIN = 8  # characters between a region and 党代会 for the congress to be that region's (四川省第十二次党代会)
 # an official name a question speaks of in passing, not as its document: 贯彻二十大精神, 十一届三中全会以来
 _IN_PASSING = re.compile(r"^(?:和|及|与|、)?.{0,8}?(?:精神|以来|之后|以后|前后|后|之前|以前|期间)")

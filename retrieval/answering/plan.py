@@ -9,6 +9,7 @@ retrieval/answering/scope.py; how rows and lists are made is compare.py and list
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -49,11 +50,31 @@ def plan(index: Index, query: Query, today: dt.date) -> Plan:
     scope = scope_of(index, query, today)
     if scope.missing:  # never another document's figure as the answer: said missing, others shown as related
         return Plan(shape="passage", query=query, scope=scope)
+    chose: set[str] = set()
+    chose |= {"name"} if scope.exact else set()
+    query = replace(query, scope_words=words_within(query, chose))
     if scope.fallback_year is not None:  # 今年 answered from last year's documents: their passages of that year count
         query = replace(query, years=frozenset({scope.fallback_year}))
     if scope.by_year:
         query = replace(query, strict_years=True)
     return Plan(shape="list" if query.asks_items else "passage", query=query, scope=scope)
+
+
+def words_within(query: Query, facets: set[str]) -> frozenset[str]:
+    """The question's search terms written only inside the places where it names the given facets (北京市 of
+    2025年北京市政府工作报告, when the region chose the document)."""
+    spans = [(a, b) for facet, a, b in query.named.spans if facet in facets]
+    if not spans:
+        return frozenset()
+    inside = [False] * len(query.norm)
+    for a, b in spans:
+        inside[a:b] = [True] * (b - a)
+    out = set()
+    for term in query.terms:
+        places = [m.start() for m in re.finditer(re.escape(term), query.norm)]
+        if places and all(all(inside[p : p + len(term)]) for p in places):
+            out.add(term)
+    return frozenset(out)
 
 
 def _comparison(index: Index, query: Query, compares: Comparing, today: dt.date) -> Plan | None:

@@ -13,9 +13,9 @@ from .answer import answer, matched_terms, passage_of
 from .compare import compare
 from .listing import listing_of
 from .plan import Plan, plan
-from .query import parse_query
-from .scope import Scope
-from .search import related_topics, search
+from .query import Query, parse_query
+from .scope import Scope, series_around
+from .search import related_topics, search, weighed
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,10 @@ def ask(
             ),
             more=[],
         )
-    hits, outside = retrieve(index, planned, k + more)
+    hits, outside, used = retrieve(index, planned, k + more)
     suggestions = [] if hits else related_topics(index, query)
     scoped = bool(planned.scope.tiers) and not outside
-    ans = answer(
-        planned.query, hits[:k], cited=today, k=k, max_chars=max_chars, suggestions=suggestions, lead_first=scoped
-    )
+    ans = answer(used, hits[:k], cited=today, k=k, max_chars=max_chars, suggestions=suggestions, lead_first=scoped)
     ans.asked_as = query.asked_as
     if outside and ans.status == "answered":  # the named documents do not hold it: others' passages, no lead
         ans = ans.model_copy(update={"status": "weak", "lead": None})
@@ -84,20 +82,23 @@ def ask(
     return Reply(answer=ans, more=more_ids)
 
 
-def retrieve(index: Index, planned: Plan, k: int) -> tuple[list[Hit], bool]:
+def retrieve(index: Index, planned: Plan, k: int) -> tuple[list[Hit], bool, Query]:
     """The hits from the first of the plan's document sets that answers the question; when none does, from the
-    whole corpus, and True (the answer is from outside the documents the question names)."""
+    whole corpus, and True (the answer is from outside the documents the question names). With the query as it was
+    weighed where the hits were found (by their series' counts, or the corpus's)."""
     query, tiers = planned.query, planned.scope.tiers
     for docs in tiers:
-        hits = search(index, query, k=k, docs=docs)
+        series = series_around(index, docs)
+        hits = search(index, query, k=k, docs=docs, series=series)
         if hits and hits[0].answers:
-            return hits, False
+            return hits, False, weighed(index, query, series)
     if planned.scope.exact and tiers:  # the document the question names by name or title: its best passages, weak
-        weak = search(index, query, k=k, min_coverage=0.0, docs=tiers[0])
-        return [h.model_copy(update={"answers": False}) for h in weak], False
+        series = series_around(index, tiers[0])
+        weak = search(index, query, k=k, min_coverage=0.0, docs=tiers[0], series=series)
+        return [h.model_copy(update={"answers": False}) for h in weak], False, weighed(index, query, series)
     hits = search(index, query, k=k)
     named = frozenset().union(*tiers)
-    return hits, bool(tiers) and bool(hits) and hits[0].doc.id not in named
+    return hits, bool(tiers) and bool(hits) and hits[0].doc.id not in named, query
 
 
 def coverage_of(scope: Scope, outside: str | None = None) -> Coverage:

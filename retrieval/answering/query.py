@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -76,6 +77,11 @@ class Query:
     """It asks for items (有哪些, 主要任务): a list answer, when its passage belongs to an enumeration."""
     compares: Comparing | None = None
     """It names a class of documents (各省, 历年) instead of one: a row per document of it."""
+    parsed: tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]] = ((), (), frozenset())
+    """The topics, units and type words as the question reads, before a collection's counts adjust them."""
+    scope_words: frozenset[str] = frozenset()
+    """The words that chose the documents searched (the region, years or official name that named them, set by
+    the plan): within those documents they tell no passage from another, so they add nothing to BM25 there."""
 
     def weight(self, term: str) -> float:
         return self.weights.get(term, 0.0)
@@ -204,6 +210,7 @@ def _analyse(text: str, index: Index | None, today: dt.date) -> Query:
         whole_words=whole_words,
         years=frozenset(question_years(norm, today, normalized=True)),
         named=name_document(norm, (w for w, _, _ in tokens), today),
+        parsed=(tuple(topics), units_of, type_words),
     )
     return weigh(query, index)
 
@@ -233,30 +240,35 @@ def weigh(query: Query, index: Index | None) -> Query:
     if index is None:
         return replace(query, weights=dict(query.terms))
     query = expand(query, index)
-    weights = dict(query.terms)
-    df = {t: (p.df if (p := index.postings(t)) is not None else 0) for t in query.terms}
-    for term, share in query.terms.items():
-        weights[term] = share * idf(df[term], index.stats.n_docs)
+    return counted(query, lambda t: p.df if (p := index.postings(t)) is not None else 0, index.stats.n_docs)
+
+
+def counted(query: Query, df_of: Callable[[str], int], n_docs: int) -> Query:
+    """The query weighed by a collection's counts (the index's, or a series' of documents within it): each term's
+    idf times its share, and the topics as that collection's words spell them."""
+    df = {t: df_of(t) for t in query.terms}
+    weights = {term: share * idf(df[term], n_docs) for term, share in query.terms.items()}
+    topics, units, type_words = query.parsed
     # A word the corpus never uses whose characters its parts the corpus does use spell out (经纬度 -> 经纬,
     # 纬度) is found through them; counting it as missing as well would count the same words twice.
     spelled = {
         t
-        for word, parts in query.units
+        for word, parts in units
         for t in parts
         if df[t] == 0 and len(t) > 1 and _covered(word, t, [p for p in parts if p != t and df[p] > 0])
     }
     # A one-character verb or adjective no chunk holds as a word of its own (看, 难 in 基层看中医难怎么办) is bound
     # in the corpus's words (看病, 困难): found as a string anywhere, it is no evidence either way. A noun (肝 of
     # 肝病) still names the topic.
-    spelled |= {t for t in query.topics if len(t) == 1 and df[t] == 0 and not (word_tag(t) or "n").startswith("n")}
-    unknown_kinds = tuple(t for t in query.type_words if df[t] == 0)
+    spelled |= {t for t in topics if len(t) == 1 and df[t] == 0 and not (word_tag(t) or "n").startswith("n")}
+    unknown_kinds = tuple(t for t in type_words if df[t] == 0)
     return replace(
         query,
         weights=weights,
-        topics=tuple(t for t in query.topics if t not in spelled) + unknown_kinds,
-        units=tuple((w, tuple(p for p in parts if p not in spelled)) for w, parts in query.units)
+        topics=tuple(t for t in topics if t not in spelled) + unknown_kinds,
+        units=tuple((w, tuple(p for p in parts if p not in spelled)) for w, parts in units)
         + tuple((t, (t,)) for t in unknown_kinds),
-        type_words=query.type_words - set(unknown_kinds),
+        type_words=type_words - set(unknown_kinds),
     )
 
 

@@ -59,6 +59,8 @@ class Scope:
     """The tiers were chosen by the year asked about: within them, passages of other years are not about it."""
     named: str = ""
     """The documents the tiers stand for, as a user would name them (山西省, 2022年), for saying where nothing was."""
+    by_region: bool = False
+    """The tiers were chosen by the region the question names."""
     exact: bool = False
     """The tiers are the documents the question names by an official name or by title: the answer comes from them,
     weak where their best passage covers little of the question, never from another document."""
@@ -147,6 +149,7 @@ def _scope(index: Index, query: Query, today: dt.date) -> Scope:
     return Scope(
         tiers=tuple(tiers),
         by_year=bool(year_tiers),
+        by_region=bool(region_tiers and named.regions),
         fallback_year=fallback,
         asked_year=min(named.relative) if fallback else None,
         named="".join(words),
@@ -201,6 +204,36 @@ def _asked_kind(named: Named, series: list[Document], without: Region | None = N
         if len(meeting) > 2:
             return meeting
     return named.kind or common_kind(series)
+
+
+MIN_RANKING_SERIES = 3  # documents a series needs for its own counts to rank by; fewer: the whole corpus's
+
+
+def series_around(index: Index, docs: frozenset[str]) -> frozenset[str] | None:
+    """The documents of the series `docs` belong to (the congress reports, every national government work report,
+    the provincial reports of one kind): their look-alikes, whose counts rank passages within them the same in any
+    corpus. A series is told by the official names its documents go by (党的N大, N届全国人大M次会议), else by
+    their kind and the level of their region. None when a document belongs to no series, or the series is small."""
+    cached: dict[str, dict] = index.__dict__.setdefault("_ranking_series", {})
+    if not cached:
+        members: dict[tuple, set[str]] = {}
+        for doc in series_of(index):
+            members.setdefault(_series_key(doc), set()).add(doc.id)
+        cached["members"] = members
+        cached["key"] = {doc_id: key for key, ids in members.items() for doc_id in ids}
+    keys = {cached["key"].get(d) for d in docs}
+    if None in keys:
+        return None
+    around = frozenset().union(*(cached["members"][k] for k in keys))
+    return around if len(around) >= MIN_RANKING_SERIES else None
+
+
+def _series_key(doc: Document) -> tuple:
+    families = sorted({f for n in doc.facets.names if (f := family_of(n)) not in (None, "plan")})
+    if families:
+        return ("names", *families)
+    region = region_of(doc)
+    return ("kind", doc.facets.kind or "", region.level if region is not None else -1)
 
 
 def series_of(index: Index) -> list[Document]:

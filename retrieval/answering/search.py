@@ -15,14 +15,14 @@ all instead of the least-bad paragraph.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ..core.bm25 import Scored, score, top_k
 from ..core.models import Chunk, Hit
-from ..core.store import Index, bare
-from .query import Query
+from ..core.store import Index, Subset, bare
+from .query import Query, counted
 
 MIN_COVERAGE = 0.45  # a chunk covering this share of the question answers it ...
 MIN_EVIDENCE = 0.25  # ... and so does one covering this share that holds EVIDENCE_WORDS of its words:
@@ -71,20 +71,25 @@ class Candidate:
         )
 
 
-def bm25_scores(index: Index, query: Query) -> Scored:
-    """BM25 of every chunk holding a term of the query (no bonus for chunks shorter than MIN_LENGTH of the mean)."""
-    return score(
-        list(query.terms.items()),
-        index.postings,
-        index.norms(MIN_LENGTH * index.stats.avgdl),
-        index.stats,
-        index.params,
-    )
+def bm25_scores(index: Index, query: Query, within: Subset | None = None) -> Scored:
+    """BM25 of every chunk holding a term of the query (no bonus for chunks shorter than MIN_LENGTH of the mean);
+    by the counts of the documents `within` when given (the series the searched documents belong to)."""
+    if within is None:
+        norms = index.norms(MIN_LENGTH * index.stats.avgdl)
+        return score(list(query.terms.items()), index.postings, norms, index.stats, index.params)
+    norms = within.norms(MIN_LENGTH * within.stats.avgdl)
+    return score(list(query.terms.items()), within.postings, norms, within.stats, index.params)
 
 
-def best_bm25(index: Index, query: Query, n: int, docs: frozenset[str] | None = None) -> list[tuple[int, float]]:
-    """The n best (chunk id, BM25 score) pairs, best first, ties to the lower id; only chunks of `docs` when given."""
-    scored = bm25_scores(index, query)
+def best_bm25(
+    index: Index, query: Query, n: int, docs: frozenset[str] | None = None, within: Subset | None = None
+) -> list[tuple[int, float]]:
+    """The n best (chunk id, BM25 score) pairs, best first, ties to the lower id; only chunks of `docs` when given,
+    and then the words that chose those documents rank nothing (a passage naming its own region or session is no
+    better an answer for it)."""
+    if docs is not None and query.scope_words:
+        query = replace(query, terms={t: w for t, w in query.terms.items() if t not in query.scope_words})
+    scored = bm25_scores(index, query, within)
     if docs is not None:
         keep = index.doc_mask(docs)[scored.ids]
         scored = Scored(scored.ids[keep], scored.scores[keep])
@@ -97,9 +102,11 @@ def read_candidates(index: Index, best: list[tuple[int, float]]) -> list[Candida
     return [Candidate(chunk_id, value, index, *rows[chunk_id]) for chunk_id, value in best]
 
 
-def candidates(index: Index, query: Query, n: int, docs: frozenset[str] | None = None) -> list[Candidate]:
+def candidates(
+    index: Index, query: Query, n: int, docs: frozenset[str] | None = None, within: Subset | None = None
+) -> list[Candidate]:
     """The n best chunks by BM25 (of `docs` only, when given), read."""
-    return read_candidates(index, best_bm25(index, query, n, docs))
+    return read_candidates(index, best_bm25(index, query, n, docs, within))
 
 
 def measure(index: Index, query: Query, found: list[Candidate]) -> None:
@@ -155,15 +162,29 @@ def search(
     k: int = 5,
     min_coverage: float | None = None,
     docs: frozenset[str] | None = None,
+    series: frozenset[str] | None = None,
 ) -> list[Hit]:
     """The k best chunks for a parsed question that pass the coverage threshold (MIN_COVERAGE unless given), best
-    first; only chunks of the documents `docs` when given."""
+    first; only chunks of the documents `docs` when given. With `series` (the documents `docs` belong to with their
+    look-alikes: every provincial report of the year, every congress report), terms are weighed and chunks ranked by
+    that series' counts, so the same question about the same document gets the same passages whatever else the
+    corpus holds."""
     if not query.topics:
         return []
-    found = candidates(index, query, max(k, CANDIDATES), docs)
+    within = index.subset(series) if series else None
+    query = weighed(index, query, series)
+    found = candidates(index, query, max(k, CANDIDATES), docs, within)
     measure(index, query, found)
     threshold = MIN_COVERAGE if min_coverage is None else min_coverage
     return hits_of(index, collapse(rerank(index, query, found), k, threshold), threshold)
+
+
+def weighed(index: Index, query: Query, series: frozenset[str] | None) -> Query:
+    """The query weighed by the counts of a series of documents, when given (else as parsed: by the corpus's)."""
+    if not series:
+        return query
+    within = index.subset(series)
+    return counted(query, lambda t: held.df if (held := within.postings(t)) is not None else 0, within.stats.n_docs)
 
 
 EACH_CANDIDATES = 4  # best BM25 chunks of each document measured when every document is searched on its own

@@ -33,6 +33,7 @@ from .errors import (
     IndexCorrupt,
 )
 from .models import Chunk, Document, Facets
+from .subset import Subset
 from .text import normalize
 
 log = logging.getLogger(__name__)
@@ -239,6 +240,20 @@ class Index:
             if len(cached) >= DOC_MASKS_CACHED:
                 cached.clear()
             cached[doc_ids] = mask
+        return cached[doc_ids]
+
+    def subset(self, doc_ids: frozenset[str]) -> Subset:
+        """These documents as a collection of their own: the chunk counts and lengths BM25 ranks by within them."""
+        cached: dict[frozenset[str], Subset] = self.__dict__.setdefault("_subsets", {})
+        if doc_ids not in cached:
+            mask = self.doc_mask(doc_ids)
+            if self.alive is not None:
+                mask = mask & self.alive[: len(mask)]
+            n = int(mask.sum())
+            avgdl = float(self.lengths[: len(mask)][mask].mean()) if n else 0.0
+            if len(cached) >= DOC_MASKS_CACHED:
+                cached.clear()
+            cached[doc_ids] = Subset(self, mask, CorpusStats(n_docs=n, avgdl=avgdl))
         return cached[doc_ids]
 
     def has_chunk(self, chunk_id: int) -> bool:
