@@ -33,13 +33,16 @@ run: $(STAMP)
 	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then $(BIN)/qabot run; else $(BIN)/qabot ask --loop; fi
 
 # Speed and memory (100k synthetic paragraphs; rank-bm25 and bm25s measured in the same run), the bot under
-# load, the retrieval reports, comparisons across 30 and 1,000 documents, and scans read by OCR. `python -m bench.scale --paragraphs 1000000` for the million.
+# load, the retrieval reports, comparisons across 30 and 1,000 documents, documents named as staff name them (alone
+# and in one mixed corpus), and scans read by OCR. `python -m bench.scale --paragraphs 1000000` for the million.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench.scale --paragraphs 100000
 	$(BIN)/python -m bench.bot
 	$(BIN)/python -m bench.reports
 	$(BIN)/python -m bench.shapes
+	$(BIN)/python -m bench.naming
+	$(BIN)/python -m bench.naming --mixed
 	$(BIN)/python -m bench.ocr
 
 clean:

@@ -148,6 +148,10 @@ def facets_summary(docs: list[Document], named: int = 5, kinds: int = 4) -> str 
         top = counts.most_common()
         listed = "、".join(f"{kind} {n}" for kind, n in top[:kinds]) + ("…" if len(top) > kinds else "")
         parts.append(f"kinds: {listed}")
+    names = Counter(n for d in docs for n in d.facets.names)
+    if names:
+        top_names = [n for n, _ in names.most_common()]
+        parts.append("names: " + "、".join(top_names[:named]) + ("…" if len(top_names) > named else ""))
     return "  facets: " + ", ".join(parts) if parts else None
 
 

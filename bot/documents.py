@@ -17,6 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from retrieval import Document, Index, user_message
+from retrieval.core.calendar import find_names
 from retrieval.core.cite import display_date
 from retrieval.core.errors import UploadRejected
 from retrieval.core.names import region_by_code
@@ -46,6 +47,7 @@ from .texts import (
     docs_heading,
     docs_nothing,
     facets_text,
+    meta_bad_name,
     meta_bad_region,
     meta_bad_year,
 )
@@ -53,7 +55,15 @@ from .texts import (
 PAGE = 10  # documents per page of /docs
 MAX_PAGE_DIGITS = 4  # room kept in a page button's data for its page number: 10,000 pages of /docs
 YEAR = re.compile(r"(19|20)\d{2}年?")  # /docs 2024, 年份=2024年
-FACET_KEYS = {"地区": "region", "年份": "year", "发文机关": "issuer", "类型": "kind"}
+FACET_KEYS = {
+    "地区": "region",
+    "年份": "year",
+    "发文机关": "issuer",
+    "类型": "kind",
+    "名称": "names",
+    "会议": "meeting",
+    "讲话人": "speakers",
+}
 # parse_meta knows the sidecar's English keys: the Chinese ones become them first
 FACET_KEY = re.compile(rf"({'|'.join(FACET_KEYS)})(?=\s*[==:])")
 FILE_LINE = re.compile(r"^文件:(.+)$", re.M)  # the summary names its file: /meta finds it there
@@ -64,8 +74,8 @@ FILE_LINE = re.compile(r"^文件:(.+)$", re.M)  # the summary names its file: /m
 class DocFilter:
     """What /docs ARGUMENT lists: documents of a year, of a region (or within it), or whose title holds a text."""
 
-    kind: Literal["y", "r", "t"]
-    value: str  # the year, the region's code, or the text
+    kind: Literal["y", "r", "n", "t"]
+    value: str  # the year, the region's code, an official name (党的十九大, 十四五), or the text
     label: str  # as the heading and the nothing-found reply name it
 
     @property
@@ -76,12 +86,16 @@ class DocFilter:
 
 
 def doc_filter(text: str) -> DocFilter | None:
-    """/docs 2024, /docs 浙江, /docs 标题中的词; None for a bare /docs."""
+    """/docs 2024, /docs 浙江, /docs 十九大 (an official name: a congress, a session, a plenum, a five-year plan),
+    /docs 标题中的词; None for a bare /docs."""
     text = text.strip()
     if not text:
         return None
     if YEAR.fullmatch(text):
         return DocFilter("y", text[:4], f"{text[:4]}年")
+    named = find_names(normalize(text))
+    if named and named[0].end - named[0].start >= len(normalize(text)) - 1:
+        return name_filter(named[0].name)
     region = region_named(text)
     if region is not None:
         return DocFilter("r", region.code, region.name)
@@ -99,7 +113,17 @@ def filter_of_key(key: str) -> DocFilter | None:
     if kind == "r":
         region = region_by_code(value)
         return DocFilter("r", region.code, region.name) if region else None
+    if kind == "n":
+        return name_filter(value)
     return DocFilter("t", value, f"标题含“{value}”")
+
+
+def name_filter(name: str) -> DocFilter:
+    """The documents going by an official name; for a five-year plan, those of its years too (十四五: 2021–2025)."""
+    found = find_names(name)
+    years = found[0].years if found and found[0].family == "plan" else ()
+    label = f"{name}({years[0]}–{years[-1]}年)" if years else name
+    return DocFilter("n", name, label)
 
 
 def region_of(doc: Document) -> Region | None:
@@ -113,7 +137,13 @@ def matches(f: DocFilter, doc: Document) -> bool:
     if f.kind == "r":
         wanted, region = region_by_code(f.value), region_of(doc)
         return wanted is not None and region is not None and region.within(wanted)
-    return normalize(f.value) in normalize(doc.title)  # 中医药 finds 中醫藥 too
+    if f.kind == "n":
+        found = find_names(f.value)
+        plan = found[0].years if found and found[0].family == "plan" else ()
+        return f.value in doc.facets.names or bool(plan and doc.facets.year in plan)
+    # 中医药 finds 中醫藥 too; a meeting's name and a speaker are searched as well as the title
+    said = [doc.title, doc.facets.meeting or "", *doc.facets.speakers]
+    return any(normalize(f.value) in normalize(text) for text in said)
 
 
 def by_date(index: Index) -> list[Document]:
@@ -196,6 +226,13 @@ def meta_fields(text: str) -> dict[str, Any]:
         if region is None:
             raise MetaRefused(meta_bad_region(region_name))
         fields["region"] = region.name
+    if fields.get("names"):  # 名称=十九大 or 十三届全国人大二次会议, stored in their canonical form
+        names = [n.name for n in find_names(normalize(fields["names"]))]
+        if not names:
+            raise MetaRefused(meta_bad_name(fields["names"]))
+        fields["names"] = names
+    if fields.get("speakers"):
+        fields["speakers"] = [s for s in re.split(r"[、,，;；\s]+", fields["speakers"]) if s]
     return fields
 
 

@@ -28,10 +28,13 @@ UNKNOWN_BUTTON = "无法识别这个按钮。"
 INLINE_HINT = "输入问题,例如:岐黄工程"
 INLINE_NOTHING = "没有找到相关段落,点此查看用法"
 META_USAGE = "请回复文档加入后的那条摘要消息,发送 <code>/meta 标题=… 日期=2024-01-05 来源=… 地区=… 年份=…</code>。"
-META_NO_FIELDS = "没有可识别的字段:可写 标题=、日期=、来源=、作者=、链接=、地区=、年份=、发文机关=、类型="
+META_NO_FIELDS = (
+    "没有可识别的字段:可写 标题=、日期=、来源=、作者=、链接=、文号=、地区=、年份=、"
+    "发文机关=、类型=、名称=、会议=、讲话人="
+)
 META_HINT = (
     "标题、日期、来源或分类不对?回复这条消息:<code>/meta 标题=… 日期=2024-01-05 来源=…</code>"
-    "(还可写 地区=、年份=、发文机关=、类型=;留空即清除)"
+    "(还可写 地区=、年份=、发文机关=、类型=、名称=十九大、会议=、讲话人=;留空即清除)"
 )
 
 
@@ -70,10 +73,15 @@ def start_failed_text(failed: str) -> str:
 
 def facets_text(facets: Facets, source: str | None = None) -> str:
     """A document's facets on one line, plain text: 2025年 · 四川省 · 政府工作报告 · 四川省人民政府 (an issuer that
-    is also the listed source is not repeated)."""
+    is also the listed source is not repeated); then the official names it goes by, its meeting, who speaks:
+    2017年 · 全国 · 报告 · 党的十九大 · 讲话人:习近平. A meeting held in one year for the next says both."""
     year = f"{facets.year}年" if facets.year else None
+    if facets.held and facets.year and facets.held != facets.year:
+        year = f"{facets.held}年举行,部署{facets.year}年"
     issuer = facets.issuer if facets.issuer != source else None
-    return " · ".join(x for x in (year, facets.region, facets.kind, issuer) if x)
+    speakers = f"讲话人:{'、'.join(facets.speakers[:3])}" if facets.speakers else None
+    parts = (year, facets.region, facets.kind, issuer, "、".join(facets.names[:3]) or None, facets.meeting, speakers)
+    return " · ".join(x for x in parts if x)
 
 
 def docs_heading(total: int, shown: int, label: str | None, page: int, pages: int) -> str:
@@ -91,12 +99,22 @@ def docs_nothing(label: str, years: list[int], regions: list[str]) -> str:
         lines.append("语料库中的年份:" + "、".join(str(y) for y in years) + "。")
     if regions:
         lines.append("语料库中的地区:" + html.escape("、".join(regions)) + "。")
-    lines.append("用法:<code>/docs 2024</code>、<code>/docs 浙江</code> 或 <code>/docs 标题中的词</code>。")
+    lines.append(
+        "用法:<code>/docs 2024</code>、<code>/docs 浙江</code>、<code>/docs 十九大</code>、<code>/docs 十四五</code> "
+        "或 <code>/docs 标题中的词</code>。"
+    )
     return "\n".join(lines)
 
 
 def meta_bad_year(value: str) -> str:
     return f"年份应写成四位数字,如 年份=2023,而不是 {html.escape(value)}。没有改动。"
+
+
+def meta_bad_name(value: str) -> str:
+    return (
+        f"不认识名称“{html.escape(value)}”:请写会议或规划的名称,如 名称=十九大、名称=十三届全国人大二次会议、"
+        "名称=十九届五中全会 或 名称=十四五。没有改动。"
+    )
 
 
 def meta_bad_region(value: str) -> str:

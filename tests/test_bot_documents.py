@@ -532,3 +532,27 @@ async def test_an_official_document_uploaded_shows_its_number_and_title_from_its
     assert "国卫办医政发〔2024〕5号" in (await next_reply(fake, PRIVATE, message(PRIVATE, "/docs")))["text"]
     reply = await next_reply(fake, PRIVATE, message(PRIVATE, "二级以上医院护士负责多少患者"))
     assert "《国家卫生健康委办公厅关于进一步改善护理服务的通知》(国卫办医政发〔2024〕5号)" in reply["text"]
+
+
+async def test_docs_filters_by_official_names_and_meta_sets_them(fake, bot, corpus):
+    plan = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/docs 十四五")))["text"])
+    assert "十四五(2021–2025年):4 份文档" in plan and titles_in(plan) == {"000", "002", "003", "004"}
+    none = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/docs 十九大")))["text"])
+    assert "没有党的十九大的文档" in none and "/docs 十九大" in none
+
+    text = "在全区卫生健康工作会议上的讲话\n\n同志们:\n\n要认真学习贯彻十九届五中全会精神,抓好卫生健康工作。\n".encode()
+    summary = await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(text, "讲话.txt")))
+    side = corpus / "讲话.meta.json"
+    refused = await next_reply(fake, PRIVATE, message(PRIVATE, "/meta 名称=火星大会", reply_to=as_message(summary)))
+    assert "不认识名称“火星大会”" in check_telegram_html(refused["text"]) and not side.exists()
+
+    update = message(PRIVATE, "/meta 名称=十九届五中全会 讲话人=区长 年份=2020", reply_to=as_message(summary))
+    again = check_telegram_html((await next_reply(fake, PRIVATE, update))["text"])
+    assert "十九届五中全会" in again and "讲话人:区长" in again
+    assert json.loads(side.read_text(encoding="utf-8")) == {
+        "names": ["十九届五中全会"],
+        "speakers": ["区长"],
+        "year": 2020,
+    }
+    listed = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/docs 十九届五中全会")))["text"])
+    assert "十九届五中全会:1 份文档" in listed and "在全区卫生健康工作会议上的讲话" in listed

@@ -216,8 +216,8 @@ def main() -> int:
             continue
         raw = {p.name: p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))}
         normed = {k: norm(v) for k, v in raw.items()}
-        rows = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
-        answerable = [r for r in rows if not r.get("missing")]
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        answerable = [r for r in rows if "gold" in r]
         missing = [r for r in rows if r.get("missing")]
         golds = unique = verbatim = 0
         dup_lines, high = [], []

@@ -88,7 +88,7 @@ def _titles(index: Index) -> list[tuple[str, str]]:
     """The matching form of each distinctive title of the index, with its document's id, found once per snapshot:
     titles that name a kind of document (…的报告, …上的讲话), not an article's subject (尤金袋鼠, 义勇军进行曲),
     which a question names to ask about it, not to choose a document."""
-    cached: dict[str, list[tuple[str, str]]] = index.__dict__.setdefault("_titles", {})
+    cached: dict[str, list[tuple[str, str]]] = index.__dict__.setdefault("_quotable_titles", {})
     if "all" not in cached:
         cached["all"] = [
             (t, d.id)

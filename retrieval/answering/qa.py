@@ -4,7 +4,7 @@ then retrieval, then the answer shaped as the plan says (a passage, a whole list
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.errors import InvalidQuery
 from ..core.models import Answer, Coverage, Hit
@@ -65,7 +65,7 @@ def ask(
             ),
             more=[],
         )
-    hits, outside, used = retrieve(index, planned, k + more)
+    hits, outside, used, fallback_year = retrieve(index, planned, k + more)
     suggestions = [] if hits else related_topics(index, query)
     scoped = bool(planned.scope.tiers) and not outside
     ans = answer(used, hits[:k], cited=today, k=k, max_chars=max_chars, suggestions=suggestions, lead_first=scoped)
@@ -73,7 +73,8 @@ def ask(
     if outside and ans.status == "answered":  # the named documents do not hold it: others' passages, no lead
         ans = ans.model_copy(update={"status": "weak", "lead": None})
     if planned.scope.tiers:
-        ans.coverage = coverage_of(planned.scope, outside=planned.scope.named if outside else None)
+        scope = replace(planned.scope, fallback_year=fallback_year) if planned.scope.tier_years else planned.scope
+        ans.coverage = coverage_of(scope, outside=planned.scope.named if outside else None)
     more_ids = [h.chunk.id for h in hits[k:]]
     if planned.shape == "list" and ans.status == "answered":
         ans.listing = listing_of(index, hits[:k], today)
@@ -82,23 +83,44 @@ def ask(
     return Reply(answer=ans, more=more_ids)
 
 
-def retrieve(index: Index, planned: Plan, k: int) -> tuple[list[Hit], bool, Query]:
+WHOLE_TOPIC = 0.999  # coverage of a passage holding every word of the question
+
+
+def retrieve(index: Index, planned: Plan, k: int) -> tuple[list[Hit], bool, Query, int | None]:
     """The hits from the first of the plan's document sets that answers the question; when none does, from the
     whole corpus, and True (the answer is from outside the documents the question names). With the query as it was
-    weighed where the hits were found (by their series' counts, or the corpus's)."""
-    query, tiers = planned.query, planned.scope.tiers
-    for docs in tiers:
-        series = series_around(index, docs)
-        hits = search(index, query, k=k, docs=docs, series=series)
-        if hits and hits[0].answers:
-            return hits, False, weighed(index, query, series)
+    weighed where the hits were found (by their series' counts, or the corpus's), and for 今年 answered from older
+    documents the year of those: the newest that hold the whole topic, else the newest that answer at all."""
+    query, tiers, years = planned.query, planned.scope.tiers, planned.scope.tier_years
+    # for 今年 answered from older documents: first those about the topic (their title holds its main word), then
+    # those holding all of it, then any that answer, each time the newest first
+    for about, whole in ((True, True), (False, True), (False, False)) if years else ((False, False),):
+        for i, tier in enumerate(tiers):
+            docs = frozenset(d for d in tier if _about(index, query, d)) if about else tier
+            if not docs:
+                continue
+            asked = replace(query, years=frozenset({years[i]})) if years else query
+            series = series_around(index, docs)
+            hits = search(index, asked, k=k, docs=docs, series=series)
+            if hits and hits[0].answers and (not whole or hits[0].coverage >= WHOLE_TOPIC):
+                return hits, False, weighed(index, asked, series), years[i] if years else None
     if planned.scope.exact and tiers:  # the document the question names by name or title: its best passages, weak
         series = series_around(index, tiers[0])
         weak = search(index, query, k=k, min_coverage=0.0, docs=tiers[0], series=series)
-        return [h.model_copy(update={"answers": False}) for h in weak], False, weighed(index, query, series)
+        return [h.model_copy(update={"answers": False}) for h in weak], False, weighed(index, query, series), None
     hits = search(index, query, k=k)
     named = frozenset().union(*tiers)
-    return hits, bool(tiers) and bool(hits) and hits[0].doc.id not in named, query
+    outside = bool(tiers) and bool(hits) and hits[0].doc.id not in named
+    return hits, outside, query, years[0] if years else None
+
+
+def _about(index: Index, query: Query, doc_id: str) -> bool:
+    """The document is about the question's main topic: its title holds the question's weightiest topic word."""
+    if not query.topics:
+        return False
+    main = max(query.topics, key=lambda t: (query.weight(t), len(t)))
+    title = index.title_of(doc_id)
+    return any(word in title for word in (main, *query.alternatives.get(main, ())))
 
 
 def coverage_of(scope: Scope, outside: str | None = None) -> Coverage:

@@ -54,6 +54,8 @@ class Scope:
     """The kind of document the missing one would be (政府工作报告), for saying so."""
     fallback_year: int | None = None
     """A relative year (今年) no document speaks for: the year of the newest documents searched instead."""
+    tier_years: tuple[int, ...] = ()
+    """With a fallback, each tier's year, newest first: the newest documents that hold the topic answer."""
     asked_year: int | None = None
     by_year: bool = False
     """The tiers were chosen by the year asked about: within them, passages of other years are not about it."""
@@ -140,9 +142,11 @@ def _scope(index: Index, query: Query, today: dt.date) -> Scope:
                 tiers.append(tier)
     if not tiers:  # the region's documents are of other years: search them all
         tiers = [frozenset(d.id for d in region_tiers[0])] if region_tiers else []
-    fallback = None
+    fallback: int | None = None
+    tier_years: tuple[int, ...] = ()
     if named.relative and year_tiers and not any(_speaks_for(d, y) for d in pool for y in named.relative):
-        fallback = max(y for d in year_tiers[0] if (y := d.facets.year) is not None)
+        tier_years = tuple(max(index.documents[d].facets.year or 0 for d in tier) for tier in tiers)
+        fallback = tier_years[0]
     words = [r.short for r in named.regions if region_tiers] + [
         f"{y}年" for y in sorted(named.years or ([fallback] if fallback else []))
     ]
@@ -151,6 +155,7 @@ def _scope(index: Index, query: Query, today: dt.date) -> Scope:
         by_year=bool(year_tiers),
         by_region=bool(region_tiers and named.regions),
         fallback_year=fallback,
+        tier_years=tier_years,
         asked_year=min(named.relative) if fallback else None,
         named="".join(words),
     )
@@ -354,9 +359,9 @@ def _year_tiers(
     tiers = [t for t in ((plans, reviews) if named.intent == "plan" else (reviews, plans)) if t]
     if tiers:
         return tiers, None
-    if named.relative:  # 今年 with no document for it yet: the newest documents, said so
-        newest = max(d.facets.year for d in dated if d.facets.year is not None and d.facets.year <= year + 1)
-        return [[d for d in dated if d.facets.year == newest]], None
+    if named.relative:  # 今年 with no document for it yet: the newest documents, then older ones, said so
+        back = sorted({y for d in dated if (y := d.facets.year) is not None and y <= year + 1}, reverse=True)
+        return [[d for d in dated if d.facets.year == y] for y in back], None
     return [], _missing_year(series, year, None, today)
 
 

@@ -32,7 +32,9 @@ from .regions import find_regions
 from .text import normalize
 from .tokenize import data_sections
 
-_TIME = re.compile(r"(?:(?:19|20)\d{2}年度?|\d{1,2}月(?:\d{1,2}日)?(?:至\d{1,2}日)?|[上下]半年)")
+_TIME = re.compile(
+    r"(?:(?:19|20)\d{2}年度?|\d{1,2}月(?:\d{1,2}日)?(?:至\d{1,2}日)?|[上下]半年|今年|去年|前年|明年|本年度?|上年度?|当年)"
+)
 # a meeting's name runs back from its head word over these characters (a verb or particle ends it: 主持了, 在, 的)
 _NAME_CHARS = r"[\u4e00-\u9fff\d]"
 _NOT_IN_NAME = set("在上的了对由谁是把将向从于和与及等其该此这那被给为让请问")

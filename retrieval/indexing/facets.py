@@ -70,7 +70,7 @@ def document_facets(
         or (find_kind(subtitle, last=True) if subtitle else None)
         or _heading_kind(lines)
     )
-    own = own_names(heads, lines)
+    own = _given_names(side.get("names")) or own_names(heads, lines)
     meeting = side.get("meeting") or own_meeting(heads, lines)
     year, reviews, held = _years_of(side, title, date, kind, meeting, own)
     if not kind and not side.get("year") and not own:
@@ -94,8 +94,8 @@ def document_facets(
         kind=kind,
         kinds=_kinds(kind, meeting, own),
         meeting=meeting,
-        names=list(dict.fromkeys(side.get("names") or names)),
-        speakers=list(dict.fromkeys(side.get("speakers") or speakers)),
+        names=list(dict.fromkeys(names)),
+        speakers=list(dict.fromkeys(_listed(side.get("speakers")) or speakers)),
     )
 
 
@@ -107,6 +107,17 @@ _OPENS_WITH = re.compile(r"^(?:中国共产党|中共|党的)第")  # a report o
 # what may stand before a meeting's name where a line says the document was given at it or reports it: a date
 # (1957年6月26日在第一届全国人民代表大会第四次会议上; 1月22日至23日,2024年全国中医药局长会议在京召开)
 _DATELINE = re.compile(r"^[—-]*(?:[\d〇零一二三四五六七八九十]+[年月日]|至|[,、(\s])*在?$")
+
+
+def _listed(value: str | list | None) -> list[str]:
+    """A sidecar's list, given as a list or as words separated by 、 or commas."""
+    items = value if isinstance(value, list) else re.split(r"[、,，;；\s]+", value or "")
+    return [str(v).strip() for v in items if str(v).strip()]
+
+
+def _given_names(value: str | list | None) -> list[OfficialName]:
+    """The official names a sidecar gives (十九大, 十三届全国人大二次会议), as read."""
+    return [n for item in _listed(value) for n in find_names(normalize(item))]
 
 
 def own_names(heads: Sequence[str], lines: Sequence[str]) -> list[OfficialName]:

@@ -19,7 +19,10 @@ TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 SIDECAR_SUFFIX = ".meta.json"
 MAX_BYTES = 20 * 1024 * 1024
 SNIFF_BYTES = 8192  # a NUL in the first 8 KiB: a binary file (text in UTF-8 or GB18030 never has one)
-SIDECAR_FIELDS = {"title", "source", "author", "date", "url", "number", "excerpt", "region", "year", "issuer", "kind"}
+SIDECAR_FIELDS = {
+    *("title", "source", "author", "date", "url", "number", "excerpt"),
+    *("region", "year", "issuer", "kind", "held", "names", "meeting", "speakers"),
+}
 
 
 @dataclass(frozen=True)

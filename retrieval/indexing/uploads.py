@@ -20,6 +20,7 @@ import zipfile
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import NameTaken, UnreadableFile, UploadRejected
 from .load import MAX_BYTES, SIDECAR_FIELDS, SIDECAR_SUFFIX, TEXT_SUFFIXES, decode, file_hash
@@ -261,7 +262,7 @@ def parse_meta(text: str) -> dict[str, str]:
     return fields
 
 
-def write_meta(corpus: Path, doc_id: str, fields: dict[str, str]) -> Path:
+def write_meta(corpus: Path, doc_id: str, fields: dict[str, Any]) -> Path:
     """Merge fields into the file's sidecar (NAME.meta.json), written atomically; returns the sidecar's path."""
     source = corpus / doc_id
     if not source.is_file() or not source.resolve().is_relative_to(corpus.resolve()):
