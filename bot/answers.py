@@ -108,7 +108,9 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         rated = feedback.feedback_of(context.application) is not None
         markup = answer_markup(index.generation, result, rated)
         sent = await message.reply_text(render_answer(result.answer, short=short), reply_markup=markup)
+        remember(context, asked, sent.message_id)  # before logging it: a reply to it may come at once
         await feedback.record(context, update, sent, result.answer)
+        return
     remember(context, asked, sent.message_id)
 
 
@@ -117,12 +119,14 @@ def previous_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     or for /ask in a group, the chat's last question, unless 30 minutes of silence have passed."""
     message = update.effective_message
     replied = message.reply_to_message
+    last = context.chat_data.get("asked")
+    recent = last[0] if last is not None and time.monotonic() - last[1] <= FOLLOW_UP_WITHIN else None
     if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
-        return context.chat_data.get("answered", {}).get(replied.message_id)
+        # the question that answer answered; one the chat no longer remembers: the chat's last question
+        return context.chat_data.get("answered", {}).get(replied.message_id) or recent
     if in_group(update) and not (message.text or "").startswith("/ask"):
         return None
-    last = context.chat_data.get("asked")
-    return last[0] if last is not None and time.monotonic() - last[1] <= FOLLOW_UP_WITHIN else None
+    return recent
 
 
 async def send_comparison(

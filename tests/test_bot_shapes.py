@@ -126,3 +126,31 @@ async def test_in_a_group_a_reply_to_the_bots_answer_is_a_follow_up(fake, prov_b
     fake.push(message(group, "湖南呢?"))  # not addressed to the bot: ignored
     await asyncio.sleep(0.5)
     assert len(fake.calls_of("sendMessage", lambda p: int(p["chat_id"]) == group)) == 2
+
+
+async def test_in_a_group_a_reply_at_once_to_the_bots_answer_is_still_its_follow_up(fake, prov_bot, monkeypatch):
+    """The answer's question is noted as soon as it is sent, before the log of it is written (a slow write let a
+    quick "河南呢?" be read alone: the province's first paragraph); an answer not noted falls back to the chat's last
+    question."""
+    from bot import feedback
+
+    real = feedback.record
+
+    async def slow_record(*args, **kwargs):
+        await asyncio.sleep(2)
+        await real(*args, **kwargs)
+
+    monkeypatch.setattr(feedback, "record", slow_record)
+    fake.push(message(GROUP, "/ask 广西今年GDP目标是多少?"))
+    answer = (await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == GROUP))[-1]
+    bot_answer = {
+        "message_id": int(answer["result_message_id"]),
+        "date": 0,
+        "chat": {"id": GROUP, "type": "supergroup"},
+        "from": {"id": prov_bot.bot.id, "is_bot": True, "first_name": "bot", "username": prov_bot.bot.username},
+        "text": "…",
+    }
+    fake.push(message(GROUP, "四川呢?", reply_to=bot_answer))  # at once
+    replies = await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == GROUP, 20, 2)
+    text = check_telegram_html(replies[-1]["text"])
+    assert text.startswith("按「四川今年GDP目标是多少?」回答") and "地区生产总值增长5.5%以上" in text
