@@ -281,3 +281,16 @@ def test_a_joint_official_document_keeps_its_issuers_out_of_the_text():
     )
     assert doc.meta["title"] == "关于做好冬春季传染病防治工作的通知" and doc.meta["date"] == "2024-11-20"
     assert [p.text for p in doc.paragraphs] == ["要加强发热门诊建设。"]
+
+
+def test_a_paragraph_cut_short_by_a_paywall_keeps_its_page():
+    """A scanned excerpt's passage cut by a paywall notice was cited without its page (第7段 · 节选 · 扫描件识别)."""
+    from retrieval.core.text import PAGE_MARK
+
+    text = (
+        f"{PAGE_MARK}\n在全区基层中医药工作专题会议上的讲话\n\n今天,我们召开全区基层中医药工作专题会议。\n"
+        f"{PAGE_MARK}\n一是成立基层中医药工作领导小组。二是明确责任分工,对工作不力 "
+        "……(未完,全文共3142字,当前只显示1745字)\n"
+    )
+    doc = clean_text(text)
+    assert doc.excerpt and [p.page for p in doc.paragraphs] == [1, 2]

@@ -241,7 +241,7 @@ def _cut_short(page: _Page, text: str, norm: str, indent: bool) -> bool:
     if cut:
         page.excerpt = True
         if kept:
-            page.lines.append(Line(kept + "……", normalize(kept), indent))
+            page.lines.append(Line(kept + "……", normalize(kept), indent, page=page.number))
         page.lines.append(Line("", "", False, "gap"))
         return True
     if ELLIPSIS_LINE.match(norm):
