@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from ..core.hanzi import COUNT
+from ..core.hanzi import COUNT, cn_number
 from ..core.postags import word_tag
 from ..core.tokenize import data_sections, is_term, search_tokens, stopwords
 
@@ -147,8 +147,29 @@ def _shape_cues() -> dict[str, tuple[str, ...]]:
 
 
 def asks_for_items(norm: str) -> bool:
-    """Whether a (normalized) question asks for items: 有哪些, 哪几方面, 几项, 主要任务, 重点工作, 措施…"""
-    return any(cue in norm for cue in _shape_cues()["list"])
+    """Whether a (normalized) question asks for items: 有哪些, 哪几方面, 几项, 主要任务, 重点工作, 措施, 哪三点…"""
+    return any(cue in norm for cue in _shape_cues()["list"]) or items_count(norm) is not None
+
+
+def names_items(norm: str) -> bool:
+    """Whether a question names its items as lists go (重点工作, 主要任务, 几点意见, 哪三点), not just 哪些 + a noun."""
+    return items_count(norm) is not None or any(cue in norm for cue in _shape_cues()["list"] if cue != "哪些")
+
+
+# 哪三点, 哪十个方面, 八项重点任务, “十四个坚持”, 三点意见: the number of items a question asks for
+_COUNTED = re.compile(
+    rf"哪({COUNT}{{1,3}}|两|\d{{1,2}})(?:个|大|条|项|点|件|步)"
+    rf"|({COUNT}{{1,3}}|两|\d{{1,2}})(?:个|大|条|项|点|件)(?:方面|意见|要求|任务|重点|工作|措施|坚持|明确|特色|经验)"
+)
+
+
+def items_count(norm: str) -> int | None:
+    """The number of items a (normalized) question asks for, when it says: 哪三点意见 -> 3, 八项重点任务 -> 8."""
+    m = _COUNTED.search(norm)
+    if m is None:
+        return None
+    word = m.group(1) or m.group(2)
+    return 2 if word == "两" else (int(word) if word.isdigit() else cn_number(word))
 
 
 FacetClass = Literal["region", "year"]

@@ -65,7 +65,8 @@ def ask(
             ),
             more=[],
         )
-    hits, outside, used, fallback_year = retrieve(index, planned, k + more)
+    wanted = max(k + more, LIST_LOOKS_AT) if planned.shape == "list" else k + more
+    hits, outside, used, fallback_year = retrieve(index, planned, wanted)
     suggestions = [] if hits else related_topics(index, query)
     scoped = bool(planned.scope.tiers) and not outside
     ans = answer(used, hits[:k], cited=today, k=k, max_chars=max_chars, suggestions=suggestions, lead_first=scoped)
@@ -75,14 +76,15 @@ def ask(
     if planned.scope.tiers:
         scope = replace(planned.scope, fallback_year=fallback_year) if planned.scope.tier_years else planned.scope
         ans.coverage = coverage_of(scope, outside=planned.scope.named if outside else None)
-    more_ids = [h.chunk.id for h in hits[k:]]
+    more_ids = [h.chunk.id for h in hits[k : k + more]]
     if planned.shape == "list" and ans.status == "answered":
-        ans.listing = listing_of(index, hits[:k], today)
+        ans.listing = listing_of(index, hits, today, query.items_count, named=query.names_items)
         if ans.listing is not None:  # 更多结果 expands the items: each item's passage, in order
-            more_ids = [i.chunk_id for i in ans.listing.items]
+            more_ids = list(dict.fromkeys(i.chunk_id for i in ans.listing.items))
     return Reply(answer=ans, more=more_ids)
 
 
+LIST_LOOKS_AT = 10  # passages a list question looks at for the enumeration they lead into or hold
 WHOLE_TOPIC = 0.999  # coverage of a passage holding every word of the question
 
 

@@ -22,7 +22,7 @@ from ..core.postags import word_tag
 from ..core.text import normalize
 from ..core.tokenize import SYNONYM_WEIGHT, is_term, search_tokens, stopwords, synonyms
 from ..core.years import is_time_term, question_years
-from .asking import FacetClass, asks_for_items, facet_class, find_asking
+from .asking import FacetClass, asks_for_items, facet_class, find_asking, items_count, names_items
 from .followup import follow_up
 from .named import Named, name_document
 
@@ -75,6 +75,11 @@ class Query:
     """A follow-up (四川呢?) read as the previous question changed: the question answered (then also `text`)."""
     asks_items: bool = False
     """It asks for items (有哪些, 主要任务): a list answer, when its passage belongs to an enumeration."""
+    names_items: bool = False
+    """It names the kind of items it asks for as lists go (重点工作, 主要任务, 几点意见, 哪三点), beyond a bare 哪些:
+    a list is looked for among more of its passages."""
+    items_count: int | None = None
+    """How many items it asks for, when it says (哪三点意见, 八项重点任务)."""
     compares: Comparing | None = None
     """It names a class of documents (各省, 历年) instead of one: a row per document of it."""
     parsed: tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]] = ((), (), frozenset())
@@ -149,7 +154,14 @@ def parse_query(
         rest = query.norm.replace(cue, "", 1).replace("分别", "").strip()
         if rest:
             compares = Comparing(by, cue, span, _analyse(rest, index, today))
-    return replace(query, asked_as=asked_as, asks_items=asks_for_items(query.norm), compares=compares)
+    return replace(
+        query,
+        asked_as=asked_as,
+        asks_items=asks_for_items(query.norm),
+        names_items=names_items(query.norm),
+        items_count=items_count(query.norm),
+        compares=compares,
+    )
 
 
 def _analyse(text: str, index: Index | None, today: dt.date) -> Query:

@@ -46,6 +46,22 @@ def short_citation(doc: Document, chunk: Chunk) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def span_citation(doc: Document, first: Chunk, start: int, end: int) -> str:
+    """The citation of paragraphs start to end of a document (a list's lead-in and items): 《题名》 · 来源 · 日期 ·
+    第3页第5–11段 · 节选 · 扫描件识别, the page being the one the first begins on."""
+    page = f"第{first.page}页" if first.page else ""
+    where = f"{page}第{start}段" if start == end else f"{page}第{start}–{end}段"
+    parts = [
+        f"《{doc.title}》" + (f"({doc.number})" if doc.number else ""),
+        doc.source,
+        display_date(doc.date),
+        where,
+        "节选" if doc.excerpt else None,
+        "扫描件识别" if doc.scanned else None,
+    ]
+    return " · ".join(p for p in parts if p)
+
+
 def is_newspaper(source: str | None) -> bool:
     return source is not None and bool(_NEWSPAPER.search(normalize(source)))
 

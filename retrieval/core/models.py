@@ -147,9 +147,11 @@ class Coverage(BaseModel):
 
 
 class ListItem(BaseModel):
-    """One item of a listed enumeration: its head as written (a heading, or its first sentence) and where it is."""
+    """One item of a listed enumeration: its head as written (a heading, or its first sentence), its own passage
+    (the paragraph it opens, or its part of one; none when the head is all of it) and where it is."""
 
     text: str
+    passage: str | None = None
     chunk_id: int
     paragraph: int
     citation: str
