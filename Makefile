@@ -34,7 +34,8 @@ run: $(STAMP)
 
 # Speed and memory (100k synthetic paragraphs; rank-bm25 and bm25s measured in the same run), the bot under
 # load, the retrieval reports, comparisons across 30 and 1,000 documents, documents named as staff name them (alone
-# and in one mixed corpus), and scans read by OCR. `python -m bench.scale --paragraphs 1000000` for the million.
+# and in one mixed corpus), list questions and year ranges, and scans read by OCR.
+# `python -m bench.scale --paragraphs 1000000` for the million.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench.scale --paragraphs 100000
@@ -43,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.shapes
 	$(BIN)/python -m bench.naming
 	$(BIN)/python -m bench.naming --mixed
+	$(BIN)/python -m bench.lists
 	$(BIN)/python -m bench.ocr
 
 clean:

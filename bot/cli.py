@@ -197,7 +197,10 @@ def answer_json(query: str, ans: Answer) -> dict:
     if ans.listing:
         out["listing"] = {
             "intro": ans.listing.intro,
-            "items": [{"text": i.text, "paragraph": i.paragraph, "citation": i.citation} for i in ans.listing.items],
+            "items": [
+                {"text": i.text, "passage": i.passage, "paragraph": i.paragraph, "citation": i.citation}
+                for i in ans.listing.items
+            ],
             "doc": {"id": ans.listing.doc.id, "title": ans.listing.doc.title, "path": ans.listing.doc.path},
             "citation": ans.listing.citation,
             "reference": ans.listing.reference,

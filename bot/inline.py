@@ -1,5 +1,5 @@
-"""Inline mode: @bot 问题 in any chat lists passages (or a comparison's rows); picking one posts it quoted with its
-citation, and its 引用格式 button adds the full reference below it.
+"""Inline mode: @bot 问题 in any chat lists passages (or a comparison's rows; for a list question, the whole list
+first); picking one posts it quoted with its citation, and its 引用格式 button adds the full reference below it.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from telegram.ext import (
     InlineQueryHandler,
 )
 
-from retrieval import Index, InvalidQuery, Passage, Row, passages_for
+from retrieval import Index, InvalidQuery, Listing, Passage, Row, passages_for
 from retrieval import ask as answer_question
-from retrieval.answering.answer import coverage_note
+from retrieval.answering.answer import coverage_note, listing_heading
 from retrieval.core.cite import locator
 
 from . import buttons
@@ -40,6 +40,7 @@ from .common import (
     unless_not_modified,
 )
 from .render import (
+    render_listing,
     render_passage,
     render_references,
     render_row,
@@ -89,6 +90,8 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer([], cache_time=INLINE_CACHE, is_personal=personal, button=hint)
         return
     results = [inline_result(index, p) for p in result.answer.passages]
+    if (listing := result.answer.listing) is not None:  # the list asked for comes first, whole
+        results = [listing_result(index, listing), *results[: settings.inline_results - 1]]
     await query.answer(results, cache_time=INLINE_CACHE, is_personal=personal)
 
 
@@ -103,6 +106,21 @@ def inline_result(index: Index, p: Passage) -> InlineQueryResultArticle:
             render_passage(p), parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
         ),
         reply_markup=InlineKeyboardMarkup([[cite_button]]),
+    )
+
+
+def listing_result(index: Index, listing: Listing) -> InlineQueryResultArticle:
+    """A whole enumeration as an inline result: how many items and where; it posts the list with its reference."""
+    first = listing.items[0]
+    return InlineQueryResultArticle(
+        id=f"{index.generation}-list-{first.chunk_id}-{len(listing.items)}",
+        title=listing_heading(listing)[:INLINE_TITLE],
+        description="；".join(i.text.rstrip(",，、;；:：") for i in listing.items)[:INLINE_PREVIEW],
+        input_message_content=InputTextMessageContent(
+            render_listing(listing),
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
     )
 
 

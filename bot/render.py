@@ -14,6 +14,7 @@ from retrieval.answering.answer import (
     asked_as_line,
     comparison_heading,
     coverage_note,
+    item_line,
     listing_heading,
     missing_line,
     row_line,
@@ -46,15 +47,16 @@ def marked(text: str, spans: list[Span]) -> tuple[str, int]:
 class Message:
     """An HTML message built from blocks, tracking the visible length as it grows."""
 
-    def __init__(self) -> None:
+    def __init__(self, reserve: int = 0) -> None:
         self.blocks: list[tuple[str, int]] = []
+        self.reserve = reserve  # room kept for a last block added after the rest is laid out
 
     @property
     def length(self) -> int:
         return sum(n for _, n in self.blocks) + utf16_len(SEPARATOR) * max(0, len(self.blocks) - 1)
 
     def room(self) -> int:
-        return MAX_TEXT - self.length - (utf16_len(SEPARATOR) if self.blocks else 0)
+        return MAX_TEXT - self.reserve - self.length - (utf16_len(SEPARATOR) if self.blocks else 0)
 
     def add(self, html: str, visible: int) -> bool:
         if visible > self.room():
@@ -127,32 +129,70 @@ def render_answer(ans: Answer, *, short: bool = False) -> str:
     listed = ans.listing is not None and add_listing(msg, ans.listing)
     if ans.status == "weak" and not (ans.coverage and ans.coverage.outside):
         msg.add_text("未找到直接答案,以下段落可能相关:", bold=True)
-    elif ans.lead:
+    elif ans.lead and not listed:  # a list's answer is its items
         lead, visible = marked(ans.lead.text, ans.lead.highlights)
         cite = f"—— {ans.lead.citation}"
         msg.add(f"<b>答:</b>“{lead}”\n<i>{escape(cite, quote=False)}</i>", 3 + visible + 1 + 1 + utf16_len(cite))
-    passages = ans.passages[:1] if short or listed else ans.passages
+    if listed and ans.listing is not None:  # the best passage, unless it is one of the items already shown
+        passages = [p for p in ans.passages[:1] if not _within(p, ans.listing)]
+    else:
+        passages = ans.passages[:1] if short else ans.passages
     for i, p in enumerate(passages, start=1):
-        if not add_passage(msg, p, None if short else i):
+        if not add_passage(msg, p, None if short or listed else i):
             break
     return msg.html()
 
 
-def add_listing(msg: Message, listing: Listing) -> bool:
-    """The whole enumeration: where it is, its lead-in, each item's head with its paragraph; items that do not fit
-    are counted (更多结果 shows the passages)."""
+def _within(p: Passage, listing: Listing) -> bool:
+    return p.doc.id == listing.doc.id and p.chunk_id in {i.chunk_id for i in listing.items}
+
+
+def add_listing(msg: Message, listing: Listing, rest: str = "……其余各项见「更多结果」") -> bool:
+    """The whole enumeration: where it is, its lead-in quoted, each item's head (with its paragraph, when the items
+    are not all in one); then, a tap away, every item in its own words, as many as fit, and `rest` saying where the
+    others are."""
     if not msg.add_text(listing_heading(listing), bold=True):
         return False
     if listing.intro:
-        msg.add_text(listing.intro)
+        add_quote(msg, listing.intro)
+    one_paragraph = len({i.paragraph for i in listing.items}) == 1
     lines: list[str] = []
     for i, item in enumerate(listing.items, start=1):
-        line = f"{i}. {item.text}({item.citation})"
+        line = item_line(i, item, cited=not one_paragraph)
         if utf16_len("\n".join([*lines, line])) > msg.room() - LISTING_RESERVE:
             lines.append(f"……另有{len(listing.items) - i + 1}项")
             break
         lines.append(line)
-    return msg.add_text("\n".join(lines))
+    if not msg.add_text("\n".join(lines)):
+        return False
+    if all(item.passage is None for item in listing.items):  # the heads are the items, whole
+        return True
+    words: list[str] = []
+    for i, item in enumerate(listing.items, start=1):  # whole items only: a cut one would misquote
+        w = f"{i}. {item.passage or item.text}"
+        if utf16_len("\n".join([*words, w, rest])) > msg.room() - LISTING_RESERVE:
+            words.append(rest)
+            break
+        words.append(w)
+    if len(words) > 1 or words and words[0] != rest:
+        add_quote(msg, "\n".join(words), expandable=True)
+    return True
+
+
+def render_listing(listing: Listing) -> str:
+    """A whole enumeration as one message of its own (posted from inline mode), its reference under it."""
+    reference = f"参考文献:{listing.reference}"
+    msg = Message(reserve=utf16_len(reference) + utf16_len(SEPARATOR))
+    add_listing(msg, listing, rest="……其余各项从略")
+    msg.reserve = 0
+    msg.add(f"参考文献:<code>{escape(listing.reference, quote=False)}</code>", utf16_len(reference))
+    return msg.html()
+
+
+def add_quote(msg: Message, text: str, *, expandable: bool = False) -> bool:
+    """Corpus words quoted as they are, collapsed when long."""
+    tag = "blockquote expandable" if expandable or len(text) > EXPANDABLE_OVER else "blockquote"
+    return msg.add(f"<{tag}>{escape(text, quote=False)}</blockquote>", utf16_len(text))
 
 
 ROWS_PER_PAGE = 12  # rows of a comparison a message shows; 上一页 / 下一页 for the rest

@@ -7,6 +7,7 @@ from retrieval.answering.answer import (
     asked_as_line,
     comparison_heading,
     coverage_note,
+    item_line,
     listing_heading,
     missing_line,
     row_line,
@@ -61,7 +62,7 @@ def render_answer(ans: Answer, *, colour: bool, cite: bool = False) -> str:
         lines.append(listing_heading(ans.listing))
         if ans.listing.intro:
             lines.append(ans.listing.intro)
-        lines += [f"  {i}. {item.text}" + dim(f" ({item.citation})") for i, item in enumerate(ans.listing.items, 1)]
+        lines += ["  " + item_line(i, item) for i, item in enumerate(ans.listing.items, 1)]
         lines.append("")
     if ans.status == "weak" and not (ans.coverage and ans.coverage.outside):
         lines.append("未找到直接答案,以下段落可能相关:")

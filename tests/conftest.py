@@ -30,10 +30,26 @@ def seed_index(tmp_path_factory) -> Index:
 @pytest.fixture(scope="session")
 def prov_index(tmp_path_factory) -> Index:
     """The 14 provincial government work reports of 2025 (shared archive), indexed once for the session."""
+    return _archive_index(tmp_path_factory, "prov")
+
+
+def _archive_index(tmp_path_factory, name: str) -> Index:
     if not ARCHIVES.is_dir():
         pytest.skip(f"{ARCHIVES} is not here")
-    index, _ = open_index(ARCHIVES / "prov" / "corpus", tmp_path_factory.mktemp("prov") / "index.sqlite")
+    index, _ = open_index(ARCHIVES / name / "corpus", tmp_path_factory.mktemp(name) / "index.sqlite")
     return index
+
+
+@pytest.fixture(scope="session")
+def cpc_index(tmp_path_factory) -> Index:
+    """Reports to CPC national congresses (shared archive), indexed once for the session."""
+    return _archive_index(tmp_path_factory, "cpc")
+
+
+@pytest.fixture(scope="session")
+def gwr_index(tmp_path_factory) -> Index:
+    """National government work reports, 1954 on (shared archive), indexed once for the session."""
+    return _archive_index(tmp_path_factory, "gwr-old")
 
 
 @pytest.fixture

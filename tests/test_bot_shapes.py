@@ -80,6 +80,17 @@ async def test_a_list_question_gets_every_item_and_more_expands_them(fake, prov_
     assert "(一)扎实推进国家各项政策落地落实" in expanded and "[1]" in expanded  # the items' own passages
 
 
+async def test_inline_mode_offers_the_whole_list_first(fake, prov_bot):
+    fake.push(inline("广西2024年做了哪些工作"))
+    call = (await asyncio.to_thread(fake.wait_for, "answerInlineQuery"))[-1]
+    first = call["results"][0]
+    assert first["title"].startswith("共9项,出自《2025年广西政府工作报告》")
+    posted = check_telegram_html(first["input_message_content"]["message_text"])
+    assert "1. (一)扎实推进国家各项政策落地落实" in posted and "9. (九)扎实保障和改善民生" in posted
+    assert "2025年广西政府工作报告[N]. 广西日报, 2025." in posted and "更多结果" not in posted
+    assert len(call["results"]) > 1  # the passages follow
+
+
 async def test_inline_mode_lists_a_comparisons_rows(fake, prov_bot):
     fake.push(inline("各省2025年地区生产总值增长目标是多少"))
     call = (await asyncio.to_thread(fake.wait_for, "answerInlineQuery"))[-1]

@@ -27,22 +27,6 @@ BEIJING = "北京共产主义组织的报告.txt"
 
 
 @pytest.fixture(scope="module")
-def cpc_index(tmp_path_factory):
-    if not ARCHIVES.is_dir():
-        pytest.skip(f"{ARCHIVES} is not here")
-    index, _ = open_index(ARCHIVES / "cpc" / "corpus", tmp_path_factory.mktemp("cpc") / "index.sqlite")
-    return index
-
-
-@pytest.fixture(scope="module")
-def gwr_index(tmp_path_factory):
-    if not ARCHIVES.is_dir():
-        pytest.skip(f"{ARCHIVES} is not here")
-    index, _ = open_index(ARCHIVES / "gwr-old" / "corpus", tmp_path_factory.mktemp("gwr") / "index.sqlite")
-    return index
-
-
-@pytest.fixture(scope="module")
 def mixed_index(tmp_path_factory):
     """The seeds and every shared archive in one corpus, a folder each, as users keep them."""
     if not ARCHIVES.is_dir():
@@ -112,6 +96,16 @@ def test_what_the_seeds_lack_is_said_in_the_question_s_terms(seed_index):
     ans, _ = first(seed_index, "2019年全国卫生健康工作会议对健康扶贫作了哪些部署")
     assert ans.status == "not_covered" and ans.coverage.missing == {"year": "2019"}
     assert ans.coverage.nearby == ["2022年"] and ans.coverage.kind == "全国卫生健康工作会议"
+
+
+def test_a_meeting_of_another_level_is_not_taken_for_the_one_named(seed_index):
+    """The seeds hold 2024年全市卫生健康工作会议 (a city's) and 2022年全国卫生健康工作会议: asked for the national one
+    of 2024, the city's is said not to be it, however alike their titles."""
+    ans, _ = first(seed_index, "2024年全国卫生健康工作会议部署了哪些重点工作")
+    assert ans.status == "not_covered" and ans.coverage.missing == {"year": "2024"}
+    assert ans.coverage.nearby == ["2022年"]
+    ans, doc = first(seed_index, "2024年全市卫生健康工作会议部署了哪些重点工作")
+    assert ans.status == "answered" and doc.startswith("004")
 
 
 @needs_archives

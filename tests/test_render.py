@@ -100,3 +100,50 @@ def test_trimmed_traditional_passage_keeps_its_best_sentence_and_highlights():
     assert add_passage(msg, passage, 1)
     html = msg.html()
     assert "<b>醫防結合</b>" in html  # trimmed around the matching sentence, still marked
+
+
+def _listing(heads: list[str], passages: list[str | None], paragraphs: list[int], intro: str | None = "我讲三点意见。"):
+    from retrieval.core.models import Listing, ListItem
+
+    items = [
+        ListItem(text=h, passage=p, chunk_id=n, paragraph=n, citation=f"第{n}段")
+        for h, p, n in zip(heads, passages, paragraphs, strict=True)
+    ]
+    return Listing(intro=intro, items=items, doc=DOC, citation="《x》 · 第2–9段", reference="x[EB/OL].")
+
+
+def test_a_list_shows_every_head_then_every_item_a_tap_away():
+    ans = answer(parse_query("试点有哪些"), [hit("试点工作。")], cited=dt.date(2026, 1, 1))
+    heads = ["一是抓好试点,", "二是总结经验。", "三是推广<好>做法,"]
+    passages = ["一是抓好试点,扩大范围。", None, "三是推广<好>做法,形成制度。"]
+    ans.listing = _listing(heads, passages, [2, 5, 9])
+    html = render_answer(ans)
+    text = check_telegram_html(html)
+    assert text.startswith("共3项,出自《x》 · 第2–9段:")
+    assert "1. 一是抓好试点(第2段)\n2. 二是总结经验。(第5段)\n3. 三是推广<好>做法(第9段)" in text
+    assert "<blockquote expandable>1. 一是抓好试点,扩大范围。\n2. 二是总结经验。\n3. 三是推广&lt;好&gt;做法" in html
+    assert "答:" not in text  # the list is the answer; the passage it came from is among its items or under it
+    assert "<blockquote>我讲三点意见。</blockquote>" in html
+
+
+def test_items_of_one_paragraph_are_not_cited_one_by_one():
+    ans = answer(parse_query("试点有哪些"), [hit("试点工作。")], cited=dt.date(2026, 1, 1))
+    ans.listing = _listing(["一是试点,", "二是推广。"], ["一是试点,扩大。", None], [4, 4])
+    text = check_telegram_html(render_answer(ans))
+    assert "1. 一是试点\n2. 二是推广。\n" in text and "(第4段)" not in text
+
+
+def test_a_long_list_fits_and_counts_what_it_leaves_out():
+    ans = answer(parse_query("试点有哪些"), [hit("试点工作。")], cited=dt.date(2026, 1, 1))
+    n = 200
+    heads = [f"第{i}项要求是扎实推进试点工作并及时总结推广经验。" for i in range(n)]
+    ans.listing = _listing(heads, [h * 5 for h in heads], list(range(1, n + 1)))
+    text = check_telegram_html(render_answer(ans))
+    assert utf16_len(text) <= MAX_TEXT and "……另有" in text
+
+
+def test_a_list_posted_from_inline_mode_carries_its_reference():
+    from bot.render import render_listing
+
+    text = check_telegram_html(render_listing(_listing(["一是试点。", "二是推广。"], [None, None], [2, 3])))
+    assert text.endswith("参考文献:x[EB/OL].") and "1. 一是试点。(第2段)" in text

@@ -12,7 +12,7 @@ from typing import Literal
 
 from ..core.cite import reference, short_citation
 from ..core.highlight import highlight, trim_around_best
-from ..core.models import Answer, Comparison, Coverage, Hit, Listing, Passage
+from ..core.models import Answer, Comparison, Coverage, Hit, Listing, ListItem, Passage
 from .lead import LEAD_FROM, choose_lead
 from .query import Query
 
@@ -109,6 +109,12 @@ def coverage_note(coverage: Coverage | None) -> str | None:
 def listing_heading(listing: Listing) -> str:
     """The line above a listed enumeration: how many items, and where they are."""
     return f"共{len(listing.items)}项,出自{listing.citation}:"
+
+
+def item_line(number: int, item: ListItem, *, cited: bool = True) -> str:
+    """A listed item as a line: its head without the comma its sentence goes on after (二是巩固深化医改成果,) and,
+    when `cited`, its paragraph."""
+    return f"{number}. {item.text.rstrip(',，、;；:：')}" + (f"({item.citation})" if cited else "")
 
 
 def comparison_heading(comparison: Comparison) -> str:

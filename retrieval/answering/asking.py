@@ -151,25 +151,62 @@ def asks_for_items(norm: str) -> bool:
     return any(cue in norm for cue in _shape_cues()["list"]) or items_count(norm) is not None
 
 
+_ITEM_NOUNS = re.compile(
+    r"(?:哪些|哪几|几|什么)(?:个|项|条|点|类|件)?"
+    r"(?:要求|意见|建议|经验|措施|任务|举措|原则|方针|部分|方面|重点|工作|决策|决定|政策|纪律|目标|类|条|点|步)"
+)
+
+
 def names_items(norm: str) -> bool:
-    """Whether a question names its items as lists go (重点工作, 主要任务, 几点意见, 哪三点), not just 哪些 + a noun."""
-    return items_count(norm) is not None or any(cue in norm for cue in _shape_cues()["list"] if cue != "哪些")
+    """Whether a question names its items as lists go (哪些要求, 重点工作, 主要任务, 几点意见, 哪三点), not just 哪些 +
+    any noun (哪些单位)."""
+    if items_count(norm) is not None or _ITEM_NOUNS.search(norm):
+        return True
+    return any(cue in norm for cue in _shape_cues()["list"] if cue not in ("哪些", "有哪些"))
+
+
+_SEVERAL = re.compile(r"哪些|哪几|几(?:个|项|条|点|类|件|大|方面)|分别")
+
+
+def asks_several(norm: str) -> bool:
+    """Whether a question says it wants several things (哪些, 哪几方面, 几项, 分别, 哪三点), not one that may be
+    listed (提出了什么任务)."""
+    return items_count(norm) is not None or _SEVERAL.search(norm) is not None
 
 
 # 哪三点, 哪十个方面, 八项重点任务, “十四个坚持”, 三点意见: the number of items a question asks for
 _COUNTED = re.compile(
-    rf"哪({COUNT}{{1,3}}|两|\d{{1,2}})(?:个|大|条|项|点|件|步)"
-    rf"|({COUNT}{{1,3}}|两|\d{{1,2}})(?:个|大|条|项|点|件)(?:方面|意见|要求|任务|重点|工作|措施|坚持|明确|特色|经验)"
+    rf"哪({COUNT}{{1,3}}|两|\d{{1,2}})(?:个|大|条|项|点|件|步|类)"
+    rf"|(?<![第\d{COUNT[1:-1]}])({COUNT}{{1,3}}|两|\d{{1,2}})(?:个|大|条|项|点|件|类)(?:部分|[\u4e00-\u9fff]{{0,4}}?"
+    r"(?:方面|意见|要求|任务|重点|工作|措施|举措|坚持|明确|特色|经验|原则|决策|纪律|建议))"  # not 十大富商大部分
 )
+
+
+def _counted(norm: str) -> tuple[re.Match[str], int] | None:
+    """The words saying how many items, and the number: two or more (哪一个制度 asks for one thing, not a list)."""
+    for m in _COUNTED.finditer(norm):
+        word = m.group(1) or m.group(2)
+        n = 2 if word == "两" else (int(word) if word.isdigit() else cn_number(word))
+        if n >= 2:
+            return m, n
+    return None
+
+
+def count_at(norm: str) -> tuple[int, int] | None:
+    """Where a question says how many items it wants (the 八项 of 八项重点工作, the 哪三点 of 讲了哪三点意见): words
+    that ask, like a question word, not words an answer must hold."""
+    if (found := _counted(norm)) is None:
+        return None
+    m = found[0]
+    group = 1 if m.group(1) else 2
+    end = m.end(group) + 1 if group == 2 else m.end()  # 八项: the number and its measure word
+    return (m.start(), end)
 
 
 def items_count(norm: str) -> int | None:
     """The number of items a (normalized) question asks for, when it says: 哪三点意见 -> 3, 八项重点任务 -> 8."""
-    m = _COUNTED.search(norm)
-    if m is None:
-        return None
-    word = m.group(1) or m.group(2)
-    return 2 if word == "两" else (int(word) if word.isdigit() else cn_number(word))
+    found = _counted(norm)
+    return found[1] if found else None
 
 
 FacetClass = Literal["region", "year"]

@@ -26,27 +26,26 @@ MIN_CLAUSE = 6  # ... of at least this many characters
 _HEAD_END = re.compile(r"[。!?;:]")
 _CLAUSE_END = re.compile(r"[,;。:!?]")
 _N = rf"({COUNT}{{1,3}})"
+_THEN = "首先|其次|再次|然后|最后|此外|另外"  # a sequence counts 1, 2, 3…: 首先 may open a 一是… or a 第N… run too
 # Markers opening a paragraph (normalized text: full-width brackets and digits folded)
 OPENERS = {
     "section": re.compile(rf"^{_N}、"),
     "bracket": re.compile(rf"^\({_N}\)"),
     "number": re.compile(r"^(\d{1,2})[.、](?!\d)"),
-    "ordinal": re.compile(rf"^第{_N}[,、是:]"),
-    "shi": re.compile(rf"^{_N}是"),
-    "yao": re.compile(rf"^{_N}要(?!求)"),
-    "sequence": re.compile(r"^(首先|其次|再次|然后|最后|此外|另外)[,:]"),
+    "ordinal": re.compile(rf"^(?:第{_N}[,、是:]|({_THEN})(?:[,:]|(?=要)))"),
+    "shi": re.compile(rf"^(?:{_N}是|(首先)(?=要|,))"),
+    "yao": re.compile(rf"^(?:{_N}要(?!求)|(首先)(?=要))"),
     "dash": re.compile(r"^(——|—|--)(?=\S)"),
 }
 _BOUNDARY = r"(?:^|(?<=[。;:!?]))"  # an item inside a paragraph starts a sentence (or a clause after a colon)
 INLINE = {
-    "shi": re.compile(rf"{_BOUNDARY}\s*{_N}是"),
-    "yao": re.compile(rf"(?:^|(?<=[。;:!?,]))\s*{_N}要(?!求)"),
-    "ordinal": re.compile(rf"{_BOUNDARY}\s*第{_N}[,、:]"),
+    "shi": re.compile(rf"(?:^|(?<=[。;:!?,]))\s*(?:{_N}是|(首先)(?=要|,))"),  # 三件大事:一是…,二是…,三是…
+    "yao": re.compile(rf"(?:^|(?<=[。;:!?,]))\s*(?:{_N}要(?!求)|(首先)(?=要))"),
+    "ordinal": re.compile(rf"(?:^|(?<=[。;:!?,]))\s*(?:第{_N}[,、:]|({_THEN})(?:[,:]|(?=要)))"),
     "bracket": re.compile(rf"{_BOUNDARY}\s*\({_N}\)"),
     "number": re.compile(r"(?:^|(?<=[。;:!?\s]))(\d{1,2})[.、](?!\d)"),
-    "sequence": re.compile(rf"{_BOUNDARY}\s*(首先|其次|再次|然后|最后)[,:]"),
 }
-_SEQUENCE = {"首先": 1, "其次": 2, "再次": 3}  # 然后, 最后, 此外, 另外: the next number of an open sequence
+_SEQUENCE = {"首先": 1, "其次": 2, "再次": 3}  # 然后, 最后, 此外, 另外: the next number of an open run
 _HEADING_KINDS = ("section", "bracket", "number")
 
 
@@ -75,9 +74,15 @@ class Enumeration:
     last: int
     """The last paragraph belonging to it: its last item's (a heading's: up to the next heading of its level)."""
     inline: bool = False
+    top: bool = False
+    """Its items are the document's own top sections (一、…, under no heading): the outline of the whole text."""
 
     def holds(self, paragraph: int) -> bool:
         return self.first <= paragraph <= self.last
+
+    def item_at(self, paragraph: int) -> bool:
+        """One of its items begins in the paragraph."""
+        return any(i.paragraph == paragraph for i in self.items)
 
 
 @dataclass
@@ -123,10 +128,17 @@ def head_of(text: str) -> str:
     return head.strip()
 
 
-def _number(kind: str, word: str, previous: int) -> int:
-    if kind == "sequence":
-        return _SEQUENCE.get(word, previous + 1)
+def _number(word: str, previous: int) -> int:
+    if word in _SEQUENCE:
+        return _SEQUENCE[word]
+    if word in _THEN.split("|"):  # 然后, 最后, 此外: the next item of an open run; they open none
+        return previous + 1 if previous else 0
     return int(word) if word.isdigit() else cn_number(word)
+
+
+def _word(m: re.Match[str]) -> str:
+    """The number word a marker matched (一, 第三's 三, 首先), whichever group holds it."""
+    return next(g for g in m.groups() if g)
 
 
 def enumerations(chunks: list[Chunk]) -> list[Enumeration]:
@@ -150,17 +162,17 @@ def _across(chunks: list[Chunk], paragraphs: list[Paragraph]) -> list[Enumeratio
             if (m := _opener(heading, _HEADING_KINDS)) is not None:
                 kind, word = m
                 item = Item(heading, p.text, first.id, p.number)
-                marks.append((f"heading-{kind}", _number(kind, word, 0), item, False))
+                marks.append((f"heading-{kind}", _number(word, 0), item, False))
         if first.kind == "outline":  # the sections a cut-short text lists but does not hold
             for line in p.text.split("\n"):
                 if (m := _opener(line, _HEADING_KINDS)) is not None:
                     kind, word = m
                     item = Item(line.strip(), line, first.id, p.number)
-                    marks.append((f"heading-{kind}", _number(kind, word, 0), item, True))
+                    marks.append((f"heading-{kind}", _number(word, 0), item, True))
             continue
         if (m := _opener(p.text, tuple(OPENERS))) is not None:
             kind, word = m
-            number = _number(kind, word, previous.get(kind, 0)) if kind != "dash" else previous.get(kind, 0) + 1
+            number = _number(word, previous.get(kind, 0)) if kind != "dash" else previous.get(kind, 0) + 1
             previous[kind] = number
             marks.append((kind, number, Item(head_of(p.text), p.text, first.id, p.number), False))
         else:
@@ -168,6 +180,10 @@ def _across(chunks: list[Chunk], paragraphs: list[Paragraph]) -> list[Enumeratio
     runs: dict[str, list[list[Item]]] = {}
     open_run: dict[str, list[Item]] = {}
     for kind, number, item, outlined in marks:
+        base = open_run.get(kind.removeprefix("heading-")) if kind.startswith("heading-") else None
+        if base is not None and number == len(base) + 1 and base[-1].paragraph == item.paragraph - 1:
+            # a list's last item, ending without its semicolon, read as a heading: (四、…;) 五、…。
+            base.append(Item(item.head, item.head, item.chunk_id, item.paragraph))
         run = open_run.get(kind)
         # an outline is itself an excerpt: it may skip items ((五) then (八)) without ending its run
         if run is not None and (number == len(run) + 1 or (outlined and number > len(run))):
@@ -197,6 +213,8 @@ def _across(chunks: list[Chunk], paragraphs: list[Paragraph]) -> list[Enumeratio
                 last = (min(later) - 1) if later else last_paragraph
             else:  # 一是…, 第一…, 首先…, ——: an item is its paragraph
                 last = items[-1].paragraph
+            first = by_paragraph[items[0].paragraph].chunks[0]
+            depth = len(first.headings) - (1 if kind.startswith("heading") else 0)
             out.append(
                 Enumeration(
                     kind,
@@ -205,6 +223,7 @@ def _across(chunks: list[Chunk], paragraphs: list[Paragraph]) -> list[Enumeratio
                     intro.number if intro else None,
                     intro.number if intro else items[0].paragraph,
                     last,
+                    top=kind.endswith("section") and depth == 0,
                 )
             )
     return out
@@ -215,7 +234,7 @@ def _opener(text: str, kinds: tuple[str, ...]) -> tuple[str, str] | None:
     for kind in kinds:
         m = OPENERS[kind].match(norm)
         if m:
-            return kind, m.group(1)
+            return kind, _word(m)
     return None
 
 
@@ -227,19 +246,18 @@ def inline_enumeration(p: Paragraph) -> Enumeration | None:
     for kind, pattern in INLINE.items():
         marks: list[tuple[int, int]] = []
         for m in pattern.finditer(norm):
-            number = _number(kind, m.group(1), marks[-1][0] if marks else 0)
+            number = _number(_word(m), marks[-1][0] if marks else 0)
+            at = m.end() - len(m.group(0).lstrip())  # the marker itself, white space before it aside
             if number == len(marks) + 1:
-                marks.append((number, m.start(1) if kind != "ordinal" else m.start(1) - 1))
+                marks.append((number, at))
             elif number == 1 and not marks:
-                marks = [(1, m.start(1))]
+                marks = [(1, at)]
         if len(marks) >= MIN_ITEMS and (best is None or len(marks) > len(best[1])):
             best = (kind, marks)
     if best is None or (best[0] == "number" and best[1][0][1] == 0 and len(best[1]) < 3):
         return None
     kind, marks = best
     starts = [origin[at] if at < len(origin) else len(p.text) for _, at in marks]
-    if kind == "ordinal":
-        starts = [max(0, s) for s in starts]
     items = []
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(p.text)

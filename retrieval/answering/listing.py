@@ -2,11 +2,12 @@
 
 A question asking for items (有哪些, 哪几方面, 讲了哪三点意见, 提出了哪些要求) is answered with the whole enumeration
 its best passages lead into, hold or belong to, in this order of evidence:
-  1. the passage leads into it: it ends with a colon, announces items (林武对下一步医改工作提出要求。,
-     我讲三点意见。) or stands right before them;
-  2. the items run inside the passage (一是…二是…八是);
-  3. the passage is one of its items;
-  4. the passage lies in a section of a run of headings (the innermost).
+  1. the passage leads into it: it ends with a colon, announces items (我讲三点意见。) or stands right before them
+     (林武对下一步医改工作提出要求。); or closes it (以上十条…);
+  2. it lies in a section whose heading says what the question asks, and the run is that section's;
+  3. the items run inside the passage (一是…二是…八是);
+  4. the passage is one of its items;
+  5. the passage lies in a section of a run of headings (the innermost).
 Where the question or the lead-in gives a count (哪三点, 哪十个方面, 我讲三点意见), the enumeration of that many items
 wins. Each item comes with its head, its own passage (for items inside one paragraph: its part of it) and where it
 is; the lead-in is quoted first.
@@ -15,63 +16,151 @@ is; the lead-in is quoted first.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..core.cite import reference, span_citation
-from ..core.models import Chunk, Hit, Listing, ListItem
-from ..core.store import Index
+from ..core.models import Chunk, Document, Hit, Listing, ListItem
+from ..core.store import Index, bare
+from ..core.text import normalize
 from .enumerations import Enumeration, announced, enumerations, leads_in, paragraphs_of
+from .query import Query
 
 LIST_FROM = 3  # best passages looked at for the enumeration they introduce, hold or belong to
 
 
-def listing_of(
-    index: Index, hits: list[Hit], cited: dt.date, count: int | None = None, *, named: bool = False
-) -> Listing | None:
-    """The whole enumeration a list question's best passages introduce, hold or belong to, or None; with `count`
-    (the question's 哪三点), one of that many items first. Where the best passages do not and the question names its
-    items as lists go (`named`: 部署了哪些重点工作, not 哪些单位), a passage further down that answers it and leads into
-    or holds an enumeration gives it (a meeting's tasks, run into one paragraph below its opening lines)."""
-    for hit in hits[:LIST_FROM]:
+@dataclass(frozen=True)
+class Wanted:
+    """What a list question says of the list it wants, over one document."""
+
+    count: int | None = None
+    """How many items (哪三点, 八项重点工作), when it says."""
+    several: bool = True
+    """It asks for several things (哪些, 哪几方面), not for what may be one (提出了什么任务)."""
+    relevance: Callable[[str], float] = lambda text: 0.0
+    """How much of the question a text holds (its words that chose the document aside)."""
+
+
+def listing_of(index: Index, query: Query, hits: list[Hit], cited: dt.date, *, named: bool = False) -> Listing | None:
+    """The whole enumeration a list question's best passages lead into, close or hold (and where the question names
+    its items as lists go, `named`: 部署了哪些重点工作, not 哪些单位, the passages further down too: a meeting's tasks
+    run into one paragraph below its opening lines); else the one a best passage belongs to; or None. Of the
+    question's count (哪三点) first."""
+
+    def wanted(doc: Document) -> Wanted:
+        return Wanted(query.items_count, query.asks_several, _relevance(query, doc.title))
+
+    for hit in hits[:LIST_FROM]:  # one a best passage leads into, closes, holds or belongs to (sections aside)
         if not hit.answers:
             break
         chunks = index.chunks_of(hit.doc.id)
-        found = enumeration_for(chunks, hit.chunk, count)
+        found = enumeration_for(chunks, hit.chunk, wanted(hit.doc), top=False)
         if found is not None:
             return _listing(hit, chunks, found, cited)
-    for hit in hits[LIST_FROM:] if named else []:
+    further = []  # ones passages further down lead into, close or hold: the one most best passages lie in wins
+    for rank, hit in enumerate(hits[LIST_FROM:] if named else []):
         if not hit.answers:
             break
         chunks = index.chunks_of(hit.doc.id)
-        found = enumeration_for(chunks, hit.chunk, count, near_only=True)
+        found = enumeration_for(chunks, hit.chunk, wanted(hit.doc), near_only=True)
+        if found is not None:
+            inside = sum(h.doc.id == hit.doc.id and found.holds(h.chunk.paragraph) for h in hits)
+            further.append((-inside, rank, hit, chunks, found))
+    if further:
+        _, _, hit, chunks, found = min(further, key=lambda f: f[:2])
+        return _listing(hit, chunks, found, cited)
+    for hit in hits[:LIST_FROM]:  # else the document's own sections, which a best passage lies in
+        if not hit.answers:
+            break
+        chunks = index.chunks_of(hit.doc.id)
+        found = enumeration_for(chunks, hit.chunk, wanted(hit.doc))
         if found is not None:
             return _listing(hit, chunks, found, cited)
     return None
 
 
+def _relevance(query: Query, title: str) -> Callable[[str], float]:
+    """How much of the question a text holds, by weight, leaving out the words that chose the document (its
+    official name, its title): they tell none of its sections from another."""
+    named = bare(title)
+    asked = [t for t in query.topics if t not in query.scope_words and t not in named]
+    total = sum(query.weight(t) for t in asked)
+
+    def relevance(text: str) -> float:
+        held = bare(text)
+        return sum(query.weight(t) for t in asked if t in held) / total if total else 0.0
+
+    return relevance
+
+
 def enumeration_for(
-    chunks: list[Chunk], chunk: Chunk, count: int | None = None, *, near_only: bool = False
+    chunks: list[Chunk], chunk: Chunk, wanted: Wanted = Wanted(), *, near_only: bool = False, top: bool = True
 ) -> Enumeration | None:
-    """The enumeration a passage leads into, holds or belongs to (see the module's order of evidence); with
-    `near_only`, only one it leads into or holds."""
+    """The enumeration a passage leads into, closes, holds or belongs to (see the module's order of evidence); with
+    `near_only`, only one it leads into, closes or holds; without `top`, not the document's own top sections unless
+    a lead-in announces them. A run of lower headings or paragraphs whose section's heading says what the question
+    asks (对政治体制改革提出了哪几项措施: the (一)…(七) under 五、关于政治体制改革) comes first when the passage lies
+    in that section."""
     found = enumerations(chunks)
     paragraph = chunk.paragraph
-    text = next((p.text for p in paragraphs_of(chunks) if p.number == paragraph), chunk.text)
-    led = [
-        e for e in found if not e.inline and (e.intro_paragraph == paragraph or e.items[0].paragraph == paragraph + 1)
-    ]
+    by_number = {p.number: p for p in paragraphs_of(chunks)}
+    text = by_number[paragraph].text if paragraph in by_number else chunk.text
+    led = [e for e in found if not e.inline and paragraph in (e.intro_paragraph, e.items[0].paragraph - 1)]
+    closed = [e for e in found if not e.inline and e.items[-1].paragraph == paragraph - 1 and _closes(text)]
     held = [e for e in found if e.inline and e.first == paragraph]
-    item_of = [e for e in found if not e.inline and not e.kind.startswith("heading") and e.holds(paragraph)]
+    titled = _titled(found, chunks, paragraph, wanted.relevance)
+    item_of = [
+        e
+        for e in found
+        if not e.inline
+        and not e.kind.startswith("heading")
+        and e.holds(paragraph)
+        # one of its items; or a passage under one, when the question asks for several things or what leads into
+        # the list says what it asks (not 做好解放台湾的准备 under 第六,一定要强化人民的国家机器, asked 对台湾问题提出了
+        # 什么任务)
+        and (wanted.several or e.item_at(paragraph) or wanted.relevance(e.intro or "") >= TITLED)
+    ]
     sections = sorted(
         (e for e in found if e.kind.startswith("heading") and e.holds(paragraph) and e.items[0].paragraph <= paragraph),
         key=lambda e: (e.last - e.first, -len(e.items)),
     )
-    candidates = led + held + ([] if near_only else item_of + sections)
-    wanted = count or (announced(text) if leads_in(text) else None)
-    if wanted:
-        exact = [e for e in candidates if len(e.items) == wanted]
+    if not top:  # the document's own top sections wait until no other enumeration answers
+        led, sections = [e for e in led if not e.top or e.intro], [e for e in sections if not e.top]
+    candidates = led + closed + titled + held + ([] if near_only else item_of + sections)
+    want = wanted.count or (announced(text) if leads_in(text) or _closes(text) else None)
+    if want:
+        exact = [e for e in candidates if len(e.items) == want]
         if exact:
             return exact[0]
     return candidates[0] if candidates else None
+
+
+def _closes(text: str) -> bool:
+    """A paragraph summing up the items before it: 以上十条…, 上述…"""
+    return normalize(text).startswith(("以上", "上述", "这几条", "这些"))
+
+
+TITLED = 0.5  # share of the question a section's heading holds for its run of items to answer it
+
+
+def _titled(
+    found: list[Enumeration], chunks: list[Chunk], paragraph: int, relevance: Callable[[str], float]
+) -> list[Enumeration]:
+    """Runs in the passage's own section whose section heading or lead-in holds most of the question (the (一)…(七)
+    under 五、关于政治体制改革; 进行基础设施建设,首先要…其次…), the best-held first."""
+    by_id = {c.id: c for c in chunks}
+    here = next((c.headings for c in chunks if c.paragraph == paragraph), [])
+    scored = []
+    for e in found:
+        first = by_id[e.items[0].chunk_id]
+        parents = first.headings[:-1] if e.kind.startswith("heading") else first.headings
+        if parents and parents[-1] not in here or not parents and here:
+            continue
+        near = e.holds(paragraph) or paragraph == e.intro_paragraph  # a lead-in speaks for its own run only
+        score = max(relevance(parents[-1]) if parents else 0.0, relevance(e.intro) if e.intro and near else 0.0)
+        if score >= TITLED:
+            scored.append((-score, e.first, e))
+    return [e for _, _, e in sorted(scored, key=lambda x: (x[0], x[1]))]
 
 
 def _listing(hit: Hit, chunks: list[Chunk], found: Enumeration, cited: dt.date) -> Listing:

@@ -78,7 +78,7 @@ def ask(
         ans.coverage = coverage_of(scope, outside=planned.scope.named if outside else None)
     more_ids = [h.chunk.id for h in hits[k : k + more]]
     if planned.shape == "list" and ans.status == "answered":
-        ans.listing = listing_of(index, hits, today, query.items_count, named=query.names_items)
+        ans.listing = listing_of(index, used, hits, today, named=query.names_items)
         if ans.listing is not None:  # 更多结果 expands the items: each item's passage, in order
             more_ids = list(dict.fromkeys(i.chunk_id for i in ans.listing.items))
     return Reply(answer=ans, more=more_ids)

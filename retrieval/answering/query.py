@@ -22,7 +22,16 @@ from ..core.postags import word_tag
 from ..core.text import normalize
 from ..core.tokenize import SYNONYM_WEIGHT, is_term, search_tokens, stopwords, synonyms
 from ..core.years import is_time_term, question_years
-from .asking import FacetClass, asks_for_items, facet_class, find_asking, items_count, names_items
+from .asking import (
+    FacetClass,
+    asks_for_items,
+    asks_several,
+    count_at,
+    facet_class,
+    find_asking,
+    items_count,
+    names_items,
+)
 from .followup import follow_up
 from .named import Named, name_document
 
@@ -80,6 +89,8 @@ class Query:
     a list is looked for among more of its passages."""
     items_count: int | None = None
     """How many items it asks for, when it says (哪三点意见, 八项重点任务)."""
+    asks_several: bool = False
+    """It says it wants several things (哪些, 哪几方面, 分别, 哪三点), not what may be one (提出了什么任务)."""
     compares: Comparing | None = None
     """It names a class of documents (各省, 历年) instead of one: a row per document of it."""
     parsed: tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]] = ((), (), frozenset())
@@ -160,6 +171,7 @@ def parse_query(
         asks_items=asks_for_items(query.norm),
         names_items=names_items(query.norm),
         items_count=items_count(query.norm),
+        asks_several=asks_several(query.norm),
         compares=compares,
     )
 
@@ -174,6 +186,8 @@ def _analyse(text: str, index: Index | None, today: dt.date) -> Query:
         inside[a.start : a.end] = [True] * (a.end - a.start)
         if a.modifier:  # 关爱 in 什么关爱措施: part of the question phrase, but a topic
             inside[a.modifier[0] : a.modifier[1]] = [False] * (a.modifier[1] - a.modifier[0])
+    if asks_for_items(norm) and (counted := count_at(norm)) is not None:  # 八项重点工作: 八项 asks how many, like 几项
+        inside[counted[0] : counted[1]] = [True] * (counted[1] - counted[0])
     type_words = frozenset(a.type_word for a in asking if a.type_word)
     terms: dict[str, float] = {}
     topics: list[str] = []

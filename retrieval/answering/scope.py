@@ -80,7 +80,7 @@ def scope_of(index: Index, query: Query, today: dt.date | None = None) -> Scope:
 
 
 def _may_be(doc: Document, named: Named) -> bool:
-    """Nothing the document is known by contradicts what the question names: its years, its region, its names."""
+    """Nothing the document is known by contradicts what the question names: years, region, names, meeting."""
     f = doc.facets
     years = f.named_years()
     region = region_of(doc)
@@ -88,6 +88,7 @@ def _may_be(doc: Document, named: Named) -> bool:
         (not named.years or not years or bool(years & named.years))
         and (not named.regions or region is None or any(region.within(r) for r in named.regions))
         and (not named.names or not f.names or any(n.name in f.names for n in named.names))
+        and (not named.meeting_key or not f.meeting or meeting_fits(doc, named.meeting_key))
     )
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .postags import word_tag
-from .regions import find_regions
+from .regions import find_regions, region_named
 from .text import normalize
 from .tokenize import data_sections
 
@@ -58,8 +58,18 @@ class MeetingKey:
         return other.level is None or self.level is None or _same_level(self.level, other.level)
 
 
+LEVELS = {"全国": 0, "全省": 1, "全市": 2, "全州": 2, "全盟": 2, "全区": 3, "全县": 3, "全旗": 3}
+
+
 def _same_level(a: str, b: str) -> bool:
-    return a == b or a.startswith(b) or b.startswith(a)
+    """Two levels or regions of a meeting that can be one: the same, or a level word and a region at that level
+    (全省 and 山西省)."""
+    if a == b or a.startswith(b) or b.startswith(a):
+        return True
+    levels = [
+        LEVELS.get(x) if x in LEVELS else (r.level if (r := region_named(x)) is not None else None) for x in (a, b)
+    ]
+    return (a in LEVELS or b in LEVELS) and levels[0] is not None and levels[0] == levels[1]
 
 
 @dataclass(frozen=True)
