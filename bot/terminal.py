@@ -63,6 +63,9 @@ def render_answer(ans: Answer, *, colour: bool, cite: bool = False) -> str:
         if ans.listing.intro:
             lines.append(ans.listing.intro)
         lines += ["  " + item_line(i, item) for i, item in enumerate(ans.listing.items, 1)]
+        if any(item.passage for item in ans.listing.items):  # as the chat's collapsed quote: each item's own words
+            lines += ["", dim("各项原文:")]
+            lines += [f"  {i}. {item.passage or item.text}" for i, item in enumerate(ans.listing.items, 1)]
         lines.append("")
     if ans.status == "weak" and not (ans.coverage and ans.coverage.outside):
         lines.append("未找到直接答案,以下段落可能相关:")

@@ -294,3 +294,16 @@ def test_a_paragraph_cut_short_by_a_paywall_keeps_its_page():
     )
     doc = clean_text(text)
     assert doc.excerpt and [p.page for p in doc.paragraphs] == [1, 2]
+
+
+def test_a_numbering_marker_alone_on_its_line_numbers_the_text_after_it():
+    """Pages that set 一、 in bold put it on a line of its own (the 1955 report): it is the item's, not a heading."""
+    doc = clean_text(
+        "标题\n\n现在我提出以下几点：\n\n　　\n一、\n开垦宜于耕种的荒地。我国的人口很多，但已耕的土地还很少。\n\n"
+        "　　\n二、\n兴修水利。水利建设，既能够扩大灌溉面积。\n\n（三）\n总则\n"
+    )
+    texts = [p.text for p in doc.paragraphs]
+    assert "一、开垦宜于耕种的荒地。我国的人口很多，但已耕的土地还很少。" in texts
+    assert "二、兴修水利。水利建设，既能够扩大灌溉面积。" in texts
+    assert all(p.headings == [] for p in doc.paragraphs[:3]) and "一、" not in texts
+    assert doc.paragraphs[-1].text == "（三）总则"  # a heading with nothing under it stays a paragraph

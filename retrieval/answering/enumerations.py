@@ -207,7 +207,8 @@ def _across(chunks: list[Chunk], paragraphs: list[Paragraph]) -> list[Enumeratio
                 continue
             before = by_paragraph.get(items[0].paragraph - 1)
             intro = before if before is not None and leads_in(before.text) else None
-            if kind.startswith("heading") or kind in _HEADING_KINDS:  # an item runs on to the next heading
+            if kind.startswith("heading") or kind in _HEADING_KINDS and all(_runs_on(i) for i in items):
+                # an item runs on to the next heading, or to the next item
                 higher = sections if not kind.endswith("section") else set()
                 later = [s for s in (*starts, *higher) if s > items[-1].paragraph]
                 last = (min(later) - 1) if later else last_paragraph
@@ -227,6 +228,12 @@ def _across(chunks: list[Chunk], paragraphs: list[Paragraph]) -> list[Enumeratio
                 )
             )
     return out
+
+
+def _runs_on(item: Item) -> bool:
+    """An item the paragraphs after it continue ((一)进一步巩固…。千方百计…, then more under it), not a clause of a
+    list run over paragraphs (一、继续保持财政收支的平衡;)."""
+    return not normalize(item.text).rstrip().endswith((";", ","))
 
 
 def _opener(text: str, kinds: tuple[str, ...]) -> tuple[str, str] | None:

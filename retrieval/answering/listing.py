@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from ..core.cite import reference, span_citation
 from ..core.models import Chunk, Document, Hit, Listing, ListItem
@@ -50,11 +51,11 @@ def listing_of(index: Index, query: Query, hits: list[Hit], cited: dt.date, *, n
     def wanted(doc: Document) -> Wanted:
         return Wanted(query.items_count, query.asks_several, _relevance(query, doc.title))
 
-    for hit in hits[:LIST_FROM]:  # one a best passage leads into, closes, holds or belongs to (sections aside)
+    for hit in hits[:LIST_FROM]:  # one a best passage leads into, closes, holds or is an item of
         if not hit.answers:
             break
         chunks = index.chunks_of(hit.doc.id)
-        found = enumeration_for(chunks, hit.chunk, wanted(hit.doc), top=False)
+        found = enumeration_for(chunks, hit.chunk, wanted(hit.doc), reach="items")
         if found is not None:
             return _listing(hit, chunks, found, cited)
     further = []  # ones passages further down lead into, close or hold: the one most best passages lie in wins
@@ -62,14 +63,14 @@ def listing_of(index: Index, query: Query, hits: list[Hit], cited: dt.date, *, n
         if not hit.answers:
             break
         chunks = index.chunks_of(hit.doc.id)
-        found = enumeration_for(chunks, hit.chunk, wanted(hit.doc), near_only=True)
+        found = enumeration_for(chunks, hit.chunk, wanted(hit.doc), reach="near")
         if found is not None:
             inside = sum(h.doc.id == hit.doc.id and found.holds(h.chunk.paragraph) for h in hits)
             further.append((-inside, rank, hit, chunks, found))
     if further:
         _, _, hit, chunks, found = min(further, key=lambda f: f[:2])
         return _listing(hit, chunks, found, cited)
-    for hit in hits[:LIST_FROM]:  # else the document's own sections, which a best passage lies in
+    for hit in hits[:LIST_FROM]:  # else the run of sections a best passage lies in
         if not hit.answers:
             break
         chunks = index.chunks_of(hit.doc.id)
@@ -93,14 +94,17 @@ def _relevance(query: Query, title: str) -> Callable[[str], float]:
     return relevance
 
 
+Reach = Literal["near", "items", "sections"]
+
+
 def enumeration_for(
-    chunks: list[Chunk], chunk: Chunk, wanted: Wanted = Wanted(), *, near_only: bool = False, top: bool = True
+    chunks: list[Chunk], chunk: Chunk, wanted: Wanted = Wanted(), *, reach: Reach = "sections"
 ) -> Enumeration | None:
-    """The enumeration a passage leads into, closes, holds or belongs to (see the module's order of evidence); with
-    `near_only`, only one it leads into, closes or holds; without `top`, not the document's own top sections unless
-    a lead-in announces them. A run of lower headings or paragraphs whose section's heading says what the question
-    asks (对政治体制改革提出了哪几项措施: the (一)…(七) under 五、关于政治体制改革) comes first when the passage lies
-    in that section."""
+    """The enumeration a passage leads into, closes, holds or belongs to (see the module's order of evidence), as
+    far as `reach`: "near", one it leads into, closes or holds, or whose section's heading says what the question
+    asks (对政治体制改革提出了哪几项措施: the (一)…(七) under 五、关于政治体制改革, when the passage lies in that
+    section); "items", or one it is an item of; "sections", or a run of headings it lies under (the document's own
+    top sections last, unless a lead-in announces them)."""
     found = enumerations(chunks)
     paragraph = chunk.paragraph
     by_number = {p.number: p for p in paragraphs_of(chunks)}
@@ -124,9 +128,11 @@ def enumeration_for(
         (e for e in found if e.kind.startswith("heading") and e.holds(paragraph) and e.items[0].paragraph <= paragraph),
         key=lambda e: (e.last - e.first, -len(e.items)),
     )
-    if not top:  # the document's own top sections wait until no other enumeration answers
-        led, sections = [e for e in led if not e.top or e.intro], [e for e in sections if not e.top]
-    candidates = led + closed + titled + held + ([] if near_only else item_of + sections)
+    if reach != "sections":  # the document's own top sections wait until no other enumeration answers
+        led = [e for e in led if not e.top or e.intro]
+    sections.sort(key=lambda e: e.top)
+    candidates = led + closed + titled + held
+    candidates += (item_of if reach != "near" else []) + (sections if reach == "sections" else [])
     want = wanted.count or (announced(text) if leads_in(text) or _closes(text) else None)
     if want:
         exact = [e for e in candidates if len(e.items) == want]

@@ -10,7 +10,7 @@ the text kept for display stays as written.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..core.hanzi import COUNT, ends_sentence
 from ..core.markup import strip_tags
@@ -45,6 +45,7 @@ YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年")
 
 # --- structure -------------------------------------------------------------------------------------------
 BULLET = re.compile(r"^\s*[•·●◆■▪\-]\s*")
+BARE_MARKER = re.compile(rf"^(?:第{COUNT}{{1,3}}[章节部分]?|{COUNT}{{1,3}}、|\({COUNT}{{1,3}}\)|\d{{1,2}}[.、])$")
 MAX_LINK_LINE = 80
 
 
@@ -300,11 +301,19 @@ def _assemble(lines: list[Line], hints: dict[str, int]) -> list[Paragraph]:
                 paragraphs.append(Paragraph(text=BULLET.sub("", line.text), headings=path, page=line.page))
                 headed.update(dict.fromkeys((j for j in headings if j < k), True))
 
+    marker: Line | None = None  # a numbering marker alone on its line (一、), waiting for the text it numbers
     for ln in lines:
         if ln.kind in ("blank", "gap", "meta", "nav", "title"):
             if ln.kind != "title" or current:
                 flush()
             continue
+        if ln.kind == "body" and BARE_MARKER.match(ln.norm):
+            flush()
+            marker = ln
+            continue
+        if marker is not None:  # 一、 / 开垦宜于耕种的荒地。…: one item, as pages laid out in bold markers are
+            ln = replace(ln, text=marker.text.strip() + ln.text.lstrip(), norm=marker.norm + ln.norm, indent=True)
+            marker = None
         level = hints.get(ln.text) or heading_level(ln.text)
         if level:
             flush()
