@@ -39,7 +39,7 @@ def _report_series(tmp_path, years):
     corpus.mkdir()
     for y in years:
         (corpus / f"{y}年政府工作报告.txt").write_text(
-            f"{y}年政府工作报告\n\n{y}年3月5日\n\n一、过去一年的工作\n\n过去一年,粮食产量达到{y % 50 + 400}亿斤。\n\n"
+            f"{y}年政府工作报告\n\n{y}年3月5日\n\n一、过去一年的工作回顾\n\n过去一年,粮食产量达到{y % 50 + 400}亿斤。\n\n"
             f"二、今年的主要任务\n\n今年的主要预期目标是:国内生产总值增长{y % 3 + 5}%左右,"
             f"粮食产量目标{y % 40 + 450}亿斤。\n",
             encoding="utf-8",
@@ -67,3 +67,40 @@ def test_no_comparison_without_a_series(seed_index):
     """The seeds name regions, but 各省 over documents of two regions is no table."""
     ans = ask(seed_index, "各省中医药工作有什么经验", cited=TODAY).answer
     assert ans.comparison is None or len(ans.comparison.rows) >= 2
+
+
+def test_ranges_open_at_their_end_and_written_with_dashes():
+    assert facet_class("2013年以来历年国内生产总值增长目标") == ("year", "2013年以来", (2013, None))
+    assert facet_class("自1993年起,每年政府工作报告回顾的上一年全国进出口总额是多少") == ("year", "自1993年起", (1993, None))
+    assert facet_class("1992—1998年的政府工作报告,每年给零售物价涨幅定的控制目标是多少")[2] == (1992, 1998)
+    assert facet_class("1993至1999年的政府工作报告里,各自回顾的上一年经济增长是多少")[2] == (1993, 1999)
+
+
+def test_a_range_since_a_year_gets_each_year_s_plan_or_review(tmp_path):
+    """Each report plans its year and reviews the one before: 目标 rows are each year's plan, 回顾的上一年 rows
+    each report's review, whatever the section headings name."""
+    index, _ = open_index(_report_series(tmp_path, [2019, 2020, 2021, 2022, 2023]), tmp_path / "index.sqlite")
+    ans = ask(index, "2020年以来历年粮食产量目标是多少", cited=TODAY).answer
+    assert [r.facet for r in ans.comparison.rows] == ["2020年", "2021年", "2022年", "2023年"]
+    assert [r.text for r in ans.comparison.rows] == [f"粮食产量目标{y % 40 + 450}亿斤" for y in range(2020, 2024)]
+    ans = ask(index, "自2021年起,每年政府工作报告回顾的上一年粮食产量是多少", cited=TODAY).answer
+    assert [r.facet for r in ans.comparison.rows] == ["2021年", "2022年", "2023年"]
+    assert all(f"{y % 50 + 400}亿斤" in r.text for y, r in zip(range(2021, 2024), ans.comparison.rows, strict=True))
+
+
+def test_a_row_keeps_a_figure_written_with_a_thousands_comma():
+    from retrieval.answering.compare import cut_to_figure
+
+    assert cut_to_figure("粮食总产量达到3,680亿斤,比上年增加了154亿斤,棉花产量达到2,000万担。", {"粮食": 1.0}) == (
+        "粮食总产量达到3,680亿斤"
+    )
+
+
+def test_a_year_s_row_is_its_plan_not_the_review_its_heading_also_names(gwr_index):
+    """1994's report reviews 1993 under 一、1993年国内工作的回顾和1994年工作的基本方针: a heading naming 1994 too. Asked
+    each year's target since 1992, its row is the plan's 今年计划国内生产总值增长百分之九."""
+    ans = ask(gwr_index, "1992年以来历年国内生产总值增长目标", cited=TODAY).answer
+    rows = {r.facet: r.text for r in ans.comparison.rows}
+    assert rows["1992年"].startswith("今年计划要求") and "国民生产总值增长百分之六" in rows["1992年"]
+    assert rows["1994年"] == "根据这个要求，今年计划国内生产总值增长百分之九"
+    assert min(rows) == "1992年" and max(rows) == "2002年"

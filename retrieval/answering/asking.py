@@ -210,15 +210,27 @@ def items_count(norm: str) -> int | None:
 
 
 FacetClass = Literal["region", "year"]
-_RANGE = re.compile(r"((?:19|20)\d{2})年?(?:到|至|-|—|~)((?:19|20)\d{2})年")
+_RANGE = re.compile(r"((?:19|20)\d{2})年?(?:到|至|-|—|–|~)((?:19|20)\d{2})年")
+_SINCE = re.compile(r"(?:自|从)?((?:19|20)\d{2})年(?:以来|起|开始)")  # 2013年以来, 自1993年起: to the newest
 RECENT = re.compile(rf"近({COUNT}|\d+)年")
 
 
-def facet_class(norm: str) -> tuple[FacetClass, str, tuple[int, int] | None] | None:
-    """What class a question compares across: ("region", cue, None), ("year", cue, (first, last)) or None."""
-    m = _RANGE.search(norm)
-    if m:
+def without_class(norm: str, by: FacetClass, cue: str) -> str:
+    """The question without the words naming its class (2013年以来, and 历年 beside it; 各省) and 分别: what each
+    document is asked."""
+    rest = norm.replace(cue, "", 1)
+    for word in _shape_cues()["regions" if by == "region" else "years"]:
+        rest = rest.replace(word, "")
+    return rest.replace("分别", "").strip()
+
+
+def facet_class(norm: str) -> tuple[FacetClass, str, tuple[int, int | None] | None] | None:
+    """What class a question compares across: ("region", cue, None), ("year", cue, (first, last)) or None; a range
+    open at its end (2013年以来) has no last year."""
+    if m := _RANGE.search(norm):
         return "year", m.group(0), (int(m.group(1)), int(m.group(2)))
+    if m := _SINCE.search(norm):
+        return "year", m.group(0), (int(m.group(1)), None)
     cues = _shape_cues()
     for name in ("regions", "years"):
         for cue in cues[name]:

@@ -34,6 +34,8 @@ class Named:
     """A body it names as speaking (国家卫生健康委员会, 浙江省人民政府), in the name documents' facets use."""
     intent: str = "result"
     """"plan" when it asks what a year's document set out (目标, 计划, 拟), "result" when it asks what happened."""
+    intent_said: bool = False
+    """Its words say which (目标, 回顾的上一年), not only the year asked about."""
     names: tuple[OfficialName, ...] = ()
     """Official names it names a document by (十九大报告, 十三届全国人大二次会议上的…, 1997年党代会报告: 党的十五大),
     not those it speaks of in passing (贯彻二十大精神, 十一届三中全会以来)."""
@@ -51,6 +53,7 @@ def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
     words = set(tokens)
     facet_words = names.words()
     asked = explicit or relative
+    said = not words.isdisjoint(facet_words.result) or not words.isdisjoint(facet_words.plan)
     if not words.isdisjoint(facet_words.result):
         intent = "result"
     elif not words.isdisjoint(facet_words.plan) or (asked and min(asked) >= today.year):
@@ -80,6 +83,7 @@ def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
         relative=relative,
         kind=find_kind(meeting, last=True) if meeting else _document_kind(norm),
         intent=intent,
+        intent_said=said,
         names=official,
         meeting=without_times(meeting) if meeting else None,
         meeting_key=key,

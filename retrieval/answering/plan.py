@@ -37,6 +37,9 @@ class Plan:
     """For a comparison: whether a row is a region's or a year's."""
     documents: tuple[Document, ...] = ()
     """For a comparison: the documents of the class, a row each, in the official order of regions or by year."""
+    row_years: dict[str, int] = field(default_factory=dict)
+    """For a comparison by year asking what each year's document planned (目标) or looked back on (回顾的上一年):
+    the year each document's row speaks of, its own or the one it reviews."""
 
     @property
     def not_covered(self) -> bool:
@@ -100,7 +103,11 @@ def _comparison(index: Index, query: Query, compares: Comparing, today: dt.date)
         docs = _by_year(asked, series, compares.span, compares.cue, today)
     if len(docs) < 2:
         return None
-    return Plan(shape="comparison", query=asked, by=compares.by, documents=tuple(docs))
+    row_years = {}
+    if compares.by == "year" and asked.named.intent_said:  # each row of the year its document plans or reviews
+        planned = asked.named.intent == "plan"
+        row_years = {d.id: y for d in docs if (y := d.facets.year if planned else d.facets.reviews) is not None}
+    return Plan(shape="comparison", query=asked, by=compares.by, documents=tuple(docs), row_years=row_years)
 
 
 def _by_region(index: Index, query: Query, series: list[Document], today: dt.date) -> list[Document]:
@@ -112,7 +119,7 @@ def _by_region(index: Index, query: Query, series: list[Document], today: dt.dat
 
 
 def _by_year(
-    query: Query, series: list[Document], span: tuple[int, int] | None, cue: str, today: dt.date
+    query: Query, series: list[Document], span: tuple[int, int | None] | None, cue: str, today: dt.date
 ) -> list[Document]:
     """The series' documents of each year in the span (近五年: the five years to the newest), of the region the
     question names."""
@@ -126,5 +133,6 @@ def _by_year(
         newest = max((d.facets.year for d in dated if d.facets.year), default=today.year)
         span = (newest - count + 1, newest)
     if span is not None:
-        dated = [d for d in dated if span[0] <= (d.facets.year or 0) <= span[1]]
+        first, last = span
+        dated = [d for d in dated if (y := d.facets.year or 0) >= first and (last is None or y <= last)]
     return sorted(dated, key=lambda d: (d.facets.year or 0, d.id))

@@ -31,6 +31,7 @@ from .asking import (
     find_asking,
     items_count,
     names_items,
+    without_class,
 )
 from .followup import follow_up
 from .named import Named, name_document
@@ -136,8 +137,8 @@ class Comparing:
     by: FacetClass
     cue: str
     """The words naming the class: 各省, 历年, 2021年到2025年."""
-    span: tuple[int, int] | None
-    """The years of a range (2021年到2025年), first and last."""
+    span: tuple[int, int | None] | None
+    """The years of a range (2021年到2025年), first and last (none: 2013年以来, to the newest)."""
     query: Query
     """The question without the class words and 分别 (各省GDP目标 -> GDP目标): what each document is asked."""
 
@@ -162,8 +163,7 @@ def parse_query(
     compares = None
     if found := facet_class(query.norm):
         by, cue, span = found
-        rest = query.norm.replace(cue, "", 1).replace("分别", "").strip()
-        if rest:
+        if rest := without_class(query.norm, by, cue):
             compares = Comparing(by, cue, span, _analyse(rest, index, today))
     return replace(
         query,

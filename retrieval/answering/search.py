@@ -22,6 +22,7 @@ import numpy as np
 from ..core.bm25 import Scored, score, top_k
 from ..core.models import Chunk, Hit
 from ..core.store import Index, Subset, bare
+from ..core.years import passage_years
 from .query import Query, counted
 
 MIN_COVERAGE = 0.45  # a chunk covering this share of the question answers it ...
@@ -190,9 +191,12 @@ def weighed(index: Index, query: Query, series: frozenset[str] | None) -> Query:
 EACH_CANDIDATES = 4  # best BM25 chunks of each document measured when every document is searched on its own
 
 
-def search_each(index: Index, query: Query, doc_ids: list[str], k: int = 2) -> dict[str, list[Hit]]:
+def search_each(
+    index: Index, query: Query, doc_ids: list[str], k: int = 2, years_of: dict[str, int] | None = None
+) -> dict[str, list[Hit]]:
     """The k best hits of each document on its own (a comparison across an archive), BM25 computed once for all:
-    each document's candidates are the best chunks of its run of chunk ids."""
+    each document's candidates are the best chunks of its run of chunk ids; with `years_of`, each document's
+    passages speaking of its year are ranked first (its plan, or the year it reviews)."""
     if not query.topics:
         return {d: [] for d in doc_ids}
     scored = bm25_scores(index, query)
@@ -203,15 +207,25 @@ def search_each(index: Index, query: Query, doc_ids: list[str], k: int = 2) -> d
         best[doc_id] = top_k(Scored(scored.ids[lo:hi], scored.scores[lo:hi]), EACH_CANDIDATES)
     found = read_candidates(index, [pair for pairs in best.values() for pair in pairs])
     measure(index, query, found)
-    if query.years:  # every candidate's years are read: all its chunks in one query, not one each
+    if query.years or years_of:  # every candidate's years are read: all its chunks in one query, not one each
         read = index.chunks([c.chunk_id for c in found])
         for c in found:
             c.read = read[c.chunk_id]
     by_doc: dict[str, list[Candidate]] = {d: [] for d in doc_ids}
     for c in found:
         by_doc[c.doc_id].append(c)
+    years_of = years_of or {}
+    for c in found:  # a row speaks of its year in its own words: a heading naming both (1993年…的回顾和1994年工作…) not
+        if c.doc_id in years_of and c.read is not None:
+            own = passage_years(c.read.text, index.documents[c.doc_id].year)
+            c.read = c.read.model_copy(update={"years": own})
+
+    def asked(d: str) -> Query:
+        return replace(query, years=frozenset({years_of[d]}), strict_years=True) if d in years_of else query
+
     return {
-        d: hits_of(index, collapse(rerank(index, query, cs), k, MIN_COVERAGE), MIN_COVERAGE) for d, cs in by_doc.items()
+        d: hits_of(index, collapse(rerank(index, asked(d), cs), k, MIN_COVERAGE), MIN_COVERAGE)
+        for d, cs in by_doc.items()
     }
 
 
