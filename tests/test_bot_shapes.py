@@ -165,3 +165,11 @@ async def test_in_a_group_a_reply_at_once_to_the_bots_answer_is_still_its_follow
     replies = await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == GROUP, 20, 2)
     text = check_telegram_html(replies[-1]["text"])
     assert text.startswith("按「四川今年GDP目标是多少?」回答") and "地区生产总值增长5.5%以上" in text
+
+
+async def test_in_a_group_ask_gets_the_whole_list(fake, prov_bot):
+    fake.push(message(GROUP, "/ask 四川省2025年重点抓好哪几方面工作"))
+    answer = (await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == GROUP))[-1]
+    text = check_telegram_html(answer["text"])
+    assert text.startswith("共9项,出自《2025年四川省政府工作报告》") and "重点做好9个方面工作" in text
+    assert "1. （一）全方位扩大内需" in text and "9. （九）全力维护社会安全稳定" in text
