@@ -1,8 +1,11 @@
 """Scans and screenshots: the seeds drawn as scanned A4 pages (200 dpi, slight rotation, blur, speckle, JPEG in
 the PDF) and indexed instead of their text copies, the shared dev questions scored on both, characters read
 right by script; time and memory per page and per phone screenshot; how often a screenshot of one or two
-paragraphs of a seed finds its paragraph first; a 20-page scan added to the seeds; a 500-page scan (read up to
-the 300-page cap, the rest said).
+paragraphs of a seed finds its paragraph first, and how often one with other text under it (a site's footer, a
+colleague's note, a reply as long as the quote, another article's paragraph) traces its paragraph (部分一致);
+pictures of text nowhere in the corpus; a 20-page scan added to the seeds; a blank page's cost; the peak memory
+of reading a 30-page and a 400-page scan (duplex: text on every tenth page); a 500-page scan (read up to the
+300-page cap, the rest said).
 
     python -m bench.ocr [--screenshots 40]
 """
@@ -46,6 +49,57 @@ def _one_page_rss(work: Path, paragraphs: list[str]) -> float:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return int(out.stdout.split()[-1]) / 1024
+
+
+# Text nowhere in the corpus, written for this bench: what screenshots hold besides the quote.
+FOOTERS = [
+    "以上内容由医学教育网整理,了解更多中医健康养生知识,请关注医学教育网!",
+    "本文来源于网络,版权归原作者所有,如有侵权请联系删除。点击下方阅读原文查看更多内容。",
+]
+NOTES = [
+    "这段话可以用在下个月的汇报材料里,尤其是分级诊疗那部分,请大家看看还要补充什么,周五前反馈给我。",
+    "收到,我下午把这一段整理进会议纪要,明天上午发给办公室审核后再印发。",
+    "领导说这个提法要和去年的文件对一下口径,麻烦查一下原文出处。",
+]
+ARTICLE = (
+    "今年春季全市开展了为期两个月的爱国卫生运动,各街道组织志愿者清理背街小巷,"
+    "累计清运垃圾三千余吨,整治老旧小区环境一百二十处,群众满意度明显提升。"
+)
+
+
+def _others(quote: str, i: int) -> list[str]:
+    """What a screenshot holds under the quote, by turns: a footer, a note, a reply as long as the quote, an article."""
+    kind = i % 4
+    if kind == 0:
+        return [FOOTERS[i // 4 % len(FOOTERS)]]
+    if kind == 1:
+        return [NOTES[i // 4 % len(NOTES)]]
+    if kind == 2:
+        reply = "".join(NOTES[(i + j) % len(NOTES)] for j in range(len(NOTES)))
+        return [reply[: max(40, len(quote))]]
+    return [ARTICLE]
+
+
+def _scan_peak(work: Path, pages: int, paragraphs: list[str]) -> tuple[float, float]:
+    """Peak RSS (MiB) and seconds of a fresh process reading an A4 scan of `pages` pages, text on every tenth (the
+    rest the blank backs and separator sheets of a duplex scan)."""
+    import subprocess
+
+    from tests.scans import page_image
+
+    text, blank = page_image(paragraphs), page_image([])
+    path = work / f"scan-{pages}.pdf"
+    images = [text if i % 10 == 0 else blank for i in range(pages)]
+    images[0].save(path, "PDF", resolution=200, save_all=True, append_images=images[1:])
+    code = (
+        "import time; t = time.perf_counter(); from retrieval.indexing.formats import read_pdf; "
+        f"read_pdf(open({str(path)!r}, 'rb').read()); "
+        "print(time.perf_counter() - t, next(ln.split()[1] for ln in open('/proc/self/status') "
+        "if ln.startswith('VmHWM')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    seconds, peak = out.stdout.split()[-2:]
+    return int(peak) / 1024, float(seconds)
 
 
 def _accuracy(drawn: dict[Path, tuple[str, list[list[str]]]], cache: Path) -> str:
@@ -138,6 +192,30 @@ def main(argv: list[str] | None = None) -> int:
             f"{statistics.median(shot_times):.1f} s each (median, OCR and lookup)"
         )
 
+        # screenshots holding more than the quote: the quote's paragraph traced, the rest said not in the corpus
+        traced, partial, others_times = 0, 0, []
+        for n, i in enumerate(range(0, len(chunks), step)[: args.screenshots]):
+            quote = chunks[i].text
+            data = screenshot([quote, *_others(quote, n)], quality=60)
+            t = time.perf_counter()
+            source = locate(text_index, ocr.image_text(Image.open(io.BytesIO(data)).convert("RGB")))
+            others_times.append(time.perf_counter() - t)
+            passages = [source.passage] + [p.passage for p in source.parts]
+            traced += any(p is not None and p.chunk_id == chunks[i].id for p in passages)
+            partial += source.match == "部分一致"
+        n = len(others_times)
+        print(
+            f"screenshots with a footer, a note, a reply or another article under the quote: {traced}/{n} trace "
+            f"the quote's paragraph ({traced / max(n, 1):.1%}; {partial} said 部分一致); "
+            f"{statistics.median(others_times):.1f} s each (median)"
+        )
+        nowhere = [[note] for note in NOTES] + [[ARTICLE], [ARTICLE, NOTES[0]], [FOOTERS[1], NOTES[2]]]
+        unfound = sum(
+            locate(text_index, ocr.image_text(ocr.open_image(screenshot(shown)))).match == "未找到出处"
+            for shown in nowhere
+        )
+        print(f"screenshots of text nowhere in the corpus: {unfound}/{len(nowhere)} said 未找到出处")
+
         # phone photos of a printed page: askew on a desk, unevenly lit, 1280 pixels, JPEG
         def has_next(c):  # a paragraph after it in its document
             return text_index.has_chunk(c.id + 1) and text_index.chunk(c.id + 1).doc_id == c.doc_id
@@ -166,6 +244,15 @@ def main(argv: list[str] | None = None) -> int:
         _, added = open_index(corpus_text, work / "with-scan.sqlite", isolate=True)
         print(f"a 20-page scan added to the seeds: answerable after {time.perf_counter() - start:.0f} s (refresh)")
         print("characters read right: " + _accuracy(drawn, ocr_cache(work / "scans.sqlite")))
+        # blank pages: seen coarsely and left unread, in milliseconds
+        blanks = scanned_pdf(work / "blank.pdf", [[] for _ in range(20)])
+        start = time.perf_counter()
+        _, skipped = ocr.ocr_pdf_pages(blanks.read_bytes(), list(range(20)))
+        each = (time.perf_counter() - start) / 20
+        print(f"a blank page: {each * 1000:.0f} ms (20 pages: {ocr.unread_note(skipped)})")
+        for pages_count in (30, 400):
+            peak, spent = _scan_peak(work, pages_count, paras)
+            print(f"a {pages_count}-page A4 scan, text on every tenth page: peak RSS {peak:.0f} MiB, {spent:.0f} s")
         # a hostile length: 500 pages, read up to the cap; the rest said in the document's note
         hostile = work / "long"
         hostile.mkdir()

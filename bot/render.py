@@ -243,8 +243,33 @@ def render_source(found: QuoteSource, text: str) -> str:
         read = text.replace("\n", " ")
         msg.add_text("识别出的文字:" + read[:QUOTE_SHOWN] + ("……" if len(read) > QUOTE_SHOWN else ""), italic=True)
         return msg.html()
+    if found.match == "部分一致":
+        return _render_parts(msg, found)
     msg.add_text(f"出处({found.match},{found.share:.0%}的文字一致):", bold=True)
     add_passage(msg, found.passage)
+    return msg.html()
+
+
+PART_SHOWN = 40  # characters of a picture's paragraph quoted back when the corpus does not hold it
+
+
+def _render_parts(msg: Message, found: QuoteSource) -> str:
+    """A picture only part of which the corpus holds: paragraph by paragraph, its passage or that it is not in the
+    corpus (a footer, a note under the quote), each passage quoted once."""
+    outside = sum(1 for part in found.parts if part.passage is None)
+    msg.add_text(f"出处(部分一致:图片中{len(found.parts) - outside}段在语料中,{outside}段不在):", bold=True)
+    shown: set[int] = set()
+    for part in found.parts:
+        if part.passage is None:
+            read = part.text.replace("\n", " ")
+            quoted = read[:PART_SHOWN] + ("……" if len(read) > PART_SHOWN else "")
+            msg.add_text(f"图片中第{part.number}段不在语料中:「{quoted}」", italic=True)
+        elif part.passage.chunk_id in shown:
+            msg.add_text(f"图片中第{part.number}段({part.match},{part.share:.0%}的文字一致):同上段落")
+        else:
+            shown.add(part.passage.chunk_id)
+            msg.add_text(f"图片中第{part.number}段({part.match},{part.share:.0%}的文字一致):")
+            add_passage(msg, part.passage)
     return msg.html()
 
 

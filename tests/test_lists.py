@@ -17,7 +17,8 @@ from retrieval.core.text import normalize
 from .conftest import ROOT
 
 TODAY = dt.date(2026, 12, 1)
-ROWS = [json.loads(line) for line in open(ROOT / "bench" / "lists" / "lists.jsonl", encoding="utf-8") if line.strip()]
+with open(ROOT / "bench" / "lists" / "lists.jsonl", encoding="utf-8") as rows_file:
+    ROWS = [json.loads(line) for line in rows_file if line.strip()]
 STILL_MISSED = {
     # 具体部署了哪几项: the (一)…(八) outline of a cut-short page, or its three parts: the question does not say
     "副市长在2024年全市卫生健康工作会议的讲话里，对2024年卫生健康工作具体部署了哪几项？",
@@ -134,7 +135,8 @@ def test_words_that_continue_a_list_open_none():
     """此外…此外… or 最后…最后… in an encyclopaedia article is no list: they continue a run, never begin one."""
     from retrieval.answering.enumerations import inline_enumeration
 
-    assert inline_enumeration(_paragraph("鱒屬有不少魚種。此外,鈍吻鮭也會被視為鮭魚。此外,還有一些魚類也會被稱作鮭魚。")) is None
+    continued = "鱒屬有不少魚種。此外,鈍吻鮭也會被視為鮭魚。此外,還有一些魚類也會被稱作鮭魚。"
+    assert inline_enumeration(_paragraph(continued)) is None
     found = inline_enumeration(_paragraph("要做好三件事:首先,抓好试点。其次,总结经验。最后,全面推广。"))
     assert [i.head for i in found.items] == ["首先,抓好试点。", "其次,总结经验。", "最后,全面推广。"]
 

@@ -102,6 +102,31 @@ def test_a_500_page_scan_is_read_up_to_the_cap_and_says_which_pages_it_left(tmp_
     assert "共 500 页,只识别前 300 页" in scan_reading(500, 20, 300)
 
 
+def test_blank_pages_of_a_scan_are_seen_as_blank_not_read_and_said(tmp_path, monkeypatch):
+    """Separator sheets and the empty backs of a duplex scan (speckled as scanners leave them) are told from
+    pages of text coarsely, before the text detector runs; a page with one short line is still read."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    paras = seed_paragraphs("000", 3)
+    scanned_pdf(corpus / "双面扫描.pdf", [paras[:2], [], [paras[2]], [], [], ["第5页"]])
+    real, read = ocr.image_text, []
+    monkeypatch.setattr(ocr, "image_text", lambda image: read.append(1) or real(image))
+    index, report = open_index(corpus, tmp_path / "index.sqlite")
+    doc = index.documents["双面扫描.pdf"]
+    assert not report.skipped and len(read) == 3  # pages 1, 3 and 6: the three blank ones never reach the engine
+    assert doc.unread == "第2页:空白页;第4–5页:空白页"
+    assert {c.page for c in index.chunks_of(doc.id)} >= {1, 3}
+
+
+def test_a_scan_of_blank_pages_only_is_refused_saying_so(tmp_path):
+    from retrieval.core.errors import UnreadableFile
+    from retrieval.indexing.formats import read_pdf
+
+    path = scanned_pdf(tmp_path / "空白.pdf", [[], [], []])
+    with pytest.raises(UnreadableFile, match="第1–3页:空白页"):
+        read_pdf(path.read_bytes())
+
+
 def test_a_scanned_red_header_document_is_cited_by_its_title_and_date_not_its_frame(tmp_path):
     """The 版头, 主送, signature, seal and 版记 of a 红头文件 are no passages; the title is the one under the number
     (not the signature above the date), the date the 成文日期, the issuer the mark's; items 一、… are passages."""
@@ -221,9 +246,43 @@ def test_a_long_paragraph_from_elsewhere_is_not_set_aside_as_furniture():
     assert share_of(held_by(f"{passage}\n\n{other}", passage)) < 0.6
 
 
+FOOTER = (
+    "以上“山西省长林武:推动中医药大健康产业发展,加快建设中医药强省”内容由医学教育网整理,"
+    "了解更多中医健康养生知识,请关注医学教育网!"
+)
+REPLY = "这段话可以用在我们下个月的汇报材料里,尤其是分级诊疗那部分,请大家看看还要补充什么,周五前反馈给我。"
+
+
+def test_a_screenshot_with_the_site_s_footer_under_the_paragraph_is_traced_in_part(seed_index):
+    """The seed's last paragraph with the footer line the corpus left out under it: 部分一致, the paragraph traced
+    to its document and paragraph, the footer said not to be in the corpus."""
+    paras = seed_paragraphs("002", 20)[-1:]
+    text = ocr.image_text(ocr.open_image(screenshot([*paras, FOOTER])))
+    found = locate(seed_index, text, cited=TODAY)
+    assert found.match == "部分一致" and found.passage.doc.id.startswith("002"), found
+    first, second = found.parts
+    assert first.match == "逐字一致" and first.passage.chunk_id == found.passage.chunk_id
+    assert second.passage is None and "医学教育网" in to_simplified(second.text)
+    from bot.render import render_source
+
+    shown = render_source(found, text)
+    assert "部分一致" in shown and "图片中第2段不在语料中" in shown and "第8段" in shown
+
+
+def test_a_quote_with_a_colleague_s_reply_of_its_length_under_it_is_traced_in_part(seed_index):
+    quote = next(p for p in seed_paragraphs("001", 30) if 45 <= len(p) <= 70)
+    text = ocr.image_text(ocr.open_image(screenshot([quote, REPLY])))
+    found = locate(seed_index, text, cited=TODAY)
+    assert found.match == "部分一致" and found.passage.doc.id.startswith("001"), found
+    assert [p.passage is not None for p in found.parts] == [True, False]
+    assert 0.3 < found.share < 0.7  # the share of the picture's text in the corpus
+
+
 def test_a_quote_from_nowhere_is_said_not_found(seed_index):
     found = locate(seed_index, "今天天气很好,我们去公园散步,看到很多人在放风筝。", cited=TODAY)
     assert found.match == "未找到出处" and found.passage is None
+    found = locate(seed_index, f"今天天气很好,我们去公园散步,看到很多人在放风筝,热闹极了。\n\n{REPLY}", cited=TODAY)
+    assert found.match == "未找到出处" and found.passage is None and not found.parts
 
 
 def test_hostile_images_are_refused_with_a_reason(tmp_path):

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..core import names
 from ..core.calendar import OfficialName, congress_of_year, find_names
@@ -60,17 +61,16 @@ def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
         intent = "plan"  # a year not over yet has no results to report
     else:
         intent = "result"
-    regions = tuple(dict.fromkeys(m.region for m in names.whose_regions(norm)))
+    placed = names.whose_regions(norm)
+    regions = tuple(dict.fromkeys(m.region for m in placed))
     official = tuple(n for n in find_names(norm) if not _IN_PASSING.match(norm[n.end :]))
     congress = _PARTY_CONGRESS.search(norm)
-    local = congress is not None and any(
-        0 <= congress.start() - m.end <= LOCAL_WITHIN for m in names.whose_regions(norm)
-    )
+    local = congress is not None and any(0 <= congress.start() - m.end <= LOCAL_WITHIN for m in placed)
     if not official and explicit and congress and not local:  # 1997年党代会报告: 党的十五大 (四川省党代会: not)
         official = tuple(c for y in sorted(explicit) if (c := congress_of_year(y)) is not None)
     meeting = next((m for m in meeting_phrases(norm) if not find_names(m)), None)
     spans = (
-        [("region", m.start, m.end) for m in names.whose_regions(norm)]
+        [("region", m.start, m.end) for m in placed]
         + [("year", m.start(), m.end()) for m in _YEARS.finditer(norm)]
         + [("year", m.start(), m.end()) for m in relative_words().finditer(norm)]
         + [("name", n.start, n.end) for n in official if n.end > n.start]
@@ -94,17 +94,18 @@ def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
 def _document_kind(norm: str) -> str | None:
     """The kind of document a question names: the first kind word, the longest at its place, but one a verb takes
     (马晓伟出席并讲话, 作主报告: someone spoke) or a meeting the document was given at (…会议上的讲话: a 讲话)."""
-    found = sorted(
-        ((at, -len(k), k) for k in names.words().kinds for at in _places(norm, k)),
-    )
-    for at, _, kind in found:
+    found = [(m.start(), m.group(1)) for m in _kinds_pattern().finditer(norm)]
+    for at, kind in found:
         if not _SPOKE.search(norm[max(0, at - 3) : at]) and not norm.startswith("上", at + len(kind)):
             return kind
-    return found[0][2] if found else None
+    return found[0][1] if found else None
 
 
-def _places(norm: str, word: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(word), norm)]
+@lru_cache(maxsize=1)
+def _kinds_pattern() -> re.Pattern[str]:
+    """Every kind word at every place it starts, the longest there (政府工作报告 before 报告), in one pass."""
+    kinds = sorted(names.words().kinds, key=lambda k: (-len(k), k))
+    return re.compile("(?=(" + "|".join(map(re.escape, kinds)) + "))")
 
 
 _SPOKE = re.compile(r"(?:出席|并|作|作了|发表|致)$")

@@ -1,9 +1,11 @@
 """Where a quote comes from: text read from a screenshot or a forwarded picture, traced to its document,
-paragraph and page, with how closely the passage matches (逐字一致 / 大致一致 / 未找到出处).
+paragraph and page, with how closely the passage matches (逐字一致 / 大致一致 / 部分一致 / 未找到出处).
 
 The quote's words are searched as a question (its first MAX_QUERY_CHARS characters), and the best passages are
 compared with it character by character after normalizing both (script, width, punctuation and spaces set
-aside), so an OCR slip or a screenshot cut mid-sentence still finds the paragraph.
+aside), so an OCR slip or a screenshot cut mid-sentence still finds the paragraph. A picture that holds more than
+the corpus does (a site's footer under the paragraph, a colleague's note, a second article) is traced paragraph by
+paragraph: those the corpus holds are 部分一致 with their passages, the others said not to be in the corpus.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from ..core.errors import InvalidQuery
-from ..core.models import Passage
+from ..core.models import Hit, Passage
 from ..core.store import Index
 from ..core.text import normalize
 from .answer import matched_terms, passage_of
-from .query import MAX_QUERY_CHARS, parse_query
+from .query import MAX_QUERY_CHARS, Query, parse_query
 from .search import search
 
 VERBATIM = 0.9  # share of the quote's characters found in order in the passage: 逐字一致
@@ -31,7 +33,20 @@ FURNITURE_SHARE = 0.3  # a paragraph of the picture the passage holds less of th
 FURNITURE_CHARS = 40  # ... and shorter than this is the app's furniture, set aside
 _NOT_TEXT = re.compile(r"[\W_]+")
 
-Match = Literal["逐字一致", "大致一致", "未找到出处"]
+Match = Literal["逐字一致", "大致一致", "部分一致", "未找到出处"]
+
+
+@dataclass(frozen=True)
+class PartSource:
+    """One paragraph of a picture only part of which the corpus holds: where it comes from, if anywhere."""
+
+    number: int
+    """Its place among the picture's paragraphs of text (those of MIN_PART characters or more), from 1."""
+    text: str
+    """As read."""
+    match: Match
+    share: float
+    passage: Passage | None
 
 
 @dataclass(frozen=True)
@@ -40,8 +55,12 @@ class QuoteSource:
 
     match: Match
     share: float
-    """The share of the quote's characters found, in order, in the passage (and the passages after it)."""
+    """The share of the quote's characters found, in order, in the passage (and the passages after it); for
+    部分一致, the share of the picture's text its traced paragraphs make."""
     passage: Passage | None
+    """The passage of the whole quote, or of its first traced paragraph."""
+    parts: tuple[PartSource, ...] = ()
+    """For 部分一致: each paragraph of the picture, traced or not."""
 
 
 def _bare(text: str) -> str:
@@ -93,12 +112,48 @@ def locate(index: Index, quote: str, *, cited: dt.date | None = None) -> QuoteSo
     # app's own lines set aside (chosen with them aside, a passage holding one short line would win)
     best, best_held, best_share = None, 0.0, 0.0
     for hit in hits:
-        after = index.chunk(hit.chunk.id + 1) if index.has_chunk(hit.chunk.id + 1) else None
-        following = after.text if after is not None and after.doc_id == hit.doc.id else ""
-        held = held_by(text, hit.chunk.quoted + following)
+        held = held_by(text, hit.chunk.quoted + _following(index, hit))
         if share_of(held, aside=False) > best_held:
             best, best_held, best_share = hit, share_of(held, aside=False), share_of(held)
-    if best is None or best_share < CLOSE:
+    sources = _by_part(index, quote, hits, found_by, today)
+    traced = [s for s in sources if s.passage is not None]
+    # a paragraph of the picture no passage holds, too long to be the app's own line (a footer, a note, a reply)
+    foreign = any(s.passage is None and len(_bare(s.text)) >= FURNITURE_CHARS for s in sources)
+    if best is not None and best_share >= CLOSE and not (foreign and traced):
+        passage = passage_of(best, matched_terms(found_by[best.chunk.id], [best]), today, None)
+        return QuoteSource(_closeness(best_share), best_share, passage)
+    if not traced:
         return QuoteSource("未找到出处", best_share, None)
-    passage = passage_of(best, matched_terms(found_by[best.chunk.id], [best]), today, None)
-    return QuoteSource("逐字一致" if best_share >= VERBATIM else "大致一致", best_share, passage)
+    share = sum(len(_bare(s.text)) for s in traced) / sum(len(_bare(s.text)) for s in sources)
+    return QuoteSource("部分一致", share, traced[0].passage, tuple(sources))
+
+
+def _closeness(share: float) -> Match:
+    return "逐字一致" if share >= VERBATIM else "大致一致"
+
+
+def _by_part(index: Index, quote: str, hits: list[Hit], found_by: dict[int, Query], today: dt.date) -> list[PartSource]:
+    """Each paragraph of a picture of several, traced on its own: its best passage among those found, if that
+    holds it closely."""
+    parts = [part.strip() for part in quote.split("\n\n") if len(_bare(part)) >= MIN_PART]
+    if len(parts) < 2:
+        return []
+    sources = []
+    for number, part in enumerate(parts, start=1):
+        best, best_share = None, 0.0
+        for hit in hits:
+            share = share_of(held_by(part, hit.chunk.quoted + _following(index, hit)), aside=False)
+            if share > best_share:
+                best, best_share = hit, share
+        if best is None or best_share < CLOSE:
+            sources.append(PartSource(number, part, "未找到出处", best_share, None))
+        else:
+            passage = passage_of(best, matched_terms(found_by[best.chunk.id], [best]), today, None)
+            sources.append(PartSource(number, part, _closeness(best_share), best_share, passage))
+    return sources
+
+
+def _following(index: Index, hit: Hit) -> str:
+    """The text of the passage after a hit's in its document: a quote may run on into it."""
+    after = index.chunk(hit.chunk.id + 1) if index.has_chunk(hit.chunk.id + 1) else None
+    return after.text if after is not None and after.doc_id == hit.doc.id else ""
