@@ -351,3 +351,25 @@ async def test_a_screenshot_sent_to_the_bot_gets_its_source(fake, seed_index, tm
             -1
         ]
         assert check_telegram_html(reply["text"]).startswith("出处(逐字一致")
+
+
+async def test_in_a_group_a_screenshot_with_a_footer_is_traced_in_part(fake, seed_index, tmp_path):
+    """/ask as a reply to a picture of a paragraph with the site's footer under it: 部分一致, not 未找到出处."""
+    import asyncio
+
+    from bot.app import build_application
+
+    from .fake_telegram import message, photo, polling
+    from .telegram_html import check_telegram_html
+
+    group = -1002222
+    settings = fake.settings(SEEDS, tmp_path / "bot.sqlite", allowed_chats=[group])
+    application = build_application(settings, index=seed_index)
+    data = screenshot([*seed_paragraphs("002", 20)[-1:], FOOTER], quality=60)
+    async with polling(application):
+        pictured = photo(group, fake.add_file(data, "photo.jpg", mime_type="image/jpeg"), 1080, 900)["message"]
+        fake.push(message(group, "/ask", reply_to=pictured))
+        reply = (await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == group, 60))[-1]
+        text = check_telegram_html(reply["text"])
+        assert text.startswith("出处(部分一致:图片中1段在语料中,1段不在)") and "图片中第2段不在语料中" in text
+        assert "山西日報" in text and "第8段" in text
