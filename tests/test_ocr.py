@@ -250,6 +250,7 @@ FOOTER = (
     "以上“山西省长林武:推动中医药大健康产业发展,加快建设中医药强省”内容由医学教育网整理,"
     "了解更多中医健康养生知识,请关注医学教育网!"
 )
+NOTE = "收到,我下午把这一段整理进会议纪要,明天上午发给办公室审核后再印发。"
 REPLY = "这段话可以用在我们下个月的汇报材料里,尤其是分级诊疗那部分,请大家看看还要补充什么,周五前反馈给我。"
 
 
@@ -373,3 +374,20 @@ async def test_in_a_group_a_screenshot_with_a_footer_is_traced_in_part(fake, see
         text = check_telegram_html(reply["text"])
         assert text.startswith("出处(部分一致:图片中1段在语料中,1段不在)") and "图片中第2段不在语料中" in text
         assert "山西日報" in text and "第8段" in text
+
+
+def test_a_quote_is_cited_as_the_passage_holding_it_not_the_one_before(seed_index):
+    """The passage before the quote's, measured with the passage after it, holds the quote as fully: the source is
+    the quote's own passage (with a footer or a note under the quote, the one before won on a few chance
+    characters: five of the seeds' passages)."""
+    under = ["本文来源于网络,版权归原作者所有,如有侵权请联系删除。点击下方阅读原文查看更多内容。", NOTE]
+    wrong = [
+        (doc[:3], chunk.paragraph)
+        for doc in seed_index.documents
+        for chunk in seed_index.chunks_of(doc)
+        if len(chunk.text) >= 60
+        for extra in under
+        if (found := locate(seed_index, f"{chunk.text}\n\n{extra}", cited=TODAY)).passage is None
+        or found.passage.chunk_id != chunk.id
+    ]
+    assert wrong == []

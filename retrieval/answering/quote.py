@@ -112,7 +112,7 @@ def locate(index: Index, quote: str, *, cited: dt.date | None = None) -> QuoteSo
     # app's own lines set aside (chosen with them aside, a passage holding one short line would win)
     best, best_held, best_share = None, 0.0, 0.0
     for hit in hits:
-        held = held_by(text, hit.chunk.quoted + _following(index, hit))
+        held = _held(index, hit, text)
         if share_of(held, aside=False) > best_held:
             best, best_held, best_share = hit, share_of(held, aside=False), share_of(held)
     sources = _by_part(index, quote, hits, found_by, today)
@@ -142,7 +142,7 @@ def _by_part(index: Index, quote: str, hits: list[Hit], found_by: dict[int, Quer
     for number, part in enumerate(parts, start=1):
         best, best_share = None, 0.0
         for hit in hits:
-            share = share_of(held_by(part, hit.chunk.quoted + _following(index, hit)), aside=False)
+            share = share_of(_held(index, hit, part), aside=False)
             if share > best_share:
                 best, best_share = hit, share
         if best is None or best_share < CLOSE:
@@ -151,6 +151,18 @@ def _by_part(index: Index, quote: str, hits: list[Hit], found_by: dict[int, Quer
             passage = passage_of(best, matched_terms(found_by[best.chunk.id], [best]), today, None)
             sources.append(PartSource(number, part, _closeness(best_share), best_share, passage))
     return sources
+
+
+def _held(index: Index, hit: Hit, quote: str) -> list[tuple[int, int]]:
+    """What a passage holds of a quote, with the passage after it when it holds at least half of that itself (a
+    quote running on into the next passage); not a passage holding little but the one after it, which is the
+    source then."""
+    alone = held_by(quote, hit.chunk.quoted)
+    following = _following(index, hit)
+    if not following:
+        return alone
+    with_next = held_by(quote, hit.chunk.quoted + following)
+    return with_next if sum(m for m, _ in alone) >= sum(m for m, _ in with_next) / 2 else alone
 
 
 def _following(index: Index, hit: Hit) -> str:

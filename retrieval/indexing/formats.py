@@ -7,6 +7,7 @@ title, author, date and `headings` (line text -> level) for headings the file ma
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import logging
 import re
@@ -116,10 +117,16 @@ def read_pdf(data: bytes) -> tuple[str, dict]:
         if reader.is_encrypted:
             raise UnreadableFile("PDF 已加密:请另存一份未加密的副本再添加")
         pages = [(page.extract_text() or "") for page in reader.pages]
+        info: Mapping[str, Any] = dict(reader.metadata or {})
+        created = getattr(reader.metadata, "creation_date", None) if reader.metadata else None
     except UnreadableFile:
         raise
     except Exception as exc:
         raise UnreadableFile(f"不是可读的 PDF({type(exc).__name__})") from exc
+    # the reader holds a copy of the file and every page it parsed (a scan's images too): let it go before the
+    # pages are read by OCR, so that the two never add up
+    del reader
+    gc.collect()
     if not pages:
         raise UnreadableFile("PDF 没有页面")
     # a page without a text layer (a scan) is read by OCR when the engine is installed; a mixed PDF keeps the
@@ -149,16 +156,13 @@ def read_pdf(data: bytes) -> tuple[str, dict]:
         for ln in pl:
             if not PAGE_NUMBER.match(ln) and _shape(ln) not in running:
                 lines += [ln, ""] if i in scanned else [ln]
-    info: Mapping[str, Any] = reader.metadata or {}
     meta = {
         k: v
         for k, v in {
             "title": (info.get("/Title") or "").strip() or None,
             "author": (info.get("/Author") or "").strip() or None,
             # a scan's file was made by the scanner: its date is the day of scanning, not the document's
-            "date": _date_of(getattr(reader.metadata, "creation_date", None))
-            if reader.metadata and len(scanned) < len(pages)
-            else None,
+            "date": _date_of(created) if created and len(scanned) < len(pages) else None,
             "scanned": bool(scanned),
             "unread": ocr.unread_note(skipped),
         }.items()

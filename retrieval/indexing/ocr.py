@@ -52,9 +52,11 @@ TITLE_LINE = 10  # ... and so does any line ending this far short of it: a title
 BLANK_SIDE = 420  # pixels: a PDF page is first looked at this coarsely (about 36 dpi for A4), in milliseconds ...
 BLANK_INK = 0.0002  # ... and with less than this share of ink (its margins aside) it is blank: not read
 INK_CONTRAST = 80  # a pixel this much darker than the paper is ink (a back page's show-through is fainter)
+REOPEN_EVERY = 20  # pages of a scan read before its document is reopened (pdfium's caches let go)
 REC_BATCH = 2  # lines recognised at once: 6 (rapidocr's default) costs 100 MiB more on a dense page, no faster
 CACHE_ENV = "QABOT_OCR_CACHE"
 BLANK = "空白页"
+MAX_RUNS = 3  # runs of pages left unread for one reason named one by one; more are told as a span and a count
 
 log = logging.getLogger(__name__)
 
@@ -332,20 +334,54 @@ def is_blank(image: Any) -> bool:
     return float((core < paper - INK_CONTRAST).mean()) < BLANK_INK
 
 
+def _blank(page: Any) -> bool:
+    """Whether a PDF page is blank, seen coarsely; the page is closed."""
+    try:
+        return _blank_page(page)
+    finally:
+        page.close()
+
+
 def _blank_page(page: Any) -> bool:
     width, height = page.get_size()
-    return is_blank(page.render(scale=BLANK_SIDE / max(width, height, 1.0)).to_pil())
+    bitmap = page.render(scale=BLANK_SIDE / max(width, height, 1.0))
+    try:
+        return is_blank(bitmap.to_pil())
+    finally:
+        bitmap.close()
+
+
+class _Pages:
+    """A PDF's pages, one at a time, the document reopened every REOPEN_EVERY pages: pdfium keeps what it decoded
+    of every page it loaded (a scan's images) until its document is closed, so memory would grow with the scan."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.loaded = data, 0
+        self.pdf: Any = None
+
+    def __getitem__(self, number: int) -> Any:
+        import pypdfium2
+
+        if self.pdf is None or self.loaded >= REOPEN_EVERY:
+            self.close()
+            self.pdf, self.loaded = pypdfium2.PdfDocument(self.data), 0
+        self.loaded += 1
+        return self.pdf[number]
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+            self.pdf = None
 
 
 def ocr_pdf_pages(data: bytes, pages: list[int]) -> tuple[dict[int, str], dict[int, str]]:
     """Text of the given pages (0-based) of a PDF, rendered and read by OCR; and why pages were skipped."""
     require_engine()
-    import pypdfium2
 
     texts: dict[int, str] = {}
     skipped: dict[int, str] = {}
     digest = hashlib.sha256(data).hexdigest()
-    pdf = pypdfium2.PdfDocument(data)
+    pdf = _Pages(data)
     to_read = pages[: min(MAX_PAGES, _at_most[0])]
     count = _page_count[0] or (lambda key, read, to_read: None)
     try:
@@ -354,12 +390,15 @@ def ocr_pdf_pages(data: bytes, pages: list[int]) -> tuple[dict[int, str], dict[i
 
             def read(number: int = number) -> str:
                 page = pdf[number]
-                image = page.render(scale=render_scale(*page.get_size())).to_pil().convert("RGB")
+                bitmap = page.render(scale=render_scale(*page.get_size()))
+                image = bitmap.to_pil().convert("RGB")
+                bitmap.close()
+                page.close()
                 return image_text(image)
 
             try:
                 key = page_key(digest, number + 1)
-                if cached(key) is None and _blank_page(pdf[number]):  # looked at in milliseconds, not read
+                if cached(key) is None and _blank(pdf[number]):  # looked at in milliseconds, not read
                     skipped[number] = BLANK
                     count(digest, read_so_far, len(to_read))
                     continue
@@ -378,10 +417,13 @@ def ocr_pdf_pages(data: bytes, pages: list[int]) -> tuple[dict[int, str], dict[i
 
 
 def unread_note(skipped: dict[int, str]) -> str | None:
-    """The pages of a scan left unread and why, runs of pages with one reason as a range (0-based numbers in).
+    """The pages of a scan left unread and why, runs of pages with one reason as a range (0-based numbers in); a
+    reason of many runs (every back of a duplex scan blank) as the pages it spans and how many.
 
     >>> unread_note({6: "识别超时(超过60秒)", 300: "超过300页,未识别", 301: "超过300页,未识别"})
     '第7页:识别超时(超过60秒);第301–302页:超过300页,未识别'
+    >>> unread_note({n: "空白页" for n in range(1, 40, 2)})
+    '第2–40页中的20页:空白页'
     """
     runs: list[tuple[int, int, str]] = []
     for number in sorted(skipped):
@@ -389,5 +431,12 @@ def unread_note(skipped: dict[int, str]) -> str | None:
             runs[-1] = (runs[-1][0], number, skipped[number])
         else:
             runs.append((number, number, skipped[number]))
-    parts = [f"第{a + 1}页:{why}" if a == b else f"第{a + 1}–{b + 1}页:{why}" for a, b, why in runs]
-    return ";".join(parts) or None
+    parts = []
+    for why in dict.fromkeys(r[2] for r in runs):
+        mine = [(a, b) for a, b, w in runs if w == why]
+        if len(mine) > MAX_RUNS:
+            count = sum(b - a + 1 for a, b in mine)
+            parts.append((mine[0][0], f"第{mine[0][0] + 1}–{mine[-1][1] + 1}页中的{count}页:{why}"))
+        else:
+            parts += [(a, f"第{a + 1}页:{why}" if a == b else f"第{a + 1}–{b + 1}页:{why}") for a, b in mine]
+    return ";".join(text for _, text in sorted(parts)) or None
