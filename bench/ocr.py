@@ -25,7 +25,7 @@ from pathlib import Path
 
 from retrieval.answering.evaluate import evaluate, read_questions
 from retrieval.answering.quote import locate
-from retrieval.indexing import ocr
+from retrieval.indexing import ocr, pdfscan
 from retrieval.indexing.build import ocr_cache, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,9 +247,9 @@ def main(argv: list[str] | None = None) -> int:
         # blank pages: seen coarsely and left unread, in milliseconds
         blanks = scanned_pdf(work / "blank.pdf", [[] for _ in range(20)])
         start = time.perf_counter()
-        _, skipped = ocr.ocr_pdf_pages(blanks.read_bytes(), list(range(20)))
+        _, skipped = pdfscan.ocr_pdf_pages(blanks.read_bytes(), list(range(20)))
         each = (time.perf_counter() - start) / 20
-        print(f"a blank page: {each * 1000:.0f} ms (20 pages: {ocr.unread_note(skipped)})")
+        print(f"a blank page: {each * 1000:.0f} ms (20 pages: {pdfscan.unread_note(skipped)})")
         for pages_count in (30, 400):
             peak, spent = _scan_peak(work, pages_count, paras)
             print(f"a {pages_count}-page A4 scan, text on every tenth page: peak RSS {peak:.0f} MiB, {spent:.0f} s")

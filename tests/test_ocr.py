@@ -14,7 +14,7 @@ import pytest
 from retrieval.answering.qa import ask
 from retrieval.answering.quote import locate
 from retrieval.core.text import to_simplified
-from retrieval.indexing import ocr
+from retrieval.indexing import ocr, pdfscan
 from retrieval.indexing.build import ocr_cache, open_index
 
 from .conftest import SEEDS
@@ -163,7 +163,7 @@ def test_a_pdf_page_metres_wide_is_read_at_the_size_that_is_read_not_rendered_wh
     ImageDraw.Draw(image).text((100, 900), "各地要做好基层医疗工作,推进县域医共体建设。", font=font(80), fill="black")
     path = tmp_path / "poster.pdf"
     image.save(path, "PDF", resolution=10)  # 2000 px at 10 dpi: 14,400 points a side
-    texts, skipped = ocr.ocr_pdf_pages(path.read_bytes(), [0])
+    texts, skipped = pdfscan.ocr_pdf_pages(path.read_bytes(), [0])
     assert not skipped and "县域医共体建设" in texts[0]
 
 

@@ -53,6 +53,7 @@ _PIPELINE = [
     "indexing/load.py",
     "indexing/formats.py",
     "indexing/ocr.py",
+    "indexing/pdfscan.py",
     "indexing/facets.py",
     "core/hanzi.py",
     "core/models.py",

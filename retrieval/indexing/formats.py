@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import UnreadableFile
 from ..core.text import PAGE_MARK
-from . import ocr
+from . import ocr, pdfscan
 
 log = logging.getLogger(__name__)
 
@@ -135,9 +135,9 @@ def read_pdf(data: bytes) -> tuple[str, dict]:
     scanned: dict[int, str] = {}
     skipped: dict[int, str] = {}
     if scans and ocr.available():
-        scanned, skipped = ocr.ocr_pdf_pages(data, scans)
+        scanned, skipped = pdfscan.ocr_pdf_pages(data, scans)
         if skipped:
-            log.warning("PDF pages not read: %s", ocr.unread_note(skipped))
+            log.warning("PDF pages not read: %s", pdfscan.unread_note(skipped))
     elif len(scans) == len(pages):
         raise UnreadableFile("PDF 没有文字层(可能是扫描件);安装文字识别组件后可读取:pip install 'qabot[ocr]'")
     page_lines = [
@@ -145,7 +145,7 @@ def read_pdf(data: bytes) -> tuple[str, dict]:
         for i, p in enumerate(pages)
     ]
     if scans and not any(page_lines):
-        why = f"({ocr.unread_note(skipped)})" if skipped else ""
+        why = f"({pdfscan.unread_note(skipped)})" if skipped else ""
         raise UnreadableFile(f"PDF 没有文字层,扫描件中也没有识别出文字{why}")
     running = _running_lines(page_lines)
     # each page opens with PAGE_MARK, so that passages are cited by the page they begin on; a scanned page's
@@ -164,7 +164,7 @@ def read_pdf(data: bytes) -> tuple[str, dict]:
             # a scan's file was made by the scanner: its date is the day of scanning, not the document's
             "date": _date_of(created) if created and len(scanned) < len(pages) else None,
             "scanned": bool(scanned),
-            "unread": ocr.unread_note(skipped),
+            "unread": pdfscan.unread_note(skipped),
         }.items()
         if v
     }
@@ -187,7 +187,7 @@ def _running_lines(page_lines: list[list[str]]) -> set[str]:
 BINARY_FORMATS: dict[str, Callable[[bytes], tuple[str, dict]]] = {
     ".docx": read_docx,
     ".pdf": read_pdf,
-    # photos, screenshots and scanned pages, read by OCR (retrieval/ocr.py; skipped with a reason without it)
+    # photos, screenshots and scanned pages, read by OCR (retrieval/indexing/ocr.py; skipped with a reason without it)
     ".png": ocr.read_image,
     ".jpg": ocr.read_image,
     ".jpeg": ocr.read_image,
