@@ -20,7 +20,7 @@ import logging
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, ValuesView
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -369,17 +369,29 @@ class _Documents(Mapping[str, Document]):
             if doc_id not in self._index.stored:
                 raise KeyError(doc_id)
             (data,) = self._index._query("SELECT data FROM documents WHERE id = ?", (doc_id,))[0]
-            fields = json.loads(data)
-            if "facets" in fields:
-                fields["facets"] = Facets.model_construct(**fields["facets"])
-            doc = self._built[doc_id] = Document.model_construct(**fields)  # validated when written
+            doc = self._built[doc_id] = _document(data)
         return doc
+
+    def values(self) -> ValuesView[Document]:
+        """Every document, those not built yet read in one query (a series, the titles: all of them are asked)."""
+        if len(self._built) < len(self._index.stored):
+            for doc_id, data in self._index._query("SELECT id, data FROM documents"):
+                if doc_id in self._index.stored and doc_id not in self._built:
+                    self._built[doc_id] = _document(data)
+        return super().values()
 
     def __iter__(self):
         return iter(self._index.stored)
 
     def __len__(self) -> int:
         return len(self._index.stored)
+
+
+def _document(data: str) -> Document:
+    fields = json.loads(data)
+    if "facets" in fields:
+        fields["facets"] = Facets.model_construct(**fields["facets"])
+    return Document.model_construct(**fields)  # validated when written
 
 
 def chunk_from(chunk_id: int, data: str) -> Chunk:

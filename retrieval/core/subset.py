@@ -3,21 +3,27 @@ count and average length, and each term's postings within it, for BM25 to rank b
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-from .bm25 import CorpusStats, Postings, length_norms
+from .bm25 import BM25Params, CorpusStats, Postings, length_norms
 
-if TYPE_CHECKING:
-    from .store import Index
+
+class Collection(Protocol):
+    """What a subset reads of the whole index (core/store.py's Index): postings, chunk lengths, BM25's params."""
+
+    lengths: np.ndarray
+    params: BM25Params
+
+    def postings(self, term: str) -> Postings | None: ...
 
 
 class Subset:
     """A set of documents taken as a collection (a series of reports): its own counts for idf and length norms, so
     that passages within it rank the same whatever else the corpus holds."""
 
-    def __init__(self, index: Index, mask: np.ndarray, stats: CorpusStats):
+    def __init__(self, index: Collection, mask: np.ndarray, stats: CorpusStats):
         self.index = index
         self.mask = mask
         self.stats = stats
