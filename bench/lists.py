@@ -15,22 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import tempfile
-import unicodedata
 from pathlib import Path
 
-from retrieval.core.text import strip_annotations, to_simplified
-
-ROOT = Path(__file__).resolve().parent.parent
-ARCHIVES = ROOT.parent / "shared" / "eval" / "archives"
-CORPORA = {"seeds": ROOT / "seeds", "cpc": ARCHIVES / "cpc" / "corpus", "gwr-old": ARCHIVES / "gwr-old" / "corpus"}
-
-
-def norm(text: str) -> str:
-    return re.sub(r"\s+", "", to_simplified(unicodedata.normalize("NFKC", strip_annotations(text))))
+from .corpora import ARCHIVES, CORPORA, ROOT, norm
 
 
 def answer(question: str, corpus: str, work: Path) -> str:

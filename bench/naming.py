@@ -21,31 +21,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import tempfile
-import unicodedata
 from pathlib import Path
 
-from retrieval.core.text import strip_annotations, to_simplified
+from .corpora import ARCHIVES, CORPORA, ROOT, SEEDS, norm
 
-ROOT = Path(__file__).resolve().parent.parent
-ARCHIVES = ROOT.parent / "shared" / "eval" / "archives"
-SETS = {
-    "seeds": ROOT / "seeds",
-    "gwr-session": ARCHIVES / "gwr-old" / "corpus",
-    "cpc-names": ARCHIVES / "cpc" / "corpus",
-}
-
-
-def norm(text: str) -> str:
-    return re.sub(r"\s+", "", to_simplified(unicodedata.normalize("NFKC", strip_annotations(text))))
+SETS = {"seeds": SEEDS, "gwr-session": CORPORA["gwr-old"], "cpc-names": CORPORA["cpc"]}
 
 
 def mixed_corpus(folder: Path) -> Path:
     """Links to every shared archive's files and the seeds, a folder each."""
-    for src in [p / "corpus" for p in sorted(ARCHIVES.iterdir()) if (p / "corpus").is_dir()] + [ROOT / "seeds"]:
+    for src in [p / "corpus" for p in sorted(ARCHIVES.iterdir()) if (p / "corpus").is_dir()] + [SEEDS]:
         part = folder / (src.parent.name if src.name == "corpus" else src.name)
         part.mkdir(parents=True)
         for f in src.iterdir():

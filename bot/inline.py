@@ -26,7 +26,7 @@ from telegram.ext import (
 
 from retrieval import Index, InvalidQuery, Listing, Passage, Row, passages_for
 from retrieval import ask as answer_question
-from retrieval.answering.answer import coverage_note, listing_heading
+from retrieval.answering.answer import coverage_note, item_head, listing_heading
 from retrieval.core.cite import locator
 
 from . import buttons
@@ -115,7 +115,7 @@ def listing_result(index: Index, listing: Listing) -> InlineQueryResultArticle:
     return InlineQueryResultArticle(
         id=f"{index.generation}-list-{first.chunk_id}-{len(listing.items)}",
         title=listing_heading(listing)[:INLINE_TITLE],
-        description="；".join(i.text.rstrip(",，、;；:：") for i in listing.items)[:INLINE_PREVIEW],
+        description="；".join(item_head(i) for i in listing.items)[:INLINE_PREVIEW],
         input_message_content=InputTextMessageContent(
             render_listing(listing),
             parse_mode=ParseMode.HTML,

@@ -119,17 +119,27 @@ async def test_the_chat_forgets_after_thirty_minutes_of_silence(fake, prov_bot):
     assert not text.startswith("按「")
 
 
-async def test_in_a_group_a_reply_to_the_bots_answer_is_a_follow_up(fake, prov_bot):
-    group = GROUP
-    fake.push(message(group, "/ask 广西今年GDP目标是多少?"))
-    answer = (await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == group))[-1]
-    bot_answer = {
+async def ask_in_group(fake, question: str) -> dict:
+    """/ask in the group: the bot's answer as sent."""
+    fake.push(message(GROUP, f"/ask {question}"))
+    return (await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == GROUP))[-1]
+
+
+def as_received(answer: dict, application) -> dict:
+    """The bot's sent answer as the group's members see it: a message to reply to."""
+    bot = application.bot
+    return {
         "message_id": int(answer["result_message_id"]),
         "date": 0,
-        "chat": {"id": group, "type": "supergroup"},
-        "from": {"id": prov_bot.bot.id, "is_bot": True, "first_name": "bot", "username": prov_bot.bot.username},
+        "chat": {"id": GROUP, "type": "supergroup"},
+        "from": {"id": bot.id, "is_bot": True, "first_name": "bot", "username": bot.username},
         "text": "…",
     }
+
+
+async def test_in_a_group_a_reply_to_the_bots_answer_is_a_follow_up(fake, prov_bot):
+    group = GROUP
+    bot_answer = as_received(await ask_in_group(fake, "广西今年GDP目标是多少?"), prov_bot)
     await asyncio.sleep(0.3)  # a person replies once the answer is on screen: the bot has noted what it answered
     fake.push(message(group, "四川呢?", reply_to=bot_answer))
     replies = await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == group, 20, 2)
@@ -152,15 +162,7 @@ async def test_in_a_group_a_reply_at_once_to_the_bots_answer_is_still_its_follow
         await real(*args, **kwargs)
 
     monkeypatch.setattr(feedback, "record", slow_record)
-    fake.push(message(GROUP, "/ask 广西今年GDP目标是多少?"))
-    answer = (await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == GROUP))[-1]
-    bot_answer = {
-        "message_id": int(answer["result_message_id"]),
-        "date": 0,
-        "chat": {"id": GROUP, "type": "supergroup"},
-        "from": {"id": prov_bot.bot.id, "is_bot": True, "first_name": "bot", "username": prov_bot.bot.username},
-        "text": "…",
-    }
+    bot_answer = as_received(await ask_in_group(fake, "广西今年GDP目标是多少?"), prov_bot)
     fake.push(message(GROUP, "四川呢?", reply_to=bot_answer))  # at once
     replies = await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == GROUP, 20, 2)
     text = check_telegram_html(replies[-1]["text"])
@@ -168,8 +170,6 @@ async def test_in_a_group_a_reply_at_once_to_the_bots_answer_is_still_its_follow
 
 
 async def test_in_a_group_ask_gets_the_whole_list(fake, prov_bot):
-    fake.push(message(GROUP, "/ask 四川省2025年重点抓好哪几方面工作"))
-    answer = (await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: int(p["chat_id"]) == GROUP))[-1]
-    text = check_telegram_html(answer["text"])
+    text = check_telegram_html((await ask_in_group(fake, "四川省2025年重点抓好哪几方面工作"))["text"])
     assert text.startswith("共9项,出自《2025年四川省政府工作报告》") and "重点做好9个方面工作" in text
     assert "1. （一）全方位扩大内需" in text and "9. （九）全力维护社会安全稳定" in text

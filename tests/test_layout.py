@@ -45,14 +45,18 @@ def test_answering_never_imports_indexing():
         assert not wrong, f"{path.name} imports {sorted(wrong)}"
 
 
+def _printed(code: str) -> str:
+    """What `code` prints in a fresh interpreter (nothing imported yet)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+
+
 def test_answering_loads_none_of_the_indexing_code():
     code = (
         "import sys, pkgutil, importlib, retrieval.answering as a\n"
         "for m in pkgutil.iter_modules(a.__path__): importlib.import_module('retrieval.answering.' + m.name)\n"
         "print(sorted(m for m in sys.modules if m.startswith('retrieval.indexing')))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == "[]"
+    assert _printed(code).strip() == "[]"
 
 
 def test_the_library_never_imports_telegram_and_search_starts_without_it():
@@ -63,8 +67,7 @@ def test_the_library_never_imports_telegram_and_search_starts_without_it():
         "import bot.cli\n"
         "print('telegram' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == "False"
+    assert _printed(code).strip() == "False"
 
 
 def test_no_module_is_over_400_lines():
@@ -85,8 +88,7 @@ def test_the_names_front_ends_use_are_importable_from_one_place_and_answering_lo
         "from retrieval import open_index, BuildReport\n"
         "print(all(getattr(retrieval, n) is not None for n in retrieval.__all__))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.split("\n")[:2] == ["[]", "True"]
+    assert _printed(code).split("\n")[:2] == ["[]", "True"]
     from retrieval import _PUBLIC, __all__
 
     assert sorted(__all__) == sorted(_PUBLIC)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks lists.jsonl and ranges.jsonl in this folder against their documents.
 
-    /work/main/.venv/bin/python /work/main/bench/lists/check.py
+    .venv/bin/python bench/lists/check.py      (from the project's root)
 
 Text is compared after removing pinyin glued to characters (中醫(yī) -> 中醫), NFKC, OpenCC t2s and removing
 white space; paragraph breaks are kept aside to tell where a paragraph starts.
@@ -26,27 +26,14 @@ import json
 import pathlib
 import re
 import sys
-import unicodedata
-
-import opencc
 
 HERE = pathlib.Path(__file__).resolve().parent
-DIRS = {
-    "seeds": pathlib.Path("/work/main/seeds"),
-    "cpc": pathlib.Path("/work/shared/eval/archives/cpc/corpus"),
-    "gwr-old": pathlib.Path("/work/shared/eval/archives/gwr-old/corpus"),
-}
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-_SYL = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv{_TONED}]{{1,3}}(?:ng|n|r)?"
-PINYIN = re.compile(rf"(?<=[\u3400-\u9fff?\ufffd])\((?:{_SYL})\)")
-SPACE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
-_t2s = opencc.OpenCC("t2s").convert
+sys.path.insert(0, str(HERE.parent.parent))  # run as a script: the project's bench package
+from bench.corpora import CORPORA as DIRS  # noqa: E402
+from bench.corpora import norm  # noqa: E402
+
 CN = "一二三四五六七八九十"
 WORDS = {1: "首先", 2: "其次", 3: "再次"}
-
-
-def norm(text: str) -> str:
-    return SPACE.sub("", _t2s(unicodedata.normalize("NFKC", PINYIN.sub("", text))))
 
 
 def cn(n: int) -> str:

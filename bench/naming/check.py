@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Checks the naming question sets in this folder against their corpora.
 
-Run from anywhere with the project's interpreter (it needs opencc and jieba):
-    /work/main/.venv/bin/python /work/main/bench/naming/check.py
+Run with the project's interpreter (it needs opencc and jieba):
+    .venv/bin/python bench/naming/check.py      (from the project's root)
 
 Text is compared after removing pinyin annotations glued to characters (中醫(yī) -> 中醫), NFKC width folding,
 OpenCC t2s and removing white space, the same way on the gold phrase and on the document.
@@ -26,28 +26,15 @@ import json
 import pathlib
 import re
 import sys
-import unicodedata
 
 import jieba
-import opencc
 
 jieba.setLogLevel(60)
 HERE = pathlib.Path(__file__).resolve().parent
-SETS = {
-    "seeds.jsonl": pathlib.Path("/work/main/seeds"),
-    "gwr-session.jsonl": pathlib.Path("/work/shared/eval/archives/gwr-old/corpus"),
-    "cpc-names.jsonl": pathlib.Path("/work/shared/eval/archives/cpc/corpus"),
-}
+sys.path.insert(0, str(HERE.parent.parent))  # run as a script: the project's bench package
+from bench.corpora import CORPORA, SEEDS, norm  # noqa: E402
 
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-_SYL = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv{_TONED}]{{1,3}}(?:ng|n|r)?"
-PINYIN = re.compile(rf"(?<=[\u3400-\u9fff?\ufffd])\((?:{_SYL})\)")
-SPACE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
-_t2s = opencc.OpenCC("t2s").convert
-
-
-def norm(text: str) -> str:
-    return SPACE.sub("", _t2s(unicodedata.normalize("NFKC", PINYIN.sub("", text))))
+SETS = {"seeds.jsonl": SEEDS, "gwr-session.jsonl": CORPORA["gwr-old"], "cpc-names.jsonl": CORPORA["cpc"]}
 
 
 # term-session -> year of the NPC session (the report of year Y was given at the session held in Y)

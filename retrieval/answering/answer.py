@@ -111,10 +111,14 @@ def listing_heading(listing: Listing) -> str:
     return f"共{len(listing.items)}项,出自{listing.citation}:"
 
 
+def item_head(item: ListItem) -> str:
+    """A listed item's head without the comma its sentence goes on after (二是巩固深化医改成果,)."""
+    return item.text.rstrip(",，、;；:：")
+
+
 def item_line(number: int, item: ListItem, *, cited: bool = True) -> str:
-    """A listed item as a line: its head without the comma its sentence goes on after (二是巩固深化医改成果,) and,
-    when `cited`, its paragraph."""
-    return f"{number}. {item.text.rstrip(',，、;；:：')}" + (f"({item.citation})" if cited else "")
+    """A listed item as a line: its head and, when `cited`, its paragraph."""
+    return f"{number}. {item_head(item)}" + (f"({item.citation})" if cited else "")
 
 
 def comparison_heading(comparison: Comparison) -> str:

@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import Literal
 
 from ..core.cite import reference, span_citation
 from ..core.models import Chunk, Document, Hit, Listing, ListItem
 from ..core.store import Index, bare
 from ..core.text import normalize
-from .enumerations import Enumeration, announced, enumerations, leads_in, paragraphs_of
+from .enumerations import Enumeration, Paragraph, announced, enumerations, leads_in, paragraphs_of
 from .query import Query
 
 LIST_FROM = 3  # best passages looked at for the enumeration they introduce, hold or belong to
@@ -48,35 +49,31 @@ def listing_of(index: Index, query: Query, hits: list[Hit], cited: dt.date, *, n
     run into one paragraph below its opening lines); else the one a best passage belongs to; or None. Of the
     question's count (哪三点) first."""
 
+    read: dict[str, Lists] = {}  # each document's enumerations, found once for all its passages
+
+    def lists_of(doc: Document) -> Lists:
+        if doc.id not in read:
+            read[doc.id] = Lists.of(index.chunks_of(doc.id))
+        return read[doc.id]
+
     def wanted(doc: Document) -> Wanted:
         return Wanted(query.items_count, query.asks_several, _relevance(query, doc.title))
 
-    for hit in hits[:LIST_FROM]:  # one a best passage leads into, closes, holds or is an item of
-        if not hit.answers:
-            break
-        chunks = index.chunks_of(hit.doc.id)
-        found = enumeration_for(chunks, hit.chunk, wanted(hit.doc), reach="items")
-        if found is not None:
-            return _listing(hit, chunks, found, cited)
+    answering = list(takewhile(lambda h: h.answers, hits))  # the passages down to the first that does not answer
+    for hit in answering[:LIST_FROM]:  # one a best passage leads into, closes, holds or is an item of
+        if (found := enumeration_for(lists_of(hit.doc), hit.chunk, wanted(hit.doc), reach="items")) is not None:
+            return _listing(hit, lists_of(hit.doc).chunks, found, cited)
     further = []  # ones passages further down lead into, close or hold: the one most best passages lie in wins
-    for rank, hit in enumerate(hits[LIST_FROM:] if named else []):
-        if not hit.answers:
-            break
-        chunks = index.chunks_of(hit.doc.id)
-        found = enumeration_for(chunks, hit.chunk, wanted(hit.doc), reach="near")
-        if found is not None:
+    for rank, hit in enumerate(answering[LIST_FROM:] if named else []):
+        if (found := enumeration_for(lists_of(hit.doc), hit.chunk, wanted(hit.doc), reach="near")) is not None:
             inside = sum(h.doc.id == hit.doc.id and found.holds(h.chunk.paragraph) for h in hits)
-            further.append((-inside, rank, hit, chunks, found))
+            further.append((-inside, rank, hit, found))
     if further:
-        _, _, hit, chunks, found = min(further, key=lambda f: f[:2])
-        return _listing(hit, chunks, found, cited)
-    for hit in hits[:LIST_FROM]:  # else the run of sections a best passage lies in
-        if not hit.answers:
-            break
-        chunks = index.chunks_of(hit.doc.id)
-        found = enumeration_for(chunks, hit.chunk, wanted(hit.doc))
-        if found is not None:
-            return _listing(hit, chunks, found, cited)
+        _, _, hit, found = min(further, key=lambda f: f[:2])
+        return _listing(hit, lists_of(hit.doc).chunks, found, cited)
+    for hit in answering[:LIST_FROM]:  # else the run of sections a best passage lies in
+        if (found := enumeration_for(lists_of(hit.doc), hit.chunk, wanted(hit.doc))) is not None:
+            return _listing(hit, lists_of(hit.doc).chunks, found, cited)
     return None
 
 
@@ -97,22 +94,34 @@ def _relevance(query: Query, title: str) -> Callable[[str], float]:
 Reach = Literal["near", "items", "sections"]
 
 
+@dataclass(frozen=True)
+class Lists:
+    """A document read for its lists: its chunks, its paragraphs by number and its enumerations."""
+
+    chunks: list[Chunk]
+    paragraphs: dict[int, Paragraph]
+    found: list[Enumeration]
+
+    @classmethod
+    def of(cls, chunks: list[Chunk]) -> Lists:
+        return cls(chunks, {p.number: p for p in paragraphs_of(chunks)}, enumerations(chunks))
+
+
 def enumeration_for(
-    chunks: list[Chunk], chunk: Chunk, wanted: Wanted = Wanted(), *, reach: Reach = "sections"
+    lists: Lists, chunk: Chunk, wanted: Wanted = Wanted(), *, reach: Reach = "sections"
 ) -> Enumeration | None:
     """The enumeration a passage leads into, closes, holds or belongs to (see the module's order of evidence), as
     far as `reach`: "near", one it leads into, closes or holds, or whose section's heading says what the question
     asks (对政治体制改革提出了哪几项措施: the (一)…(七) under 五、关于政治体制改革, when the passage lies in that
     section); "items", or one it is an item of; "sections", or a run of headings it lies under (the document's own
     top sections last, unless a lead-in announces them)."""
-    found = enumerations(chunks)
+    found = lists.found
     paragraph = chunk.paragraph
-    by_number = {p.number: p for p in paragraphs_of(chunks)}
-    text = by_number[paragraph].text if paragraph in by_number else chunk.text
+    text = lists.paragraphs[paragraph].text if paragraph in lists.paragraphs else chunk.text
     led = [e for e in found if not e.inline and paragraph in (e.intro_paragraph, e.items[0].paragraph - 1)]
     closed = [e for e in found if not e.inline and e.items[-1].paragraph == paragraph - 1 and _closes(text)]
     held = [e for e in found if e.inline and e.first == paragraph]
-    titled = _titled(found, chunks, paragraph, wanted.relevance)
+    titled = _titled(found, lists.chunks, paragraph, wanted.relevance)
     item_of = [
         e
         for e in found

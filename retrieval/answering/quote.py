@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
@@ -21,7 +22,7 @@ from ..core.models import Hit, Passage
 from ..core.store import Index
 from ..core.text import normalize
 from .answer import matched_terms, passage_of
-from .query import MAX_QUERY_CHARS, Query, parse_query
+from .query import MAX_QUERY_CHARS, parse_query
 from .search import search
 
 VERBATIM = 0.9  # share of the quote's characters found in order in the passage: 逐字一致
@@ -97,9 +98,9 @@ def locate(index: Index, quote: str, *, cited: dt.date | None = None) -> QuoteSo
     """
     today = cited or dt.date.today()
     text = quote.strip()[:MAX_QUERY_CHARS]
-    parts = [part for part in quote.split("\n\n") if len(_bare(part)) >= MIN_PART][:MAX_PARTS]
+    parts = [part.strip() for part in quote.split("\n\n") if len(_bare(part)) >= MIN_PART]
     hits, found_by = [], {}  # the passages found, and the query that found each (its words are highlighted)
-    for words in [text, *(part[:MAX_QUERY_CHARS] for part in parts if len(parts) > 1)]:
+    for words in [text, *(part[:MAX_QUERY_CHARS] for part in parts[:MAX_PARTS] if len(parts) > 1)]:
         try:
             query = parse_query(words, index, today)
         except InvalidQuery:
@@ -110,18 +111,22 @@ def locate(index: Index, quote: str, *, cited: dt.date | None = None) -> QuoteSo
                 hits.append(hit)
     # the passage holding most of the whole picture is its source; how closely it matches is then told with the
     # app's own lines set aside (chosen with them aside, a passage holding one short line would win)
+    following = {hit.chunk.id: _following(index, hit) for hit in hits}
+
+    def passage(hit: Hit) -> Passage:
+        return passage_of(hit, matched_terms(found_by[hit.chunk.id], [hit]), today, None)
+
     best, best_held, best_share = None, 0.0, 0.0
     for hit in hits:
-        held = _held(index, hit, text)
+        held = _held(hit, following[hit.chunk.id], text)
         if share_of(held, aside=False) > best_held:
             best, best_held, best_share = hit, share_of(held, aside=False), share_of(held)
-    sources = _by_part(index, quote, hits, found_by, today)
+    sources = _by_part(parts, hits, following, passage) if len(parts) > 1 else []
     traced = [s for s in sources if s.passage is not None]
     # a paragraph of the picture no passage holds, too long to be the app's own line (a footer, a note, a reply)
     foreign = any(s.passage is None and len(_bare(s.text)) >= FURNITURE_CHARS for s in sources)
     if best is not None and best_share >= CLOSE and not (foreign and traced):
-        passage = passage_of(best, matched_terms(found_by[best.chunk.id], [best]), today, None)
-        return QuoteSource(_closeness(best_share), best_share, passage)
+        return QuoteSource(_closeness(best_share), best_share, passage(best))
     if not traced:
         return QuoteSource("未找到出处", best_share, None)
     share = sum(len(_bare(s.text)) for s in traced) / sum(len(_bare(s.text)) for s in sources)
@@ -132,33 +137,30 @@ def _closeness(share: float) -> Match:
     return "逐字一致" if share >= VERBATIM else "大致一致"
 
 
-def _by_part(index: Index, quote: str, hits: list[Hit], found_by: dict[int, Query], today: dt.date) -> list[PartSource]:
+def _by_part(
+    parts: list[str], hits: list[Hit], following: dict[int, str], passage: Callable[[Hit], Passage]
+) -> list[PartSource]:
     """Each paragraph of a picture of several, traced on its own: its best passage among those found, if that
     holds it closely."""
-    parts = [part.strip() for part in quote.split("\n\n") if len(_bare(part)) >= MIN_PART]
-    if len(parts) < 2:
-        return []
     sources = []
     for number, part in enumerate(parts, start=1):
         best, best_share = None, 0.0
         for hit in hits:
-            share = share_of(_held(index, hit, part), aside=False)
+            share = share_of(_held(hit, following[hit.chunk.id], part), aside=False)
             if share > best_share:
                 best, best_share = hit, share
         if best is None or best_share < CLOSE:
             sources.append(PartSource(number, part, "未找到出处", best_share, None))
         else:
-            passage = passage_of(best, matched_terms(found_by[best.chunk.id], [best]), today, None)
-            sources.append(PartSource(number, part, _closeness(best_share), best_share, passage))
+            sources.append(PartSource(number, part, _closeness(best_share), best_share, passage(best)))
     return sources
 
 
-def _held(index: Index, hit: Hit, quote: str) -> list[tuple[int, int]]:
-    """What a passage holds of a quote, with the passage after it when it holds at least half of that itself (a
-    quote running on into the next passage); not a passage holding little but the one after it, which is the
-    source then."""
+def _held(hit: Hit, following: str, quote: str) -> list[tuple[int, int]]:
+    """What a passage holds of a quote, with the passage after it (`following`) when it holds at least half of that
+    itself (a quote running on into the next passage); not a passage holding little but the one after it, which is
+    the source then."""
     alone = held_by(quote, hit.chunk.quoted)
-    following = _following(index, hit)
     if not following:
         return alone
     with_next = held_by(quote, hit.chunk.quoted + following)

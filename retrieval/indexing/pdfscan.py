@@ -72,21 +72,21 @@ def is_blank(image: Any) -> bool:
     return float((core < paper - INK_CONTRAST).mean()) < BLANK_INK
 
 
-def _blank(page: Any) -> bool:
-    """Whether a PDF page is blank, seen coarsely; the page is closed."""
+def _image(page: Any, scale: float) -> Any:
+    """A PDF page rendered at `scale` as an RGB image; the page and its bitmap closed (pdfium frees them then)."""
     try:
-        return _blank_page(page)
+        bitmap = page.render(scale=scale)
+        try:
+            return bitmap.to_pil().convert("RGB")
+        finally:
+            bitmap.close()
     finally:
         page.close()
 
 
-def _blank_page(page: Any) -> bool:
-    width, height = page.get_size()
-    bitmap = page.render(scale=BLANK_SIDE / max(width, height, 1.0))
-    try:
-        return is_blank(bitmap.to_pil())
-    finally:
-        bitmap.close()
+def _blank(page: Any) -> bool:
+    """Whether a PDF page is blank, seen coarsely (about 36 dpi for A4)."""
+    return is_blank(_image(page, BLANK_SIDE / max(*page.get_size(), 1.0)))
 
 
 class _Pages:
@@ -128,20 +128,15 @@ def ocr_pdf_pages(data: bytes, pages: list[int]) -> tuple[dict[int, str], dict[i
 
             def read(number: int = number) -> str:
                 page = pdf[number]
-                bitmap = page.render(scale=render_scale(*page.get_size()))
-                image = bitmap.to_pil().convert("RGB")
-                bitmap.close()
-                page.close()
-                return ocr.image_text(image)
+                return ocr.image_text(_image(page, render_scale(*page.get_size())))
 
             try:
                 key = ocr.page_key(digest, number + 1)
                 if ocr.cached(key) is None and _blank(pdf[number]):  # looked at in milliseconds, not read
                     skipped[number] = BLANK
-                    count(digest, read_so_far, len(to_read))
-                    continue
-                with time_limit(PAGE_SECONDS):
-                    texts[number] = ocr.cached_text(key, read)
+                else:
+                    with time_limit(PAGE_SECONDS):
+                        texts[number] = ocr.cached_text(key, read)
             except PageTimeout:
                 skipped[number] = f"识别超时(超过{PAGE_SECONDS}秒)"
             except Exception as exc:  # one bad page costs that page, not the document
