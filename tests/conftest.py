@@ -52,6 +52,29 @@ def gwr_index(tmp_path_factory) -> Index:
     return _archive_index(tmp_path_factory, "gwr-old")
 
 
+@pytest.fixture(scope="session")
+def laws_index(tmp_path_factory) -> Index:
+    """Laws and regulations of education, environment, labour, work safety and traffic (shared archive)."""
+    return _archive_index(tmp_path_factory, "laws")
+
+
+SETS = ROOT / "bench" / "sets"  # our own look-alike archives, in the repository
+
+
+@pytest.fixture(scope="session")
+def health_index(tmp_path_factory) -> Index:
+    """152 health laws and regulations, national and local, some in two versions (bench/sets/health)."""
+    index, _ = open_index(SETS / "health" / "corpus", tmp_path_factory.mktemp("health") / "index.sqlite")
+    return index
+
+
+@pytest.fixture(scope="session")
+def provyears_index(tmp_path_factory) -> Index:
+    """Provincial government work reports of 2025 and 2026, some left out (bench/sets/provyears)."""
+    index, _ = open_index(SETS / "provyears" / "corpus", tmp_path_factory.mktemp("provyears") / "index.sqlite")
+    return index
+
+
 @pytest.fixture
 def fake():
     """The Bot API stand-in on loopback, for the real bot to talk to."""

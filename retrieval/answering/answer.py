@@ -41,7 +41,11 @@ def answer(
     # the best passage may rank first without covering enough of the question to answer it: it is shown as
     # possibly relevant, without a lead
     status: Literal["answered", "weak"] = "answered" if hits[0].answers else "weak"
-    found = choose_lead(query, passages[:LEAD_FROM], terms) if status == "answered" else None
+    # the lead is quoted from the first passage's document, never from another one shown under it
+    own = [i for i, p in enumerate(passages[:LEAD_FROM]) if p.doc.id == passages[0].doc.id]
+    found = choose_lead(query, [passages[i] for i in own], terms) if status == "answered" else None
+    if found is not None:
+        found.passage = own[found.passage]
     if found is not None and (found.passage >= k or (lead_first and found.passage > 0)):
         passages.insert(0, passages.pop(found.passage))
         found.passage = 0
@@ -82,6 +86,9 @@ def coverage_note(coverage: Coverage | None) -> str | None:
     if coverage is None:
         return None
     kind = coverage.kind or "文件"
+    if "region" in coverage.missing and "year" in coverage.missing:  # 江西省2026年, where 2025's and others' are held
+        has = f"{';'.join(coverage.nearby)}。" if coverage.nearby else ""
+        return f"语料中没有{coverage.missing['region']}{coverage.missing['year']}年的{kind}。{has}"
     if "region" in coverage.missing:
         shown = coverage.nearby[:NEARBY_SHOWN]
         more = f"等{len(coverage.nearby)}个" if len(coverage.nearby) > NEARBY_SHOWN else ""
@@ -99,10 +106,20 @@ def coverage_note(coverage: Coverage | None) -> str | None:
     if "year" in coverage.missing:
         has = f"有{'和'.join(coverage.nearby)}的。" if coverage.nearby else ""
         return f"语料中没有{coverage.missing['year']}年的{kind}。{has}"
+    if "title" in coverage.missing:  # 工会法; 北京市劳动合同条例, where other regions' are held
+        has = f"有相关的{'、'.join(coverage.nearby[:NEARBY_SHOWN])}。" if coverage.nearby else ""
+        return f"语料中没有《{coverage.missing['title']}》。{has}"
+    if "version" in coverage.missing:  # 2015年修正的高等教育法, where only 2018's is held
+        return f"语料中没有{coverage.missing['version']}。有{'、'.join(coverage.nearby)}。"
+    if "article" in coverage.missing:  # 劳动合同法第一百二十条
+        return f"{'；'.join(coverage.nearby)},没有{coverage.missing['article']}。"
     if coverage.fallback_year is not None:
         return f"语料中还没有{coverage.asked_year}年的文件,以下按最新的{coverage.fallback_year}年的文件回答。"
     if coverage.outside:
         return f"{coverage.outside}的文件中没有找到,以下是其他文件中的相关段落。"
+    if coverage.version and len(coverage.versions) > 1:
+        held = "、".join(coverage.versions)
+        return f"语料中有这份文件的{len(coverage.versions)}个版本({held}),以下引用{coverage.version}的版本。"
     return None
 
 

@@ -19,8 +19,8 @@ from ..core.text import normalize
 from ..core.years import explicit_years
 from .plan import Plan
 from .query import Query
-from .scope import common_kind, region_of
 from .search import search_each
+from .series import common_kind, region_of
 
 _CLAUSE = re.compile(r"(?:[^,，;；。:：、]|(?<=\d)[,，](?=\d))+[,，;；。:：、]?")  # 3,680亿斤 is one figure
 _NUMBER = re.compile(r"\d")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import takewhile
 from typing import Literal
 
-from ..core.cite import reference, span_citation
+from ..core.cite import locator, reference, span_citation
 from ..core.models import Chunk, Document, Hit, Listing, ListItem
 from ..core.store import Index, bare
 from ..core.text import normalize
@@ -186,7 +186,7 @@ def _listing(hit: Hit, chunks: list[Chunk], found: Enumeration, cited: dt.date) 
             passage=i.text if i.text.strip() != i.head else None,
             chunk_id=i.chunk_id,
             paragraph=i.paragraph,
-            citation=f"第{i.paragraph}段",
+            citation=locator(by_id[i.chunk_id]) if by_id[i.chunk_id].article else f"第{i.paragraph}段",
         )
         for i in found.items
     ]
@@ -195,6 +195,8 @@ def _listing(hit: Hit, chunks: list[Chunk], found: Enumeration, cited: dt.date) 
         intro=found.intro,
         items=items,
         doc=hit.doc,
-        citation=span_citation(hit.doc, by_id[found.items[0].chunk_id], found.first, last.paragraph),
+        citation=span_citation(
+            hit.doc, by_id[found.items[0].chunk_id], found.first, last.paragraph, by_id[last.chunk_id]
+        ),
         reference=reference(hit.doc, cited),
     )

@@ -11,15 +11,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..core.calendar import Family, find_names
+from ..core.calendar import Family, OfficialName, find_names
 from ..core.meetings import MeetingKey, meeting_key
 from ..core.models import Document
-from ..core.names import find_kind, named_years, whose_regions, words
 from ..core.store import Index, bare
 
-MIN_TITLE = (
-    4  # characters a title keeps once its years, places and kind words are set aside, to be quoted by a question
-)
 MIN_SPEAKER = 2  # characters of a speaker's name found in a question (林武, 副市长)
 
 
@@ -49,53 +45,35 @@ def held_elsewhere(docs: list[Document], key: MeetingKey) -> list[Document]:
 
 
 @lru_cache(maxsize=4096)
+def parsed(name: str) -> OfficialName | None:
+    """An official name in its canonical form, read back (党的十九大, 广东省十四届人大三次会议)."""
+    found = find_names(name)
+    return found[0] if found else None
+
+
 def family_of(name: str) -> Family | None:
     """The family of an official name in its canonical form (党的十九大 -> congress)."""
-    found = find_names(name)
-    return found[0].family if found else None
+    found = parsed(name)
+    return found.family if found else None
 
 
-def named_by(docs: list[Document], names: set[str]) -> list[Document]:
-    """The documents going by one of these official names."""
-    return [d for d in docs if not names.isdisjoint(d.facets.names)]
+def named_by(docs: list[Document], names: tuple[OfficialName, ...]) -> list[Document]:
+    """The documents going by one of these official names (自治区十四届人大三次会议: 广西壮族自治区's)."""
+    return [d for d in docs if any((p := parsed(n)) and a.fits(p) for a in names for n in d.facets.names)]
 
 
-def of_families(docs: list[Document], families: set[Family]) -> list[Document]:
-    """The documents going by an official name of one of these families (a series of congress reports)."""
-    return [d for d in docs if any(family_of(n) in families for n in d.facets.names)]
-
-
-def _distinctive_title(title: str) -> str:
-    """A title's matching form without years, places, kind words and punctuation: what names this one document."""
-    norm = bare(title)
-    for y in named_years(norm):
-        norm = norm.replace(f"{y}年", "")
-    for m in reversed(whose_regions(norm)):
-        norm = norm[: m.start] + norm[m.end :]
-    for kind in words().kinds:
-        norm = norm.replace(kind, "")
-    return norm
-
-
-def titled(index: Index, norm: str) -> list[Document]:
-    """The documents whose title the question quotes (一大上北京共产主义组织的报告说…: 《北京共产主义组织的报告》), a
-    title naming more than its year, place and kind (2025年北京市政府工作报告 is named by those, not by its title)."""
-    question = re.sub(r"[\W_]+", "", norm)
-    return [index.documents[doc_id] for title, doc_id in _titles(index) if title in question]
+def of_series(docs: list[Document], names: tuple[OfficialName, ...]) -> list[Document]:
+    """The documents going by an official name of the same series as one of these (a series of congress reports,
+    a province's people's congress sessions)."""
+    return [d for d in docs if any((p := parsed(n)) and a.same_series(p) for a in names for n in d.facets.names)]
 
 
 def _titles(index: Index) -> list[tuple[str, str]]:
-    """The matching form of each distinctive title of the index, with its document's id, found once per snapshot:
-    titles that name a kind of document (…的报告, …上的讲话), not an article's subject (尤金袋鼠, 义勇军进行曲),
-    which a question names to ask about it, not to choose a document."""
+    """The matching form of each title of the index that names one document (it has forms a question may name it
+    by: core/titles.py), with its document's id, found once per snapshot."""
     cached: dict[str, list[tuple[str, str]]] = index.__dict__.setdefault("_quotable_titles", {})
     if "all" not in cached:
-        cached["all"] = [
-            (t, d.id)
-            for d in index.documents.values()
-            if find_kind(d.title) and len(_distinctive_title(d.title)) >= MIN_TITLE
-            if (t := bare(d.title))
-        ]
+        cached["all"] = [(t, d.id) for d in index.documents.values() if d.facets.titles if (t := bare(d.title))]
     return cached["all"]
 
 

@@ -45,6 +45,8 @@ class Named:
     meeting_key: MeetingKey | None = None
     spans: tuple[tuple[str, int, int], ...] = ()
     """Where in the question each of its regions ("region"), years ("year") and official names ("name") stands."""
+    version: str | None = None
+    """Which version of a document it asks for besides a year: "before" a revision (修订前, 老版本), "after" one."""
 
 
 def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
@@ -81,20 +83,26 @@ def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
         issuer=names.find_issuer(norm, regions[0] if regions else None),
         years=explicit,
         relative=relative,
-        kind=find_kind(meeting, last=True) if meeting else _document_kind(norm),
+        kind=find_kind(meeting, last=True) if meeting else _document_kind(norm, official),
         intent=intent,
         intent_said=said,
         names=official,
         meeting=without_times(meeting) if meeting else None,
         meeting_key=key,
         spans=tuple(spans),
+        version="before" if _BEFORE.search(norm) else "after" if _AFTER.search(norm) else None,
     )
 
 
-def _document_kind(norm: str) -> str | None:
+def _document_kind(norm: str, official: tuple[OfficialName, ...] = ()) -> str | None:
     """The kind of document a question names: the first kind word, the longest at its place, but one a verb takes
-    (马晓伟出席并讲话, 作主报告: someone spoke) or a meeting the document was given at (…会议上的讲话: a 讲话)."""
-    found = [(m.start(), m.group(1)) for m in _kinds_pattern().finditer(norm)]
+    (马晓伟出席并讲话, 作主报告: someone spoke), a meeting the document was given at (…会议上的讲话: a 讲话) or one
+    inside an official name (…十四届人大五次会议政府工作报告: a 政府工作报告)."""
+    found = [
+        (m.start(), m.group(1))
+        for m in _kinds_pattern().finditer(norm)
+        if not any(n.start <= m.start() < n.end for n in official)
+    ]
     for at, kind in found:
         if not _SPOKE.search(norm[max(0, at - 3) : at]) and not norm.startswith("上", at + len(kind)):
             return kind
@@ -108,6 +116,9 @@ def _kinds_pattern() -> re.Pattern[str]:
     return re.compile("(?=(" + "|".join(map(re.escape, kinds)) + "))")
 
 
+# a version before a revision (2022年修订之前的老版本, 修改前, 原来的) or after one (2024年修订后的)
+_BEFORE = re.compile(r"(?:修订|修正|修改|改)(?:之?前|以前)|老版|旧版|原版|原来的|上一版|以前的版本")
+_AFTER = re.compile(r"(?:修订|修正|修改)(?:之?后)|新版|最新版|现行")
 _SPOKE = re.compile(r"(?:出席|并|作|作了|发表|致)$")
 _YEARS = re.compile(r"(?:19|20)\d{2}年?|[〇零一二三四五六七八九]{4}年")
 LOCAL_WITHIN = 8  # characters between a region and 党代会 for the congress to be that region's (四川省第十二次党代会)

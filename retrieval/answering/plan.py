@@ -13,13 +13,16 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from ..core.articles import label
+from ..core.hanzi import cn_numeral
 from ..core.models import Document
 from ..core.store import Index
 from .asking import RECENT, FacetClass
 from .query import Comparing, Query
-from .scope import Scope, region_of, scope_of, series_of
+from .scope import Scope, scope_of
+from .series import region_of, series_of
 
-Shape = Literal["passage", "list", "comparison"]
+Shape = Literal["passage", "list", "comparison", "article"]
 
 
 @dataclass(frozen=True)
@@ -51,16 +54,37 @@ def plan(index: Index, query: Query, today: dt.date) -> Plan:
     if query.compares is not None and (compared := _comparison(index, query, query.compares, today)) is not None:
         return compared
     scope = scope_of(index, query, today)
+    if query.article is not None and scope.exact and scope.tiers:  # 劳动合同法第三十九条: quoted whole
+        scope = _article_held(index, scope, query.article.article)
+        if not scope.missing:
+            return Plan(shape="article", query=query, scope=scope)
     if scope.missing:  # never another document's figure as the answer: said missing, others shown as related
         return Plan(shape="passage", query=query, scope=scope)
     chose: set[str] = set()
     chose |= {"name"} if scope.exact else set()
     query = replace(query, scope_words=words_within(query, chose))
+    if scope.title_words is not None:  # named by title (and version): its words and years rank no passage of it
+        query = replace(query, scope_words=scope.title_words | words_within(query, {"year"}), years=frozenset())
     if scope.fallback_year is not None:  # 今年 answered from last year's documents: their passages of that year count
         query = replace(query, years=frozenset({scope.fallback_year}))
     if scope.by_year:
         query = replace(query, strict_years=True)
     return Plan(shape="list" if query.asks_items else "passage", query=query, scope=scope)
+
+
+def _article_held(index: Index, scope: Scope, article: int) -> Scope:
+    """The scope of the named documents that have the article, or, where none has as many articles as asked, the
+    article said missing with how many each has (《中华人民共和国劳动合同法》共九十八条)."""
+    docs = [index.documents[d] for d in sorted(scope.tiers[0])]
+    counted = [d for d in docs if d.articles]
+    having = frozenset(d.id for d in counted if d.articles is not None and d.articles >= article)
+    if having or not counted:
+        return replace(scope, tiers=(having or scope.tiers[0], *scope.tiers[1:]))
+    return Scope(
+        missing={"article": label(article)},
+        nearby=tuple(f"《{d.title}》共{cn_numeral(d.articles or 0)}条" for d in counted),
+        related=frozenset(d.id for d in counted),
+    )
 
 
 def words_within(query: Query, facets: set[str]) -> frozenset[str]:

@@ -8,14 +8,15 @@ from dataclasses import dataclass, replace
 
 from ..core.errors import InvalidQuery
 from ..core.models import Answer, Coverage, Hit
-from ..core.store import Index
+from ..core.store import Index, bare
 from .answer import answer, matched_terms, passage_of
 from .compare import compare
 from .listing import listing_of
 from .plan import Plan, plan
 from .query import Query, parse_query
-from .scope import Scope, series_around
+from .scope import Scope
 from .search import related_topics, search, weighed
+from .series import series_around
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def ask(
         )
         return Reply(answer=shown, more=[])
     if planned.not_covered:  # what the question names is missing: others' passages only as labelled related ones
-        related = search(index, query, k=k)
+        related = search(index, query, k=k, docs=planned.scope.related or None)
         ans = answer(query, [], cited=today, k=k, max_chars=max_chars)
         return Reply(
             answer=ans.model_copy(
@@ -66,7 +67,10 @@ def ask(
             more=[],
         )
     wanted = max(k + more, LIST_LOOKS_AT) if planned.shape == "list" else k + more
-    hits, outside, used, fallback_year = retrieve(index, planned, wanted)
+    if planned.shape == "article":
+        hits, outside, used, fallback_year = article_hits(index, planned), False, planned.query, None
+    else:
+        hits, outside, used, fallback_year = retrieve(index, planned, wanted)
     suggestions = [] if hits else related_topics(index, query)
     scoped = bool(planned.scope.tiers) and not outside
     ans = answer(used, hits[:k], cited=today, k=k, max_chars=max_chars, suggestions=suggestions, lead_first=scoped)
@@ -116,6 +120,25 @@ def retrieve(index: Index, planned: Plan, k: int) -> tuple[list[Hit], bool, Quer
     return hits, outside, query, years[0] if years else None
 
 
+def article_hits(index: Index, planned: Plan) -> list[Hit]:
+    """The article a question names (劳动合同法第三十九条), whole, from each document it names: the national one
+    first, then by region and newest first."""
+    query, asked = planned.query, planned.query.article
+    assert asked is not None
+    docs = sorted(
+        (index.documents[d] for d in planned.scope.tiers[0]),
+        key=lambda d: (d.facets.region_code not in (None, "100000"), d.facets.region_code or "", d.date or ""),
+    )
+    hits = []
+    for doc in docs:
+        for chunk in index.chunks_of(doc.id):
+            if chunk.article == asked.article:
+                held = bare(" ".join([*chunk.headings, chunk.text]))
+                terms = sorted((t for t in query.weights if t in held), key=len, reverse=True)
+                hits.append(Hit(chunk=chunk, doc=doc, score=0.0, coverage=1.0, terms=terms))
+    return hits
+
+
 def _about(index: Index, query: Query, doc_id: str) -> bool:
     """The document is about the question's main topic: its title holds the question's weightiest topic word."""
     if not query.topics:
@@ -133,6 +156,8 @@ def coverage_of(scope: Scope, outside: str | None = None) -> Coverage:
         fallback_year=scope.fallback_year,
         asked_year=scope.asked_year,
         outside=outside,
+        version=scope.version,
+        versions=list(scope.versions),
     )
 
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..core.aliases import expansions, short_form_candidates
+from ..core.articles import AskedArticle, asked_article
 from ..core.bm25 import idf
 from ..core.errors import EmptyQuery, QueryTooLong
 from ..core.markup import strip_tags
@@ -96,6 +97,8 @@ class Query:
     """It names a class of documents (各省, 历年) instead of one: a row per document of it."""
     parsed: tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]] = ((), (), frozenset())
     """The topics, units and type words as the question reads, before a collection's counts adjust them."""
+    article: AskedArticle | None = None
+    """The article it names (劳动合同法第三十九条): quoted whole from the document it names."""
     scope_words: frozenset[str] = frozenset()
     """The words that chose the documents searched (the region, years or official name that named them, set by
     the plan): within those documents they tell no passage from another, so they add nothing to BM25 there."""
@@ -236,6 +239,7 @@ def _analyse(text: str, index: Index | None, today: dt.date) -> Query:
         whole_words=whole_words,
         years=frozenset(question_years(norm, today, normalized=True)),
         named=name_document(norm, (w for w, _, _ in tokens), today),
+        article=asked_article(norm),
         parsed=(tuple(topics), units_of, type_words),
     )
     return weigh(query, index)

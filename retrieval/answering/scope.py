@@ -20,24 +20,23 @@ from ..core import names
 from ..core.calendar import OfficialName
 from ..core.meetings import without_times
 from ..core.models import Document
-from ..core.names import region_by_code
-from ..core.regions import Region, region_named
+from ..core.regions import Region
 from ..core.store import Index
+from .by_title import by_title
 from .matching import (
     family_of,
     held_elsewhere,
     kind_fits,
     meeting_fits,
     named_by,
-    of_families,
+    of_series,
+    parsed,
     spoken_by,
-    titled,
     titled_in_part,
 )
 from .named import Named
 from .query import Query
-
-MIN_SERIES = 2  # documents with facets it takes to make a series: one report alone needs no telling apart
+from .series import MIN_SERIES, common_kind, region_of, series_of, short_county
 
 
 @dataclass(frozen=True)
@@ -66,13 +65,23 @@ class Scope:
     exact: bool = False
     """The tiers are the documents the question names by an official name or by title: the answer comes from them,
     weak where their best passage covers little of the question, never from another document."""
+    related: frozenset[str] = frozenset()
+    """With `missing`: the documents offered instead (a law's 实施条例, another region's, another version)."""
+    version: str | None = None
+    """The version of the named document answered from, when the corpus holds it in several (`versions`)."""
+    versions: tuple[str, ...] = ()
+    title_words: frozenset[str] | None = None
+    """Set when the tiers are the documents the question names by title: the terms it names them with."""
+
+
+BY_TITLE = {"title", "version", "article"}  # what a question names by title and the corpus lacks
 
 
 def scope_of(index: Index, query: Query, today: dt.date | None = None) -> Scope:
     """The scope of `query` over the index's documents. A refusal needs evidence: before saying the corpus lacks
     what the question names, a document it names by most of its title in other words is taken as the one meant."""
     scope = _scope(index, query, today or dt.date.today())
-    if scope.missing:
+    if scope.missing and not BY_TITLE & scope.missing.keys():  # a title's own evidence needs no second look
         meant = [d for d in titled_in_part(index, query.norm) if _may_be(d, query.named)]
         if meant:
             return Scope(tiers=(frozenset({meant[0].id}),), named=f"《{meant[0].title}》")
@@ -94,10 +103,12 @@ def _may_be(doc: Document, named: Named) -> bool:
 
 def _scope(index: Index, query: Query, today: dt.date) -> Scope:
     named = query.named
-    quoted = titled(index, query.norm)
-    if quoted:  # the question quotes a document's title: that document, whatever else it says
-        ids = frozenset(d.id for d in quoted)
-        return Scope(tiers=(ids,), named="、".join(f"《{d.title}》" for d in quoted), exact=True)
+    titled = by_title(index, query, today)
+    if titled is not None:  # the question names a document by its title: that document, whatever else it says
+        if titled.missing:
+            return Scope(missing=titled.missing, nearby=titled.nearby, related=titled.related)
+        ids = frozenset(d.id for d in titled.docs)
+        return Scope(tiers=(ids,), named=titled.named, exact=True, version=titled.version, versions=titled.versions)
     series = series_of(index)
     if series and named.names:
         by_name, named = _by_names(series, named)
@@ -168,33 +179,65 @@ def _by_names(series: list[Document], named: Named) -> tuple[Scope | None, Named
     or, where the corpus has no such series, the question with the name's year as a year it names (a report that
     never prints its session is found by its year)."""
     asked = [n.name for n in named.names]
-    found = named_by(series, set(asked))
+    found = named_by(series, named.names)
+    if found and named.kind:  # 十三届全国人大二次会议上的政府工作报告: the report, not the session's resolution on it
+        found = [d for d in found if kind_fits(d, named.kind)] or found
     if found:
         return Scope(tiers=(frozenset(d.id for d in found),), named="、".join(asked), exact=True), named
-    families = {n.family for n in named.names}
-    of_family = of_families(series, families)
-    if len(of_family) >= MIN_SERIES:
+    of_family = of_series(series, named.names)
+    local = named.names[0].family == "local"  # a region's sessions: one report of the region is its series
+    year = _local_year(of_family, named) if local else None
+    if year is not None and (unnamed := _of_local_year(series, of_family, named, year)):
+        return Scope(tiers=(frozenset(d.id for d in unnamed),), named=asked[0], exact=True), named
+    if len(of_family) >= (1 if local else MIN_SERIES):
         return Scope(
-            missing={"name": asked[0]},
-            nearby=tuple(_nearby_names(of_family, named.names[0])),
+            missing={"name": asked[0] + (f"({year}年)" if year else "")},
+            nearby=tuple(_nearby_names(of_family, named.names[0], year)),
             kind=_asked_kind(named, of_family),
         ), named
     years = {y for n in named.names if n.family != "plan" for y in n.years}
     return None, replace(named, years=named.years | years)
 
 
-def _nearby_names(docs: list[Document], asked: OfficialName) -> list[str]:
+def _of_local_year(series: list[Document], sessions: list[Document], named: Named, year: int) -> list[Document]:
+    """The region's documents of the year its session asked for was held, that print no session of their own (a
+    report copied without its date line), of the kind the question names: the session's, by the region's calendar."""
+    regions = {r.code for d in sessions if (r := region_of(d)) is not None}
+    return [
+        d
+        for d in series
+        if d.facets.year == year
+        and (r := region_of(d)) is not None
+        and r.code in regions
+        and not any(family_of(n) == "local" for n in d.facets.names)
+        and (not named.kind or kind_fits(d, named.kind))
+    ]
+
+
+def _local_year(docs: list[Document], named: Named) -> int | None:
+    """The year a region's session not held here would be, from one of the same term that is (a term's sessions are
+    held once a year: 十四届人大三次会议 in 2025, 四次 in 2026)."""
+    asked = named.names[0]
+    for doc in docs:
+        for name in doc.facets.names:
+            held = parsed(name)
+            if held is not None and held.numbers[0] == asked.numbers[0] and doc.facets.held is not None:
+                return doc.facets.held + asked.numbers[1] - held.numbers[1]
+    return None
+
+
+def _nearby_names(docs: list[Document], asked: OfficialName, year: int | None = None) -> list[str]:
     """The names of the asked one's family the corpus has, nearest on either side by year (the latest, for one still
     to come)."""
     held: dict[str, int] = {}
     for d in docs:
         for name in d.facets.names:
-            if family_of(name) == asked.family and d.facets.held is not None:
+            if (p := parsed(name)) is not None and asked.same_series(p) and d.facets.held is not None:
                 held.setdefault(name, d.facets.held)
     ordered = sorted(held, key=lambda n: (held[n], n))
-    if not asked.years:
+    year = asked.years[0] if asked.years else year
+    if year is None:
         return ordered[-1:]
-    year = asked.years[0]
     before = [n for n in ordered if held[n] < year]
     after = [n for n in ordered if held[n] > year]
     return before[-1:] + after[:1]
@@ -212,45 +255,6 @@ def _asked_kind(named: Named, series: list[Document], without: Region | None = N
     return named.kind or common_kind(series)
 
 
-MIN_RANKING_SERIES = 3  # documents a series needs for its own counts to rank by; fewer: the whole corpus's
-
-
-def series_around(index: Index, docs: frozenset[str]) -> frozenset[str] | None:
-    """The documents of the series `docs` belong to (the congress reports, every national government work report,
-    the provincial reports of one kind): their look-alikes, whose counts rank passages within them the same in any
-    corpus. A series is told by the official names its documents go by (党的N大, N届全国人大M次会议), else by
-    their kind and the level of their region. None when a document belongs to no series, or the series is small."""
-    cached: dict[str, dict] = index.__dict__.setdefault("_ranking_series", {})
-    if not cached:
-        members: dict[tuple, set[str]] = {}
-        for doc in series_of(index):
-            members.setdefault(_series_key(doc), set()).add(doc.id)
-        cached["members"] = members
-        cached["key"] = {doc_id: key for key, ids in members.items() for doc_id in ids}
-    keys = {cached["key"].get(d) for d in docs}
-    if None in keys:
-        return None
-    around = frozenset().union(*(cached["members"][k] for k in keys))
-    return around if len(around) >= MIN_RANKING_SERIES else None
-
-
-def _series_key(doc: Document) -> tuple:
-    families = sorted({f for n in doc.facets.names if (f := family_of(n)) not in (None, "plan")})
-    if families:
-        return ("names", *families)
-    region = region_of(doc)
-    return ("kind", doc.facets.kind or "", region.level if region is not None else -1)
-
-
-def series_of(index: Index) -> list[Document]:
-    """The documents of the index that belong to a series (they have a region or a year), found once per snapshot."""
-    cached: dict[str, list[Document]] = index.__dict__.setdefault("_series", {})
-    if "all" not in cached:
-        faceted = [d for d in index.documents.values() if _faceted(d)]
-        cached["all"] = faceted if len(faceted) >= MIN_SERIES else []
-    return cached["all"]
-
-
 def _local_regions(series: list[Document], norm: str) -> tuple[Region, ...]:
     """Counties and districts of the corpus's documents named by their short form (海淀 for 海淀区): the gazetteer
     leaves a county's short form out (朝阳, 和平 are words too), but where a document is that county's, the
@@ -261,24 +265,6 @@ def _local_regions(series: list[Document], norm: str) -> tuple[Region, ...]:
         if region is not None and region.level == 3 and len(short := short_county(region.name)) >= 2 and short in norm:
             named[region.code] = region
     return tuple(named.values())
-
-
-def short_county(name: str) -> str:
-    """A county's or district's name without its 县/区/市/旗: 海淀区 -> 海淀 (a two-character name keeps its suffix)."""
-    return name[:-1] if len(name) > 2 and name[-1] in "县区市旗" else name
-
-
-def _faceted(doc: Document) -> bool:
-    f = doc.facets
-    return bool(f.region or f.year)
-
-
-def region_of(doc: Document) -> Region | None:
-    """A document's region as a division of the gazetteer (one a sidecar names that it lacks: as named)."""
-    f = doc.facets
-    if not f.region:
-        return None
-    return region_by_code(f.region_code) or region_named(f.region) or Region(f.region_code or "", f.region, 2)
 
 
 def _region_tiers(series: list[Document], asked: tuple[Region, ...]) -> tuple[list[list[Document]], Region | None]:
@@ -299,14 +285,14 @@ def _region_tiers(series: list[Document], asked: tuple[Region, ...]) -> tuple[li
 
 
 def _issuer_tier(series: list[Document], issuer: str | None) -> tuple[list[Document], str | None]:
-    """The documents of the body a question names; or that body, when it is a national one (国家医保局) no document
-    is by, in a corpus whose documents name their bodies. A regional body (浙江省卫健委) is never said missing:
-    its region decides, and a document's issuer is not always found."""
+    """The documents of the body a question names (and those whose body is unknown); or that body, when it is a
+    national one (国家医保局) no document is by, in a corpus whose documents name their bodies. A regional body
+    (浙江省卫健委) is never said missing: its region decides, and a document's issuer is not always found."""
     if not issuer:
         return [], None
     issued = [d for d in series if d.facets.issuer == issuer]
-    if issued:
-        return issued, None
+    if issued:  # with those whose body was not found: not known to be another's (a report copied without its opening)
+        return [d for d in series if d.facets.issuer in (issuer, None)], None
     national = issuer in names.words().national_organs.values()
     with_issuer = sum(1 for d in series if d.facets.issuer)
     return [], issuer if national and with_issuer >= MIN_SERIES else None
@@ -316,12 +302,6 @@ def _regions_of(series: list[Document]) -> list[str]:
     """The regions the series has, countrywide first, then by code (the official order: 北京, 天津, 河北…)."""
     found = {(r.code, r.short or r.name) for d in series if (r := region_of(d)) is not None}
     return [name for _, name in sorted(found)]
-
-
-def common_kind(series: list[Document]) -> str | None:
-    """The kind most of the documents are (政府工作报告), to name what is missing or compared."""
-    kinds = [d.facets.kind for d in series if d.facets.kind]
-    return max(set(kinds), key=lambda k: (kinds.count(k), k)) if kinds else None
 
 
 def _speaks_for(doc: Document, year: int) -> bool:
@@ -354,7 +334,7 @@ def _year_tiers(
             return [maybe], None
         if met:
             return [], _missing_meeting_year(met, year, named, today)
-        return [], _missing_year(series, year, kind, today)
+        return [], _missing_year(series, year, kind, today, pool)
     plans = [d for d in dated if d.facets.year == year]
     reviews = [d for d in dated if d.facets.reviews == year]
     tiers = [t for t in ((plans, reviews) if named.intent == "plan" else (reviews, plans)) if t]
@@ -363,7 +343,7 @@ def _year_tiers(
     if named.relative:  # 今年 with no document for it yet: the newest documents, then older ones, said so
         back = sorted({y for d in dated if (y := d.facets.year) is not None and y <= year + 1}, reverse=True)
         return [[d for d in dated if d.facets.year == y] for y in back], None
-    return [], _missing_year(series, year, None, today)
+    return [], _missing_year(series, year, None, today, pool)
 
 
 def _fits(doc: Document, kind: str | None, met: set[str]) -> bool:
@@ -388,13 +368,33 @@ def _missing_meeting_year(met: list[Document], year: int, named: Named, today: d
     return Scope(missing={"year": str(year)}, nearby=tuple(nearby), kind=named.meeting, asked_year=year)
 
 
-def _missing_year(series: list[Document], year: int, kind: str | None, today: dt.date) -> Scope | None:
-    """The Scope for a year no document speaks for, in a series of several years; None when the year is still to come
-    (a plan for 2035 may be in any document) or the corpus is no series by year."""
-    years = sorted({y for d in series if (y := d.facets.year) is not None and (not kind or kind_fits(d, kind))})
-    if len(years) < 2 or year > today.year:
+def _missing_year(
+    series: list[Document], year: int, kind: str | None, today: dt.date, pool: list[Document] | None = None
+) -> Scope | None:
+    """The Scope for a year no document speaks for, in a series of several years; for a region's documents (`pool`)
+    when others have that year, the region's year said missing (语料中没有江西省2026年的政府工作报告). None when the
+    year is still to come and no kind of document is named (a plan for 2035 may be in any document), or the corpus is
+    no series by year."""
+    fitting = [d for d in series if d.facets.year is not None and (not kind or kind_fits(d, kind))]
+    years = sorted({y for d in fitting if (y := d.facets.year) is not None})
+    if len(years) < 2 or (year > today.year and not kind):
         return None
+    kind = kind or common_kind(series)
+    region = _region_of_all(pool) if pool is not None and len(pool) < len(series) else None
+    if region is not None and pool is not None and year in years:
+        own = sorted({y for d in pool if (y := d.facets.year) is not None and (not kind or kind_fits(d, kind))})
+        others = {d.facets.region for d in fitting if d.facets.year == year and d.facets.region}
+        nearby = ([f"有{region}{'、'.join(f'{y}年' for y in own)}的"] if own else []) + [
+            f"{year}年的有{len(others)}个地区的"
+        ]
+        return Scope(missing={"region": region, "year": str(year)}, nearby=tuple(nearby), kind=kind, asked_year=year)
     before = [y for y in years if y < year]
     after = [y for y in years if y > year]
     nearby = ([f"{before[-1]}年"] if before else []) + ([f"{after[0]}年"] if after else [])
-    return Scope(missing={"year": str(year)}, nearby=tuple(nearby), kind=kind or common_kind(series), asked_year=year)
+    return Scope(missing={"year": str(year)}, nearby=tuple(nearby), kind=kind, asked_year=year)
+
+
+def _region_of_all(docs: list[Document]) -> str | None:
+    """The one region a set of documents is of (a region's documents, asked about), as named: 江西省."""
+    found = {r.name for d in docs if (r := region_of(d)) is not None}
+    return next(iter(found)) if len(found) == 1 else None

@@ -21,19 +21,20 @@ session's year.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
 from .hanzi import cn_number
+from .regions import find_regions
 from .tokenize import data_sections
 
-Family = Literal["congress", "plenum", "npc", "cppcc", "plan"]
-FAMILY_ORDER: tuple[Family, ...] = ("congress", "plenum", "npc", "cppcc", "plan")
+Family = Literal["congress", "plenum", "npc", "cppcc", "plan", "local"]
+FAMILY_ORDER: tuple[Family, ...] = ("congress", "plenum", "npc", "cppcc", "plan", "local")
 
 _N = r"([一二三四五六七八九十]{1,3}|\d{1,2})"  # a counting number, in numerals or digits
 _NOT_AFTER_NUMERAL = r"(?<![一二三四五六七八九十百\d])"
-_LOCAL = r"(?<![省市区县州盟旗])"  # a provincial congress or people's congress is not the national one
+_LOCAL = r"(?<![省市区县州盟旗])"  # a provincial party congress is not the national one
 _TEENS = r"(十[一二三四五六七八九]|二十[一二三四五六七八九]?)"  # 十九大, 二十大: a congress wherever it stands ...
 _NOT_A_KIND = r"(?![类型批项家幅量小使学])"  # ... but for 十几大类, 二十大项
 _SMALL = r"([一二三四五六七八九十])"  # 一大 … 十大: a congress only where a report, a meeting or 党的 says so
@@ -48,7 +49,10 @@ _PATTERNS: tuple[tuple[Family, re.Pattern[str]], ...] = (
     ("plenum", re.compile(rf"(?:中国共产党|中共|党的)?第?{_N}届中央委员会第{_N}次全体会议")),
     ("plenum", re.compile(rf"{_NOT_AFTER_NUMERAL}第?{_N}届{_N}中全会")),
     ("npc", re.compile(rf"{_NOT_AFTER_NUMERAL}第?{_N}届全国人民代表大会第?{_N}次会议")),
-    ("npc", re.compile(rf"{_LOCAL}{_NOT_AFTER_NUMERAL}第?{_N}届(?:全国)?人大第?{_N}次会议")),
+    ("npc", re.compile(rf"{_NOT_AFTER_NUMERAL}第?{_N}届全国人大第?{_N}次会议")),
+    # a session not said to be national: a region's, when one is named right before it (广东省十四届人大三次会议,
+    # 省十四届人大四次会议), else read as the national one (十三届人大二次会议)
+    ("local", re.compile(rf"{_NOT_AFTER_NUMERAL}第?{_N}届(?:人民代表大会|人大)第?{_N}次会议")),
     ("npc", re.compile(rf"全国人大第?{_N}届第?{_N}次会议")),
     ("cppcc", re.compile(rf"(?:中国人民政治协商会议|政协)第?{_N}届全国委员会第?{_N}次会议")),
     ("cppcc", re.compile(rf"全国政协第?{_N}届第?{_N}次会议")),
@@ -70,6 +74,8 @@ class OfficialName:
     """(19,) for 党的十九大, (19, 5) for 十九届五中全会, (13, 2) for 十三届全国人大二次会议, (14,) for 十四五."""
     start: int = 0
     end: int = 0
+    region: str | None = None
+    """A local session's division (广东省), or only the level it was said at (省, 自治区) where no name is given."""
 
     @property
     def name(self) -> str:
@@ -84,7 +90,22 @@ class OfficialName:
             return f"{n[0]}届全国人大{n[1]}次会议"
         if self.family == "cppcc":
             return f"全国政协{n[0]}届{n[1]}次会议"
+        if self.family == "local":
+            return f"{self.region or ''}{n[0]}届人大{n[1]}次会议"
         return f"{n[0]}五"
+
+    def fits(self, other: OfficialName) -> bool:
+        """The same meeting named the same or more fully: a session said at its level (自治区十四届人大三次会议)
+        fits one of a division of that level (广西壮族自治区十四届人大三次会议)."""
+        return self.numbers == other.numbers and self.same_series(other)
+
+    def same_series(self, other: OfficialName) -> bool:
+        """Of the same series of meetings: the same family and, for a region's sessions, that region."""
+        if self.family != other.family:
+            return False
+        if self.family != "local" or not self.region:
+            return True
+        return other.region is not None and (other.region == self.region or other.region.endswith(self.region))
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -92,6 +113,8 @@ class OfficialName:
         if self.family == "plan":
             first_last = calendar().plans.get(self.numbers[0])
             return tuple(range(first_last[0], first_last[1] + 1)) if first_last else ()
+        if self.family == "local":
+            return ()  # a region's own calendar: read from its documents
         year = calendar().held[self.family].get(self.numbers)
         return (year,) if year else ()
 
@@ -147,7 +170,7 @@ def find_names(norm: str) -> list[OfficialName]:
                 numbers = tuple(_number(g) for g in m.groups())
             except (KeyError, ValueError):
                 continue  # not a number after all (十十)
-            found.append(OfficialName(family, numbers, m.start(), m.end()))
+            found.append(_placed(norm, OfficialName(family, numbers, m.start(), m.end())))
     kept: list[OfficialName] = []
     for name in sorted(found, key=lambda n: (n.start, n.start - n.end)):
         if all(name.end <= k.start or k.end <= name.start for k in kept):
@@ -156,6 +179,25 @@ def find_names(norm: str) -> list[OfficialName]:
         if all(m.end() <= k.start or k.end <= m.start() for k in kept):
             kept += [OfficialName(n.family, n.numbers, m.start(), m.end()) for n in held_in(int(m.group(1)))]
     return sorted(kept, key=lambda n: n.start)
+
+
+_LEVEL_WORDS = ("特别行政区", "自治区", "自治州", "省", "市", "区", "县", "州", "盟", "旗")
+
+
+def _placed(norm: str, name: OfficialName) -> OfficialName:
+    """A session not said to be national, with the division named right before it (its span then starts there), or
+    the level word before it (省十四届人大四次会议); without either it is the national one (十三届人大二次会议)."""
+    if name.family != "local":
+        return name
+    before = norm[max(0, name.start - 12) : name.start]
+    named = [m for m in find_regions(before) if m.end == len(before) and m.region.level > 0]
+    if named:
+        m = named[-1]
+        return replace(name, region=m.region.name, start=name.start - len(before) + m.start)
+    level = next((w for w in _LEVEL_WORDS if before.endswith(w)), None)
+    if level is not None:
+        return replace(name, region=level, start=name.start - len(level))
+    return replace(name, family="npc")
 
 
 def outgoing_congress(norm: str) -> OfficialName | None:

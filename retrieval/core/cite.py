@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .hanzi import cn_small
+from .articles import label
+from .hanzi import cn_numeral, cn_small
 from .models import Chunk, Document
 from .text import normalize
 
@@ -25,30 +26,39 @@ def display_date(date: str | None) -> str | None:
 
 
 def locator(chunk: Chunk) -> str:
-    """Where in the document a chunk sits: 第3段, 第2段(之二), 第3页第12段 in a PDF or a scan, or 目录 for an
-    outline."""
+    """Where in the document a chunk sits: 第3段, 第2段(之二), 第3页第12段 in a PDF or a scan, 目录 for an outline,
+    or the article it is: 第三十九条."""
     if chunk.kind == "outline":
         return "目录"
+    if chunk.article is not None:
+        return label(chunk.article) + (f"(之{cn_small(chunk.part)})" if chunk.part else "")
     page = f"第{chunk.page}页" if chunk.page else ""
     return f"{page}第{chunk.paragraph}段" + (f"(之{cn_small(chunk.part)})" if chunk.part else "")
 
 
 def short_citation(doc: Document, chunk: Chunk) -> str:
-    """《题名》(文号) · 来源 · 日期 · 第N段 · 节选 · 扫描件识别"""
+    """《题名》(文号) · 来源 · 日期 · 第N段 · 节选 · 扫描件识别; an article as laws are cited: 《题名》第N条 · 日期"""
+    where = locator(chunk)
+    article = chunk.article is not None
     parts = [
-        f"《{doc.title}》" + (f"({doc.number})" if doc.number else ""),
+        f"《{doc.title}》" + (f"({doc.number})" if doc.number else "") + (where if article else ""),
         doc.source,
         display_date(doc.date),
-        locator(chunk),
+        None if article else where,
         "节选" if doc.excerpt else None,
         "扫描件识别" if doc.scanned else None,
     ]
     return " · ".join(p for p in parts if p)
 
 
-def span_citation(doc: Document, first: Chunk, start: int, end: int) -> str:
+def span_citation(doc: Document, first: Chunk, start: int, end: int, last: Chunk | None = None) -> str:
     """The citation of paragraphs start to end of a document (a list's lead-in and items): 《题名》 · 来源 · 日期 ·
-    第3页第5–11段 · 节选 · 扫描件识别, the page being the one the first begins on."""
+    第3页第5–11段 · 节选 · 扫描件识别, the page being the one the first begins on; articles as laws are cited:
+    《题名》第三十九条, 《题名》第十六至十八条."""
+    if first.article is not None:
+        to = last.article if last is not None and last.article is not None else first.article
+        span = label(first.article) if to == first.article else f"第{cn_numeral(first.article)}至{cn_numeral(to)}条"
+        return " · ".join(p for p in [f"《{doc.title}》{span}", doc.source, display_date(doc.date)] if p)
     page = f"第{first.page}页" if first.page else ""
     where = f"{page}第{start}段" if start == end else f"{page}第{start}–{end}段"
     parts = [

@@ -19,16 +19,48 @@ SENTENCE = re.compile(rf".+?(?:[{STOPS}]+[{CLOSERS}]*|$)", re.S)  # a sentence w
 
 
 def cn_number(text: str) -> int:
-    """A numeral as a number.
+    """A numeral as a number: digit by digit (years) or with units (十, 百, 千, 万; 两 and 零 as written).
 
-    >>> cn_number("二〇二三"), cn_number("十二"), cn_number("二十五")
-    (2023, 12, 25)
+    >>> cn_number("二〇二三"), cn_number("十二"), cn_number("二十五"), cn_number("一百零五"), cn_number("一百二十")
+    (2023, 12, 25, 105, 120)
     """
-    digits = {c: i for i, c in enumerate(DIGITS)} | {"零": 0}
-    if "十" not in text:
+    digits = {c: i for i, c in enumerate(DIGITS)} | {"零": 0, "两": 2}
+    if not any(u in text for u in _UNITS):
         return int("".join(str(digits[c]) for c in text))
-    tens, _, ones = text.partition("十")
-    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
+    total = current = 0
+    for c in text:
+        if c in digits:
+            current = digits[c]
+        elif c == "万":
+            total, current = (total + current) * 10_000, 0
+        else:
+            total += (current or 1) * _UNITS[c]
+            current = 0
+    return total + current
+
+
+_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
+
+
+def cn_numeral(n: int) -> str:
+    """A number below 10,000 as numerals count it (第一百零五条, 第二十条).
+
+    >>> cn_numeral(39), cn_numeral(10), cn_numeral(105), cn_numeral(120), cn_numeral(1010)
+    ('三十九', '十', '一百零五', '一百二十', '一千零一十')
+    """
+    if n == 0:
+        return "零"
+    out, pending_zero = "", False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // unit % 10
+        if d == 0:
+            pending_zero = bool(out)
+            continue
+        if pending_zero:
+            out += "零"
+            pending_zero = False
+        out += ("" if unit == 10 and d == 1 and not out else DIGITS[d]) + name
+    return out
 
 
 def cn_small(n: int) -> str:

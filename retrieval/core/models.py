@@ -26,6 +26,12 @@ class Facets(BaseModel):
         default=[], description="the official names it goes by: 党的十九大, 十三届全国人大二次会议, 十四五"
     )
     speakers: list[str] = Field(default=[], description="who speaks in it, by its title and opening: 林武, 副市长")
+    titles: list[str] = Field(
+        default=[], description="the forms a question names it by its title in: 劳动合同法, 义务教育法实施办法"
+    )
+    statute: str | None = Field(default=None, description="the kind of law or regulation it is: 法, 条例, 实施办法")
+    amended: list[str] = Field(default=[], description="the dates (ISO) its text records it adopted and amended on")
+    cites: list[str] = Field(default=[], description="the laws and regulations it cites by title: 传染病防治法")
 
     def years(self) -> list[int]:
         return sorted({y for y in (self.year, self.reviews) if y is not None})
@@ -51,6 +57,7 @@ class Document(BaseModel):
     unread: str | None = Field(default=None, description="pages of a scan left unread, and why: 第301–500页:…")
     sha256: str = ""
     aliases: list[tuple[str, str]] = Field(default=[], description="(short, long) forms the text defines: (以下简称…)")
+    articles: int | None = Field(default=None, description="the number of its last article, if written in articles")
     facets: Facets = Field(default_factory=Facets)
 
     @property
@@ -65,6 +72,7 @@ class Paragraph(BaseModel):
     headings: list[str] = []
     kind: Literal["body", "outline"] = "body"
     page: int | None = Field(default=None, description="the page it begins on, in a PDF or a scan")
+    article: int | None = Field(default=None, description="the article it is (第三十九条: 39), with its 款 and 项")
 
 
 class Chunk(BaseModel):
@@ -79,6 +87,7 @@ class Chunk(BaseModel):
     kind: Literal["body", "outline"] = "body"
     years: list[int] = Field(default=[], description="years it speaks of (named, or relative to its document's date)")
     page: int | None = Field(default=None, description="the page it begins on, in a PDF or a scan")
+    article: int | None = Field(default=None, description="the article it is or is part of (第三十九条: 39)")
 
     @property
     def quoted(self) -> str:
@@ -144,6 +153,8 @@ class Coverage(BaseModel):
     fallback_year: int | None = Field(default=None, description="今年 has no document: the newest year answered from")
     asked_year: int | None = None
     outside: str | None = Field(default=None, description="the named documents (山西省) did not hold it: from others")
+    version: str | None = Field(default=None, description="the version answered from, of a document held in several")
+    versions: list[str] = Field(default=[], description="every version held of the document named")
 
 
 class ListItem(BaseModel):

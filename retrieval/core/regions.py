@@ -9,8 +9,8 @@ A county's short form is left out: too many are common words (朝阳, 和平, �
 
 >>> [(m.region.name, m.text) for m in find_regions("广西今年GDP预期增长多少,比内蒙古高吗")]
 [('广西壮族自治区', '广西'), ('内蒙古自治区', '内蒙古')]
->>> region_named("浙江").code, region_named("全国").level
-('330000', 0)
+>>> region_named("浙江").code, region_named("全国").level, region_named("海域")
+('330000', 0, None)
 """
 
 from __future__ import annotations
@@ -109,6 +109,8 @@ def regions() -> dict[str, Region]:
     with open(_resource("adcodes.csv"), encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             code = row["adcode"][:6]
+            if code.startswith("99"):  # 海域, 苏鲁交界: areas the table keeps for statistics, no divisions
+                continue
             level = 1 if code.endswith("0000") else 2 if code.endswith("00") else 3
             out.setdefault(code, Region(code, row["name"], level))
     return out

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, ValuesView
@@ -34,7 +33,7 @@ from .errors import (
 )
 from .models import Chunk, Document, Facets
 from .subset import Subset
-from .text import normalize
+from .text import bare
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +47,13 @@ _PIPELINE = [
     "indexing/clean.py",
     "indexing/lines.py",
     "indexing/gongwen.py",
+    "indexing/statutes.py",
+    "core/articles.py",
+    "core/titles.py",
+    "core/versions.py",
+    "core/cite.py",
+    "data/statutes.txt",
+    "data/abbreviations.txt",
     "indexing/chunk.py",
     "indexing/ingest.py",
     "indexing/load.py",
@@ -85,7 +91,6 @@ CREATE TABLE commits(generation TEXT PRIMARY KEY, data TEXT NOT NULL, alive BLOB
 CREATE TABLE arrays(name TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
 INDEXES = "CREATE UNIQUE INDEX postings_by_term ON postings(term, segment);"
-_PUNCT = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=1)
@@ -95,11 +100,6 @@ def pipeline_version() -> str:
     for name in _PIPELINE:
         digest.update(resources.files("retrieval").joinpath(name).read_bytes())
     return digest.hexdigest()[:16]
-
-
-def bare(text: str) -> str:
-    """The matching form of a text without punctuation or spaces: where words and phrases are looked for."""
-    return _PUNCT.sub("", normalize(text))
 
 
 @dataclass(frozen=True)

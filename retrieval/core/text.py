@@ -52,6 +52,14 @@ def normalize(text: str) -> str:
     return to_simplified(text).lower()
 
 
+def bare(text: str) -> str:
+    """The matching form of a text without punctuation or spaces: where words and phrases are looked for."""
+    return _PUNCT.sub("", normalize(text))
+
+
+_PUNCT = re.compile(r"[\W_]+")
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Normalize `text` and return, for each normalized character, the index of the display character it came from."""
     if unicodedata.is_normalized("NFKC", text) and not ZERO_WIDTH.search(text):

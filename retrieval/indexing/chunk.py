@@ -10,6 +10,7 @@ from ..core.models import Chunk, Paragraph
 
 TARGET = 400  # paragraphs longer than this are split ...
 MAX_CHARS = 600  # ... and no chunk is longer than this
+MAX_ARTICLE = 1200  # an article is quoted whole up to this length (99.9% of articles are shorter), else by 款
 _CLAUSE = re.compile(r".+?(?:[,,、::]+|$)", re.S)
 
 
@@ -50,7 +51,12 @@ def chunk_paragraphs(doc_id: str, paragraphs: list[Paragraph]) -> list[Chunk]:
     chunks: list[Chunk] = []
     for number, para in enumerate(paragraphs, start=1):
         room = MAX_CHARS - (len(para.headings[-1]) + 1 if para.headings else 0)
-        parts = split_paragraph(para.text, room) if para.kind == "body" else _split_lines(para.text)
+        if para.article is not None:
+            parts = _split_lines(para.text, MAX_ARTICLE)
+        elif para.kind == "body":
+            parts = split_paragraph(para.text, room)
+        else:
+            parts = _split_lines(para.text)
         for i, part in enumerate(parts, start=1):
             chunks.append(
                 Chunk(
@@ -61,17 +67,18 @@ def chunk_paragraphs(doc_id: str, paragraphs: list[Paragraph]) -> list[Chunk]:
                     headings=para.headings,
                     kind=para.kind,
                     page=para.page,
+                    article=para.article,
                 )
             )
     return chunks
 
 
-def _split_lines(text: str) -> list[str]:
-    """An outline is split between its lines, never inside one."""
+def _split_lines(text: str, max_chars: int = MAX_CHARS) -> list[str]:
+    """An outline (or a long article) is split between its lines, never inside one."""
     parts, current = [], ""
     for line in text.split("\n"):
-        if current and len(current) + len(line) + 1 > MAX_CHARS:
+        if current and len(current) + len(line) + 1 > max_chars:
             parts.append(current)
             current = ""
-        current = f"{current}\n{line}" if current else line[:MAX_CHARS]
+        current = f"{current}\n{line}" if current else line[:max_chars]
     return parts + ([current] if current else [])

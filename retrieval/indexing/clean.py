@@ -19,6 +19,7 @@ from ..core.text import CJK, PAGE_MARK, ZERO_WIDTH, normalize, normalize_with_of
 from ..core.tokenize import is_word
 from .gongwen import official_parts
 from .lines import Line, any_of, extract_meta, find_title, heading_level, original_text
+from .statutes import assemble_articles
 
 # --- furniture and metadata, matched on normalize(line); the words are in data/furniture.txt ------------------
 # Furniture marking a line wherever it stands, and shapes of it no word list can hold: a promotional
@@ -131,7 +132,10 @@ def clean_text(raw: str, heading_hints: dict[str, int] | None = None) -> CleanDo
         _read_line(page, raw_line)
     _official_frame(page)
     title = find_title(page.lines, page.meta)
-    paragraphs = _assemble(page.lines, heading_hints or {})
+    hints = heading_hints or {}
+    paragraphs = assemble_articles(page.lines, lambda lines: _assemble(lines, hints))
+    if paragraphs is None:
+        paragraphs = _assemble(page.lines, hints)
     outline = _missing_sections(page.toc, paragraphs)
     if outline:
         # The outline is the only trace of the sections the excerpt does not show.

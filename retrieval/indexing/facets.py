@@ -19,14 +19,18 @@ a document dated January to September plans its own year, one dated October to D
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from ..core.calendar import OfficialName, find_names, held_in, outgoing_congress
+from ..core.hanzi import ends_sentence
 from ..core.meetings import find_speakers, meeting_phrases
 from ..core.models import Facets
 from ..core.names import find_issuer, find_kind, named_years, whose_regions, words
 from ..core.regions import Region, region_named
 from ..core.text import normalize
+from ..core.titles import cited_statutes, read_title, title_forms
+from ..core.versions import amendments
 
 OPENING_LINES = 6  # lines after the title read for the kind, the region and the issuer (会议, 署名, 发文机关)
 BODY_LEVEL_WORDS = {"全省": 1, "我省": 1, "全市": 2, "我市": 2, "全县": 3, "我县": 3, "全区": 3, "我区": 3}
@@ -64,8 +68,12 @@ def document_facets(
     lines = list(opening[:OPENING_LINES])
     heads = [t for t in (title, subtitle) if t]
     head = "\n".join(lines)
+    statute = read_title(title).kind
+    amended = amendments(body) if statute else []
+    date = date or (amended[-1] if amended else None)  # an undated law: the version its own record states
     kind = (
         side.get("kind")
+        or statute
         or find_kind(title, last=True)
         or (find_kind(subtitle, last=True) if subtitle else None)
         or _heading_kind(lines)
@@ -76,7 +84,7 @@ def document_facets(
     if not kind and not side.get("year") and not own:
         year = reviews = held = None
     # an official document is dated: a text of no date and no year (an encyclopaedia article) is no series member
-    region = _region_of(side.get("region"), title, head, body) if year or side.get("region") else None
+    region = _region_of(side.get("region"), title, head, body) if year or statute or side.get("region") else None
     issuer = side.get("issuer") or (
         (find_issuer(title, region) or find_issuer(head, region, national=region is None or region.level == 0))
         if kind
@@ -96,6 +104,10 @@ def document_facets(
         meeting=meeting,
         names=list(dict.fromkeys(names)),
         speakers=list(dict.fromkeys(_listed(side.get("speakers")) or speakers)),
+        titles=title_forms(title),
+        statute=statute,
+        amended=amended,
+        cites=list(dict.fromkeys(c for para in body for c in cited_statutes(normalize(para)))),
     )
 
 
@@ -131,7 +143,7 @@ def own_names(heads: Sequence[str], lines: Sequence[str]) -> list[OfficialName]:
         titled += [n for n in find_names(norm) if not _MENTION_AFTER.match(norm[n.end :])]
     outgoing: list[OfficialName] = []
     opening: list[OfficialName] = []
-    for line in lines:
+    for line in rejoined(lines):
         norm = normalize(line)
         for n in find_names(norm):
             if _given_at_line(norm, n.start, n.end):
@@ -146,6 +158,22 @@ def own_names(heads: Sequence[str], lines: Sequence[str]) -> list[OfficialName]:
     return list(own.values())
 
 
+WRAPPED = 30  # characters of a short line wrapped onto the next (——2026年1月26日在广东省第十四届 / 人民代表大会…)
+
+
+def rejoined(lines: Sequence[str]) -> list[str]:
+    """Opening lines with a short line that stops mid-phrase joined to the short line after it: a date line set on two
+    lines (——2026年1月26日在广东省第十四届 / 人民代表大会第五次会议上) is read as one."""
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        if prev and len(prev) <= WRAPPED and len(line) <= WRAPPED and not ends_sentence(normalize(prev)):
+            out[-1] = prev + line.strip()
+        else:
+            out.append(line.strip())
+    return out
+
+
 def own_meeting(heads: Sequence[str], lines: Sequence[str]) -> str | None:
     """The meeting a document is of or was given at: the first one its title names (在…会议上的讲话, …会议在北京召开,
     …会议部署…), else one an opening line says it was given at or reports (在…上, …在太原召开)."""
@@ -153,7 +181,7 @@ def own_meeting(heads: Sequence[str], lines: Sequence[str]) -> str | None:
         phrases = meeting_phrases(text)
         if phrases:
             return phrases[0]
-    for line in lines:
+    for line in rejoined(lines):
         norm = normalize(line)
         for phrase in meeting_phrases(norm):
             at = norm.find(phrase)
@@ -216,7 +244,23 @@ def _region_of(given: str | None, title: str, head: str, body: Sequence[str]) ->
         return _by_body_level([m.region for m in found], body)
     # the opening lines name many places in passing: only one at the level the body speaks as (全市, 我省) counts
     level = body_level(body)
-    return next((m.region for m in whose_regions(head) if level is None or m.region.level == level), None)
+    opening = next((m.region for m in whose_regions(head) if level is None or m.region.level == level), None)
+    return opening or _most_named(body, level)
+
+
+DOMINANT = 3  # times a division must outnumber the next of its level to be the one a text speaks for
+
+
+def _most_named(body: Sequence[str], level: int | None) -> Region | None:
+    """The division of the level a body speaks as that it names far more often than any other (a provincial report
+    titled only 2026年政府工作报告 names its province dozens of times)."""
+    if level is None:
+        return None
+    counts = Counter(m.region for para in body for m in whose_regions(para) if m.region.level == level)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < DOMINANT:
+        return None
+    return ranked[0][0] if len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1] else None
 
 
 def _by_body_level(candidates: list[Region], body: Sequence[str]) -> Region:

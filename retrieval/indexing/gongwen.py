@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..core.articles import article_at
 from ..core.hanzi import COUNT, DIGIT, cn_number
 
 HEAD_WITHIN = 8  # lines from the top that the 版头 (issuer's mark, number) is looked for in
@@ -84,12 +85,14 @@ def official_parts(lines: list[str]) -> OfficialParts | None:
 def _title(lines: list[str], start: int, parts: OfficialParts) -> None:
     """The title: the lines after the 版头 up to the 主送 line (a long title wraps), when one follows soon."""
     for end in range(start, min(start + 4, len(lines))):
+        if article_at(lines[end]) is not None or (end > start and lines[end - 1].endswith((":", "。"))):
+            break  # the text has begun: an article (第一条…:), or a sentence ended above
         if ADDRESSEES.match(lines[end]) and len(lines[end]) <= MAX_ADDRESSEES:
             parts.title = list(range(start, end))
             parts.frame |= set(parts.title)
             parts.frame.add(end)
             return
-    if start < len(lines) and not lines[start].endswith("。"):
+    if start < len(lines) and not lines[start].endswith(("。", ":")) and article_at(lines[start]) is None:
         parts.title = [start]  # no addressees (a 决定, a 公告): the first line after the 版头
         parts.frame.add(start)
 

@@ -60,6 +60,9 @@ def ingest(path: Path, corpus: Path, data: bytes | None = None) -> IngestedDoc:
         subtitle=cleaned.meta.get("subtitle"),
         speaker=cleaned.meta.get("speaker"),
     )
+    if document.date is None and document.facets.amended:  # a law's version is the last its record states
+        document.date = document.facets.amended[-1]
+    document.articles = max((c.article for c in chunks if c.article is not None), default=None)
     document.aliases = list(dict.fromkeys(pair for c in chunks for pair in definitions(normalize(c.text))))
     title_tokens = tokenize(document.title)
     tokens = [chunk_tokens(c) + title_tokens for c in chunks]

@@ -131,7 +131,13 @@ def find_title(lines: list[Line], meta: dict) -> str | None:
         ):
             title_idx = i
             above = body[:pos]
-            if SUBTITLE.match(lines[i].norm) and above:
+            if is_byline(lines[i].norm) and not SUBTITLE.match(lines[i].norm):
+                # a date, session or speaker line under the title, kept as text: the title is the line above it
+                title_idx = next((j for j in reversed(above) if _may_title(lines[j].norm)), None)
+                if title_idx is None:
+                    continue
+                above = body[: body.index(title_idx)]
+            elif SUBTITLE.match(lines[i].norm) and above:
                 meta["subtitle"] = lines[i].text.lstrip("—-－ ")
                 lines[i].kind = "title"
                 block = [j for j in above if len(lines[j].norm) <= MAX_HEADING and not ends_sentence(lines[j].norm)]
@@ -149,7 +155,7 @@ def find_title(lines: list[Line], meta: dict) -> str | None:
     if title_idx is None:
         for i in body[:GUESS_WITHIN]:
             ln = lines[i]
-            if len(ln.norm) <= MAX_GUESSED_TITLE and not ends_sentence(ln.norm) and not heading_level(ln.text):
+            if len(ln.norm) <= MAX_GUESSED_TITLE and _may_title(ln.norm) and not heading_level(ln.text):
                 title_idx = i
                 meta["title_guessed"] = True  # a first short line: a file's own title property may know better
                 break
@@ -158,6 +164,24 @@ def find_title(lines: list[Line], meta: dict) -> str | None:
     title = lines[title_idx].text
     _drop_duplicates(lines, lines[title_idx].norm)
     return title
+
+
+# what stands under a title and is no title, with or without ——: a date line (2026年1月12日在…会议上, 2007年6月29日
+# …通过), the meeting it was given at (在浙江省第十四届人民代表大会第四次会议上) or who speaks (省长 刘捷)
+_DATED = re.compile(rf"^[(]?[—\-－]*\s*(?:(?:19|20)\d{{2}}|{DIGIT}{{4}})年(?:\d{{1,2}}|{COUNT}{{1,3}})月")
+_GIVEN_AT = re.compile(r"^[(]?[—\-－]*\s*在.{2,40}(?:会议|大会|会)上[)]?$")
+_SPEAKER = re.compile(
+    r"^\S{0,12}?(?:省长|市长|县长|区长|主席|总理|书记|主任|局长|厅长|部长|院长)\s*[\u4e00-\u9fff]{2,4}$"
+)
+
+
+def is_byline(norm: str) -> bool:
+    """A line under a title saying when, where or by whom it was given: no title itself."""
+    return bool(_DATED.match(norm) or _GIVEN_AT.match(norm) or _SPEAKER.match(norm) or SUBTITLE.match(norm))
+
+
+def _may_title(norm: str) -> bool:
+    return len(norm) <= MAX_HEADING and not ends_sentence(norm) and not is_byline(norm)
 
 
 def _speaker_line(lines: list[Line], date_at: int, meta: dict) -> None:
