@@ -140,6 +140,15 @@ def test_a_name_asked_about_is_searched_not_refused(seed_index):
     assert ans.status != "not_covered" and "一体化办法" in normalize(top.text)
 
 
+@pytest.mark.parametrize(
+    "question", ["根据《中华人民共和国宪法》规定，中医药的地位是什么", "基层中医馆无法解决的问题有哪些"]
+)
+def test_a_corpus_of_no_laws_never_says_a_law_is_missing(seed_index, question):
+    """Outside an archive of laws, a law named (or a word ending in 法: 无法) is something asked about: DRCD's
+    questions about 宪法 were refused before this rule."""
+    assert ask(seed_index, question, cited=TODAY).answer.status != "not_covered"
+
+
 def test_sea_areas_are_no_region():
     assert region_named("海域") is None
 

@@ -53,6 +53,9 @@ class Titled:
     """The question's terms written only where it names the document (劳动, 合同 of 劳动合同法第三十九条…)."""
 
 
+MIN_STATUTES = 3  # laws or regulations a corpus holds for a law it lacks to be said missing
+
+
 @dataclass(frozen=True)
 class _Table:
     held: dict[str, list[str]]
@@ -61,6 +64,8 @@ class _Table:
     """Each initials form (传防法) -> the documents it names; a held form of another document wins."""
     known: frozenset[str]
     """Names the corpus cites or the statute book lists that no document here is."""
+    statutes: int = 0
+    """How many documents are laws or regulations: an archive of them is evidence for saying one is missing."""
     first: dict[str, list[str]] = field(default_factory=dict)
     """The held forms of laws by their first character, filled on first use."""
 
@@ -84,7 +89,8 @@ def _table(index: Index) -> _Table:
             cited.update(doc.facets.cites)
         short = {f: ids for f, ids in short.items() if f not in held}
         known = frozenset((cited | statute_book()) - set(held))
-        cached["table"] = _Table(held, short, known)
+        statutes = sum(1 for d in index.documents.values() if d.facets.statute)
+        cached["table"] = _Table(held, short, known, statutes)
     return cached["table"]
 
 
@@ -118,6 +124,8 @@ def by_title(index: Index, query: Query, today: dt.date) -> Titled | None:
         ids = dict.fromkeys(i for m in held for i in table.held.get(m.form) or table.short[m.form])
         titled = _narrowed(index, query, first.form, [index.documents[i] for i in ids], today)
         return replace(titled, words=_words_inside(query, text, held))
+    if table.statutes < MIN_STATUTES:  # no archive of laws: a law named is one asked about, never said missing
+        return None
     quoted = {spelled_out(m.group(1)) for m in re.finditer(r"《([^》]+)》", query.norm)}
     for m in found:
         if _names_document(text, m, m.form in quoted):

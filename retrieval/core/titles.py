@@ -265,7 +265,16 @@ _NAME_AFTER = re.compile(r"(?:年|按照|按|根据|依照|依据|对照|的|在
 def unheld_law(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] (ending in 法) stands as a law's name of its own: at the question's start or after a
     year, a preposition or 的, and followed by what is asked of it (医疗保障法对…, 按刑法第…)."""
-    return statute_kind(text[start:end]) == "法" and (start == 0 or bool(_NAME_AFTER.search(text[:start])))
+    name = text[start:end]
+    return (
+        statute_kind(name) == "法"
+        and len(name) >= MIN_UNHELD
+        and not is_word(name[-2:])  # 无法, 设法, 语法: a word of its own, not a law's name
+        and (start == 0 or bool(_NAME_AFTER.search(text[:start])))
+    )
+
+
+MIN_UNHELD = 4  # characters of a law's name, 法 included, no list knows (医疗保障法) to be read as one
 
 
 @dataclass(frozen=True)
