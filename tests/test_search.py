@@ -201,3 +201,12 @@ def test_the_shared_dev_questions(seed_index):
     assert scores.r1 == 1.0, scores.misses  # measured: every one first
     assert scores.lead >= 0.95  # measured 1.0
     assert scores.left_empty == scores.unanswerable == 4
+
+
+def test_a_passage_holding_the_figure_asked_for_ranks_first(laws_index):
+    """多少/几点/是指 say what the answer looks like: the article that defines 夜间 with its hours, not one that
+    only forbids work at night (answering/expects.py)."""
+    from retrieval.answering.qa import ask
+
+    top = ask(laws_index, "噪声污染防治法里的“夜间”是指几点到几点？").answer.passages[0]
+    assert "晚上十点至次日早晨六点" in top.text

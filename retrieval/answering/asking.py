@@ -147,8 +147,14 @@ def _shape_cues() -> dict[str, tuple[str, ...]]:
 
 
 def asks_for_items(norm: str) -> bool:
-    """Whether a (normalized) question asks for items: 有哪些, 哪几方面, 几项, 主要任务, 重点工作, 措施, 哪三点…"""
+    """Whether a (normalized) question asks for items: 有哪些, 哪几方面, 几项, 主要任务, 重点工作, 措施, 哪三点…
+    (几点 of a time of day, 几点到几点, asks for no items)."""
+    if _CLOCK.search(norm):
+        norm = _CLOCK.sub("", norm)
     return any(cue in norm for cue in _shape_cues()["list"]) or items_count(norm) is not None
+
+
+_CLOCK = re.compile(r"(?<!哪)几点(?=到|至|钟|之间|以后|以前|之前|开始|前|后)|到几点")
 
 
 _ITEM_NOUNS = re.compile(

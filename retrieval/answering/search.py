@@ -22,7 +22,9 @@ import numpy as np
 from ..core.bm25 import Scored, score, top_k
 from ..core.models import Chunk, Hit
 from ..core.store import Index, Subset, bare
+from ..core.versions import asks_record, is_record
 from ..core.years import passage_years
+from .expects import expects, holds
 from .query import Query, counted
 
 MIN_COVERAGE = 0.45  # a chunk covering this share of the question answers it ...
@@ -35,6 +37,8 @@ COVERAGE_POWER = 1.0  # rank by BM25 x coverage^this (Lucene's classic coord fac
 PHRASE_WEIGHT = 1.0  # ... x (1 + this x the share of the question's character pairs the chunk holds)
 YEAR_BOOST = 0.3  # ranking lift for a passage speaking of a year the question names
 MENTION_BOOST = 0.15  # ... and for one of that year's document speaking of another year
+EXPECTED_BOOST = 0.6  # lift for a passage holding the figure, date or definition asked for (0.6 to 1: same figures)
+RECORD_FACTOR = 0.2  # a law's record of adoption and amendment, for a question not asking when
 HEADING_BOOST = 1.0  # ranking lift for a chunk whose own section heading holds every topic of the question
 # (0.7 to 2 give the same figures; 0.5 is too little to lift a long section over a short passage)
 RELATED_FROM = 20  # top BM25 chunks whose headings are offered as topics when nothing answers
@@ -134,9 +138,16 @@ def measure(index: Index, query: Query, found: list[Candidate]) -> None:
 def rerank(index: Index, query: Query, found: list[Candidate]) -> list[Candidate]:
     """Best first: BM25 times coverage and phrase evidence, lifted for the years the question names and for a
     section headed by the question's words."""
+    expected = None if query.asks_items else expects(query.text)  # a list's items are no one figure
+    asked = bare(query.text)
+    record_asked = query.kind == "time" or asks_record(query.norm)
     for c in found:
         year = year_factor(c, index.documents[c.doc_id].year, query.years, query.strict_years)
         c.value = c.bm25 * c.coverage**COVERAGE_POWER * (1 + PHRASE_WEIGHT * c.phrase) * year * heading_factor(c, query)
+        if expected is not None and holds(expected, c.bare, asked):  # the figure, date or age the question asks for
+            c.value *= 1 + EXPECTED_BOOST
+        if not record_asked and is_record(c.bare):  # 2007年6月29日…会议通过: when a law was made, not what it says
+            c.value *= RECORD_FACTOR
     return sorted(found, key=lambda c: (-c.value, c.chunk_id))
 
 

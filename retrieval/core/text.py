@@ -47,9 +47,23 @@ def to_traditional(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """The matching form: NFKC width folding, zero-width characters dropped, simplified script, lower case."""
+    """The matching form: NFKC width folding, zero-width characters dropped, simplified script, lower case, a year
+    written digit by digit in Chinese numerals in digits (二○三五年 -> 2035年, as 2035年 is asked).
+
+    >>> normalize("到二○三五年基本實現"), normalize("一九九七年")
+    ('到2035年基本实现', '1997年')
+    """
     text = ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
-    return to_simplified(text).lower()
+    return _years_in_digits(to_simplified(text).lower())
+
+
+_CN_YEAR = re.compile(r"[一二][〇○零一二三四五六七八九]{3}(?=年)")
+_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+
+
+def _years_in_digits(text: str) -> str:
+    """Each character for a character: offsets into the text stay true."""
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_DIGITS), text) if "年" in text else text
 
 
 def bare(text: str) -> str:
@@ -65,7 +79,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     if unicodedata.is_normalized("NFKC", text) and not ZERO_WIDTH.search(text):
         converted = to_simplified(text)
         if len(converted) == len(text):  # the common case: a character for a character
-            return converted.lower(), list(range(len(text)))
+            return _years_in_digits(converted.lower()), list(range(len(text)))
     pieces = [ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", ch)) for ch in text]
     joined = "".join(pieces)
     converted = to_simplified(joined)
@@ -73,7 +87,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
         # A phrase conversion changed the length: convert character by character to keep the map exact.
         converted = "".join(to_simplified(p) for p in pieces)
     origin = [i for i, p in enumerate(pieces) for _ in p]
-    return converted.lower(), origin
+    return _years_in_digits(converted.lower()), origin
 
 
 def is_traditional(text: str) -> bool:

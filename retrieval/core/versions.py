@@ -42,6 +42,27 @@ def amendments(lines: Sequence[str]) -> list[str]:
     return sorted(found)
 
 
+_RECORD = re.compile(rf"^(?:根据)?{_DATE.pattern}.{{0,160}}(?:{_EVENT.pattern})(?:的决定)?(?:第.次)?(?:修正|修订)?$")
+_ASKS_RECORD = re.compile(r"通过|修订|修正|修改|施行|公布|颁布|生效|发布|批准")
+
+
+def is_record(bare_text: str) -> bool:
+    """Whether a passage (matching form without punctuation) is a line of a law's record of adoption and amendment
+    (2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过): it says when, not what.
+
+    >>> is_record("2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过")
+    True
+    >>> is_record("第一条为了完善劳动合同制度")
+    False
+    """
+    return bool(_RECORD.match(bare_text))
+
+
+def asks_record(norm_question: str) -> bool:
+    """Whether a question asks what a record says: when a law was adopted, amended or came into force."""
+    return bool(_ASKS_RECORD.search(norm_question))
+
+
 def version_date(doc: Document) -> str:
     """The date of the version a document is: its own date, else the last it records; "" when unknown."""
     return doc.date or (doc.facets.amended[-1] if doc.facets.amended else "")

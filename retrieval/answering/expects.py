@@ -1,0 +1,57 @@
+"""What an answer to a question looks like in a passage, when the question says: a figure in the unit it asks for
+(多少个小时 -> 三十六小时, 留多久 -> 3年, 罚多少 -> 200元, 新增多少张 -> …张), a date (哪一天 -> 6月5日), a time of day
+(几点 -> 二十二点), an age (多大的孩子 -> 三周岁). A passage holding such a figure, other than one the question holds
+itself, is more likely the answer than one that only shares the question's words (每日工作时间不超过八小时 shares
+加班 and 小时 with 一个月最多加多少个小时, and so does 每月不得超过三十六小时).
+
+>>> expects("劳动法：一个月加班最多能加多少个小时").search("每月不得超过三十六小时") is not None
+True
+>>> day = expects("环境日是哪一天")
+>>> day.search("每年6月5日为环境日") is not None, day.search("每年举办") is None
+(True, True)
+>>> expects("哪些单位需要备案") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..core.text import normalize
+
+_NUMBER = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿半]+)"
+_DURATION = r"(?:个工作日|工作日|个月|个小时|个星期|月|周|星期|年|日|天|小时|分钟)"
+_MEASURE = r"[个人家所项名张床次件台辆倍分元户座条种类批处位]"
+# (what the question asks, what its answer looks like), first match wins
+_RULES: tuple[tuple[str, str], ...] = (
+    (r"(?<!哪)几点(?!意见|建议|要求|看法|体会)|时间段|什么时段", rf"{_NUMBER}(?:点|时)"),
+    (r"哪一?天|几月几[日号]|几号|什么日子", rf"{_NUMBER}月{_NUMBER}[日号]"),
+    (r"多久|多长时间|多长期限|多少时间", rf"{_NUMBER}{_DURATION}"),
+    (rf"(?:几|多少)({_DURATION})", rf"{_NUMBER}{{unit}}"),
+    (r"多大(?:的孩子|年龄|岁数)|几岁|多少岁", rf"{_NUMBER}(?:周岁|岁)"),
+    (r"多少钱|罚多少|罚款多少|多少元|多少万", rf"{_NUMBER}(?:万元|元)"),
+    (r"百分之几|多少比例|比例是多少|多少成", rf"{_NUMBER}%|百分之{_NUMBER}|{_NUMBER}成"),
+    (rf"(?:几|多少)({_MEASURE})", rf"{_NUMBER}{{unit}}"),
+    # what a word means: the sentence that defines it (本法所称夜间，是指…)
+    (r"是指|指的是|指什么|什么意思|含义|定义|所称", r"所称|是指|系指|指的是|的含义"),
+)
+
+
+@lru_cache(maxsize=1024)
+def expects(question: str) -> re.Pattern[str] | None:
+    """The pattern an answer to `question` matches in a passage's matching form, or None when the question does not
+    say what its answer looks like."""
+    norm = re.sub(r"[\W_]+", "", normalize(question))
+    for asked, answer in _RULES:
+        if m := re.search(asked, norm):
+            # 多少个小时 is answered in 小时 (三十六小时); a count keeps its measure (多少个 -> 三个)
+            unit = m.group(1) if m.groups() and m.group(1) else ""
+            unit = re.escape(unit[1:] if len(unit) > 1 and unit[0] == "个" else unit)
+            return re.compile(answer.replace("{unit}", unit))
+    return None
+
+
+def holds(pattern: re.Pattern[str], text: str, asked: str) -> bool:
+    """Whether `text` (matching form) holds an answer of that look the question (`asked`, matching form) does not."""
+    return any(m.group(0) not in asked for m in pattern.finditer(text))
