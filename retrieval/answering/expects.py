@@ -1,8 +1,9 @@
 """What an answer to a question looks like in a passage, when the question says: a figure in the unit it asks for
 (多少个小时 -> 三十六小时, 留多久 -> 3年, 罚多少 -> 200元, 新增多少张 -> …张), a date (哪一天 -> 6月5日), a time of day
-(几点 -> 二十二点), an age (多大的孩子 -> 三周岁). A passage holding such a figure, other than one the question holds
-itself, is more likely the answer than one that only shares the question's words (每日工作时间不超过八小时 shares
-加班 and 小时 with 一个月最多加多少个小时, and so does 每月不得超过三十六小时).
+(几点 -> 二十二点), an age (多大的孩子 -> 三周岁), a penalty (会受到什么处罚 -> 罚款, 吊销), a definition (所称).
+A passage holding such a figure, other than one the question holds itself, is more likely the answer than one that
+only shares the question's words (每日工作时间不超过八小时 shares 加班 and 小时 with 一个月最多加多少个小时, and so does
+每月不得超过三十六小时).
 
 >>> expects("劳动法：一个月加班最多能加多少个小时").search("每月不得超过三十六小时") is not None
 True
@@ -33,6 +34,11 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"多少钱|罚多少|罚款多少|多少元|多少万", rf"{_NUMBER}(?:万元|元)"),
     (r"百分之几|多少比例|比例是多少|多少成", rf"{_NUMBER}%|百分之{_NUMBER}|{_NUMBER}成"),
     (rf"(?:几|多少)({_MEASURE})", rf"{_NUMBER}{{unit}}"),
+    # what follows a breach: a penalty (罚款, 吊销, 责令…), as the 法律责任 articles of a law state it
+    (
+        r"什么处罚|怎么处罚|如何处罚|怎么罚|罚多少|怎么处理|如何处理|什么后果|什么责任|会怎样|会怎么样",
+        r"罚款|处以|没收|吊销|责令|拘留|追究.{0,6}责任",
+    ),
     # what a word means: the sentence that defines it (本法所称夜间，是指…)
     (r"是指|指的是|指什么|什么意思|含义|定义|所称", r"所称|是指|系指|指的是|的含义"),
 )

@@ -22,7 +22,7 @@ import numpy as np
 from ..core.bm25 import Scored, score, top_k
 from ..core.models import Chunk, Hit
 from ..core.store import Index, Subset, bare
-from ..core.versions import asks_record, is_record
+from ..core.versions import answers_when, is_record
 from ..core.years import passage_years
 from .expects import expects, holds
 from .query import Query, counted
@@ -140,14 +140,13 @@ def rerank(index: Index, query: Query, found: list[Candidate]) -> list[Candidate
     section headed by the question's words."""
     expected = None if query.asks_items else expects(query.text)  # a list's items are no one figure
     asked = bare(query.text)
-    record_asked = query.kind == "time" or asks_record(query.norm)
     for c in found:
         year = year_factor(c, index.documents[c.doc_id].year, query.years, query.strict_years)
         c.value = c.bm25 * c.coverage**COVERAGE_POWER * (1 + PHRASE_WEIGHT * c.phrase) * year * heading_factor(c, query)
         if expected is not None and holds(expected, c.bare, asked):  # the figure, date or age the question asks for
             c.value *= 1 + EXPECTED_BOOST
-        if not record_asked and is_record(c.bare):  # 2007年6月29日…会议通过: when a law was made, not what it says
-            c.value *= RECORD_FACTOR
+        if is_record(c.bare) and not answers_when(c.bare, query.norm, query.kind == "time"):
+            c.value *= RECORD_FACTOR  # 2007年6月29日…会议通过: when a law was made, not what it says
     return sorted(found, key=lambda c: (-c.value, c.chunk_id))
 
 

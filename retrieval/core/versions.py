@@ -58,9 +58,11 @@ def is_record(bare_text: str) -> bool:
     return bool(_RECORD.match(bare_text))
 
 
-def asks_record(norm_question: str) -> bool:
-    """Whether a question asks what a record says: when a law was adopted, amended or came into force."""
-    return bool(_ASKS_RECORD.search(norm_question))
+def answers_when(bare_record: str, norm_question: str, asks_time: bool) -> bool:
+    """Whether a record line answers a question: one asking when the law was adopted, amended or came into force,
+    by the event the record states (施行 is not 修订), or any record when it asks only when."""
+    asked = set(_ASKS_RECORD.findall(norm_question))
+    return bool(asked & set(_ASKS_RECORD.findall(bare_record))) if asked else asks_time
 
 
 def version_date(doc: Document) -> str:
