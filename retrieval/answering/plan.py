@@ -18,7 +18,7 @@ from ..core.hanzi import cn_numeral
 from ..core.models import Document
 from ..core.store import Index
 from .asking import RECENT, FacetClass
-from .query import Comparing, Query
+from .query import Comparing, Query, pairs_without
 from .scope import Scope, scope_of
 from .series import region_of, series_of
 
@@ -64,7 +64,8 @@ def plan(index: Index, query: Query, today: dt.date) -> Plan:
     chose |= {"name"} if scope.exact else set()
     query = replace(query, scope_words=words_within(query, chose))
     if scope.title_words is not None:  # named by title (and version): its words and years rank no passage of it
-        query = replace(query, scope_words=scope.title_words | words_within(query, {"year"}), years=frozenset())
+        chose_by = scope.title_words | words_within(query, {"year"})
+        query = replace(query, scope_words=chose_by, years=frozenset(), pairs=pairs_without(query, chose_by))
     if scope.fallback_year is not None:  # 今年 answered from last year's documents: their passages of that year count
         query = replace(query, years=frozenset({scope.fallback_year}))
     if scope.by_year:

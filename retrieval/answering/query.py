@@ -254,6 +254,18 @@ def _whole_words(tokens: list[tuple[str, int, int]]) -> tuple[tuple[str, int, in
     return tuple(reversed(out))
 
 
+def pairs_without(query: Query, words: frozenset[str]) -> frozenset[str]:
+    """The question's character pairs outside its question words and outside every place it writes `words` (the
+    title that chose its documents: every passage of them is about it, so its pairs tell none apart)."""
+    inside = [False] * len(query.norm)
+    for start, end in query.asking:
+        inside[start:end] = [True] * (end - start)
+    for word in words:
+        for m in re.finditer(re.escape(word), query.norm):
+            inside[m.start() : m.end()] = [True] * len(word)
+    return _pairs(query.norm, inside)
+
+
 def _pairs(norm: str, inside: list[bool]) -> frozenset[str]:
     """Character pairs of the text outside question words, never across punctuation."""
     text = "".join(" " if inside[i] else ch for i, ch in enumerate(norm))

@@ -17,20 +17,16 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from ..core import names
-from ..core.calendar import OfficialName
 from ..core.meetings import without_times
 from ..core.models import Document
 from ..core.regions import Region
 from ..core.store import Index
+from .by_name import by_name
 from .by_title import by_title
 from .matching import (
-    family_of,
     held_elsewhere,
     kind_fits,
     meeting_fits,
-    named_by,
-    of_series,
-    parsed,
     spoken_by,
     titled_in_part,
 )
@@ -108,7 +104,14 @@ def _scope(index: Index, query: Query, today: dt.date) -> Scope:
         if titled.missing:
             return Scope(missing=titled.missing, nearby=titled.nearby, related=titled.related)
         ids = frozenset(d.id for d in titled.docs)
-        return Scope(tiers=(ids,), named=titled.named, exact=True, version=titled.version, versions=titled.versions)
+        return Scope(
+            tiers=(ids,),
+            named=titled.named,
+            exact=True,
+            version=titled.version,
+            versions=titled.versions,
+            title_words=titled.words,
+        )
     series = series_of(index)
     if series and named.names:
         by_name, named = _by_names(series, named)
@@ -174,73 +177,16 @@ def _scope(index: Index, query: Query, today: dt.date) -> Scope:
 
 
 def _by_names(series: list[Document], named: Named) -> tuple[Scope | None, Named]:
-    """The documents going by an official name the question names (十九大报告: 党的十九大); or that name said missing,
-    where the corpus has a series of that kind of name (党的八大, in an archive of congress reports) and none is it;
-    or, where the corpus has no such series, the question with the name's year as a year it names (a report that
-    never prints its session is found by its year)."""
-    asked = [n.name for n in named.names]
-    found = named_by(series, named.names)
-    if found and named.kind:  # 十三届全国人大二次会议上的政府工作报告: the report, not the session's resolution on it
-        found = [d for d in found if kind_fits(d, named.kind)] or found
-    if found:
-        return Scope(tiers=(frozenset(d.id for d in found),), named="、".join(asked), exact=True), named
-    of_family = of_series(series, named.names)
-    local = named.names[0].family == "local"  # a region's sessions: one report of the region is its series
-    year = _local_year(of_family, named) if local else None
-    if year is not None and (unnamed := _of_local_year(series, of_family, named, year)):
-        return Scope(tiers=(frozenset(d.id for d in unnamed),), named=asked[0], exact=True), named
-    if len(of_family) >= (1 if local else MIN_SERIES):
+    """The documents going by an official name the question names, or that name said missing (by_name.py); where
+    the corpus has no such series, the question with the name's year as a year it names."""
+    found = by_name(series, named)
+    if found.docs:
+        return Scope(tiers=(frozenset(d.id for d in found.docs),), named=found.named, exact=True), named
+    if found.missing:
         return Scope(
-            missing={"name": asked[0] + (f"({year}年)" if year else "")},
-            nearby=tuple(_nearby_names(of_family, named.names[0], year)),
-            kind=_asked_kind(named, of_family),
+            missing={"name": found.missing}, nearby=found.nearby, kind=_asked_kind(named, list(found.series))
         ), named
-    years = {y for n in named.names if n.family != "plan" for y in n.years}
-    return None, replace(named, years=named.years | years)
-
-
-def _of_local_year(series: list[Document], sessions: list[Document], named: Named, year: int) -> list[Document]:
-    """The region's documents of the year its session asked for was held, that print no session of their own (a
-    report copied without its date line), of the kind the question names: the session's, by the region's calendar."""
-    regions = {r.code for d in sessions if (r := region_of(d)) is not None}
-    return [
-        d
-        for d in series
-        if d.facets.year == year
-        and (r := region_of(d)) is not None
-        and r.code in regions
-        and not any(family_of(n) == "local" for n in d.facets.names)
-        and (not named.kind or kind_fits(d, named.kind))
-    ]
-
-
-def _local_year(docs: list[Document], named: Named) -> int | None:
-    """The year a region's session not held here would be, from one of the same term that is (a term's sessions are
-    held once a year: 十四届人大三次会议 in 2025, 四次 in 2026)."""
-    asked = named.names[0]
-    for doc in docs:
-        for name in doc.facets.names:
-            held = parsed(name)
-            if held is not None and held.numbers[0] == asked.numbers[0] and doc.facets.held is not None:
-                return doc.facets.held + asked.numbers[1] - held.numbers[1]
-    return None
-
-
-def _nearby_names(docs: list[Document], asked: OfficialName, year: int | None = None) -> list[str]:
-    """The names of the asked one's family the corpus has, nearest on either side by year (the latest, for one still
-    to come)."""
-    held: dict[str, int] = {}
-    for d in docs:
-        for name in d.facets.names:
-            if (p := parsed(name)) is not None and asked.same_series(p) and d.facets.held is not None:
-                held.setdefault(name, d.facets.held)
-    ordered = sorted(held, key=lambda n: (held[n], n))
-    year = asked.years[0] if asked.years else year
-    if year is None:
-        return ordered[-1:]
-    before = [n for n in ordered if held[n] < year]
-    after = [n for n in ordered if held[n] > year]
-    return before[-1:] + after[:1]
+    return None, replace(named, years=named.years | found.years)
 
 
 def _asked_kind(named: Named, series: list[Document], without: Region | None = None) -> str | None:
