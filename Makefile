@@ -4,15 +4,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test run index bench clean
+# The lock (requirements/*.txt): every package at the version, and with the hashes, that the tests ran with.
+# `make lock` refreshes it with uv, for the Python and platform the project is tested on.
+UV_VERSION := 0.13.10
+LOCK_TOOL := .cache/lock-tool
+UV := $(LOCK_TOOL)/bin/uv
+LOCK_FOR := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --generate-hashes --quiet \
+	--custom-compile-command "make lock"
+UPGRADE ?=
+
+.PHONY: install test run index lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall when the project's metadata changes; the package itself is editable.
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# From the lock only, every file checked against its hash: pip and setuptools first, then the dependencies
+# (built, where a package has no wheel, with the locked setuptools), then the project itself, editable and without
+# dependencies of its own; `pip check` fails when pyproject.toml asks for something the lock lacks (`make lock`).
+$(STAMP): requirements/build.txt requirements/test.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/build.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-build-isolation -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -31,6 +44,19 @@ index: $(STAMP)
 run: $(STAMP)
 	@$(BIN)/qabot index --quiet
 	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then $(BIN)/qabot run; else $(BIN)/qabot ask --loop; fi
+
+# Re-resolve the lock from pyproject.toml and requirements/build.in: versions already locked are kept unless
+# pyproject.toml no longer allows them; `make lock UPGRADE=--upgrade` takes the newest of everything,
+# `make lock UPGRADE="--upgrade-package NAME"` of one package. uv reads no pip.conf: it resolves against PyPI.
+# run.txt (the server's: no test tools) is constrained to test.txt, so a server gets the versions tested.
+lock: $(UV)
+	$(UV) pip compile requirements/build.in $(LOCK_FOR) $(UPGRADE) -o requirements/build.txt
+	$(UV) pip compile pyproject.toml --extra test $(LOCK_FOR) $(UPGRADE) -o requirements/test.txt
+	$(UV) pip compile pyproject.toml --extra ocr -c requirements/test.txt $(LOCK_FOR) -o requirements/run.txt
+
+$(UV):
+	$(PYTHON) -m venv $(LOCK_TOOL)
+	$(LOCK_TOOL)/bin/python -m pip install --quiet uv==$(UV_VERSION)
 
 # Speed and memory (100k synthetic paragraphs; rank-bm25 and bm25s measured in the same run), the bot under
 # load, the retrieval reports, comparisons across 30 and 1,000 documents, documents named as staff name them (alone
