@@ -28,8 +28,7 @@ from telegram.ext import (
     filters,
 )
 
-from retrieval import BuildReport, Index, open_index
-from retrieval.core.tokenize import load_dictionary
+from retrieval import BuildReport, Index, load_dictionary, open_index
 
 from . import answers, documents, feedback, files, inline, pictures
 from .common import example_questions, is_admin, refresh, refuse_if_not_allowed

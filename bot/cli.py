@@ -20,12 +20,13 @@ from retrieval import (
     Passage,
     QabotError,
     ask,
+    comparison_heading,
+    coverage_note,
+    load_dictionary,
     open_index,
+    regions,
     user_message,
 )
-from retrieval.answering.answer import comparison_heading, coverage_note
-from retrieval.core.regions import regions
-from retrieval.core.tokenize import load_dictionary
 
 from .logs import configure_logging
 from .settings import MissingToken, Settings
@@ -284,7 +285,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_feedback(settings: Settings, args: argparse.Namespace) -> int:
-    from retrieval.answering.feedback import FeedbackLog
+    from retrieval import FeedbackLog
 
     path = args.feedback or settings.feedback_path
     if not path.exists():
@@ -300,7 +301,7 @@ def cmd_feedback(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
-    from retrieval.answering.evaluate import evaluate, read_questions
+    from retrieval import evaluate, read_questions
 
     rows = read_questions(args.file)
     index, _ = load_index(settings)

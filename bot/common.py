@@ -16,10 +16,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
 
-from retrieval import BuildReport, Index, open_index
-from retrieval.core.text import CJK, normalize
-from retrieval.core.tokenize import domain_terms
-from retrieval.indexing.build import PageProgress
+from retrieval import CJK, BuildReport, Index, PageProgress, domain_terms, normalize, open_index
 
 from .settings import Settings
 from .texts import ADMINS_ONLY, REFUSAL

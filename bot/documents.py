@@ -16,17 +16,18 @@ from typing import Any, Literal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from retrieval import Document, Index, user_message
-from retrieval.core.calendar import find_names
-from retrieval.core.cite import display_date
-from retrieval.core.errors import UploadRejected
-from retrieval.core.names import region_by_code
-from retrieval.core.regions import Region, region_named
-from retrieval.core.text import normalize
-from retrieval.indexing.uploads import (
-    parse_meta,
-    to_trash,
-    write_meta,
+from retrieval import (
+    Document,
+    Index,
+    Region,
+    UploadRejected,
+    display_date,
+    find_names,
+    normalize,
+    region_by_code,
+    region_named,
+    uploads,
+    user_message,
 )
 
 from .buttons import MAX_BYTES
@@ -64,7 +65,7 @@ FACET_KEYS = {
     "会议": "meeting",
     "讲话人": "speakers",
 }
-# parse_meta knows the sidecar's English keys: the Chinese ones become them first
+# uploads.parse_meta knows the sidecar's English keys: the Chinese ones become them first
 FACET_KEY = re.compile(rf"({'|'.join(FACET_KEYS)})(?=\s*[==:])")
 FILE_LINE = re.compile(r"^文件:(.+)$", re.M)  # the summary names its file: /meta finds it there
 
@@ -212,11 +213,11 @@ class MetaRefused(ValueError):
 def meta_fields(text: str) -> dict[str, Any]:
     """The sidecar fields of /meta's text, facets checked: 年份 a year (stored as a number), 地区 a known division
     (stored by its full name). Raises MetaRefused with the reply."""
-    fields: dict[str, Any] = parse_meta(FACET_KEY.sub(lambda m: FACET_KEYS[m.group(1)], text))
+    fields: dict[str, Any] = uploads.parse_meta(FACET_KEY.sub(lambda m: FACET_KEYS[m.group(1)], text))
     if not fields:
         raise MetaRefused(META_NO_FIELDS)
     year = fields.get("year")
-    if year:  # an empty value clears the field: write_meta drops it
+    if year:  # an empty value clears the field: uploads.write_meta drops it
         if not YEAR.fullmatch(year):
             raise MetaRefused(meta_bad_year(year))
         fields["year"] = int(year[:4])
@@ -248,7 +249,7 @@ async def meta(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     name = found.group(1).strip()
     try:
         fields = meta_fields(" ".join(context.args or []))
-        await asyncio.to_thread(write_meta, settings_of(context).corpus, name, fields)
+        await asyncio.to_thread(uploads.write_meta, settings_of(context).corpus, name, fields)
     except MetaRefused as exc:
         await update.effective_message.reply_text(str(exc))
         return
@@ -316,7 +317,7 @@ async def confirm_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await update.effective_message.reply_text("这份文档已不在索引中。")
         return
     try:
-        moved = await asyncio.to_thread(to_trash, settings_of(context).corpus, found[0].id)
+        moved = await asyncio.to_thread(uploads.to_trash, settings_of(context).corpus, found[0].id)
     except (FileNotFoundError, OSError) as exc:
         await update.effective_message.reply_text(f"无法移除 {html.escape(found[0].id)}:{html.escape(str(exc))}")
         return

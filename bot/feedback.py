@@ -14,8 +14,7 @@ import re
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from retrieval import Answer
-from retrieval.answering.feedback import FeedbackLog
+from retrieval import Answer, FeedbackLog
 
 from .common import is_allowed, refuse_unless_admin, settings_of, unless_not_modified
 from .render import MAX_TEXT, utf16_len

@@ -18,19 +18,18 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from retrieval import Document, Index, ask
-from retrieval.core.cite import display_date
-from retrieval.core.errors import NameTaken, UploadRejected
-from retrieval.core.tokenize import tokenize
-from retrieval.indexing import ocr
-from retrieval.indexing.build import PageProgress, ocr_cache
-from retrieval.indexing.uploads import (
-    MAX_UPLOAD,
-    SECONDS_PER_SCANNED_PAGE,
-    inspect_bounded,
-    safe_name,
-    save,
-    sniff,
+from retrieval import (
+    Document,
+    Index,
+    NameTaken,
+    PageProgress,
+    UploadRejected,
+    ask,
+    display_date,
+    ocr,
+    ocr_cache,
+    tokenize,
+    uploads,
 )
 
 from .common import (
@@ -81,28 +80,28 @@ async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     document = update.effective_message.document
     original = document.file_name or ""
-    if document.file_size and document.file_size > MAX_UPLOAD:
-        await update.effective_message.reply_text(_rejected(original, f"文件超过 {MAX_UPLOAD // 2**20} MB"))
+    if document.file_size and document.file_size > uploads.MAX_UPLOAD:
+        await update.effective_message.reply_text(_rejected(original, f"文件超过 {uploads.MAX_UPLOAD // 2**20} MB"))
         return
     await update.effective_chat.send_action(ChatAction.TYPING)
     file = await document.get_file()
     data = bytes(await file.download_as_bytearray())
     try:
-        suffix = sniff(data, original)
+        suffix = uploads.sniff(data, original)
         cache = ocr_cache(settings_of(context).index)
-        checked = await asyncio.to_thread(inspect_bounded, data, suffix, cache=cache)
+        checked = await asyncio.to_thread(uploads.inspect_bounded, data, suffix, cache=cache)
     except UploadRejected as exc:
         await update.effective_message.reply_text(_rejected(original, str(exc)))
         return
     notice = None
     if checked.scanned_pages > 1:  # the refresh reads the other pages in a worker process: say how long
         pages = min(checked.scanned_pages, ocr.MAX_PAGES)
-        minutes = max(1, round(pages * SECONDS_PER_SCANNED_PAGE / 60))
+        minutes = max(1, round(pages * uploads.SECONDS_PER_SCANNED_PAGE / 60))
         notice = await update.effective_message.reply_text(scan_reading(checked.scanned_pages, minutes, ocr.MAX_PAGES))
-    name = safe_name(original or f"文档{suffix}", suffix)
+    name = uploads.safe_name(original or f"文档{suffix}", suffix)
     corpus = settings_of(context).corpus
     try:
-        await asyncio.to_thread(save, corpus, name, data)
+        await asyncio.to_thread(uploads.save, corpus, name, data)
     except NameTaken:
         token = _stage(context, name, data)
         markup = InlineKeyboardMarkup(
@@ -163,7 +162,7 @@ async def confirm_replace(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await update.effective_message.reply_text(f"已取消:{html.escape(name)} 保持原样。")
         return
     data = data_path.read_bytes()
-    await asyncio.to_thread(save, settings_of(context).corpus, name, data, replace=True)
+    await asyncio.to_thread(uploads.save, settings_of(context).corpus, name, data, replace=True)
     data_path.unlink(missing_ok=True)
     meta_path.unlink(missing_ok=True)
     await refreshed(update, context, name)

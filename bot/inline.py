@@ -24,10 +24,19 @@ from telegram.ext import (
     InlineQueryHandler,
 )
 
-from retrieval import Index, InvalidQuery, Listing, Passage, Row, passages_for
+from retrieval import (
+    Index,
+    InvalidQuery,
+    Listing,
+    Passage,
+    Row,
+    coverage_note,
+    item_head,
+    listing_heading,
+    locator,
+    passages_for,
+)
 from retrieval import ask as answer_question
-from retrieval.answering.answer import coverage_note, item_head, listing_heading
-from retrieval.core.cite import locator
 
 from . import buttons
 from .answers import pressed

@@ -19,9 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from retrieval import Index, QuoteSource, locate
-from retrieval.core.errors import UnreadableFile
-from retrieval.indexing import ocr
+from retrieval import Index, QuoteSource, UnreadableFile, locate, ocr
 
 from .common import (
     index_of,

@@ -9,19 +9,25 @@ from __future__ import annotations
 
 from html import escape
 
-from retrieval import Answer, Comparison, Listing, Passage, QuoteSource, Row
-from retrieval.answering.answer import (
+from retrieval import (
+    Answer,
+    Comparison,
+    Listing,
+    Passage,
+    QuoteSource,
+    Row,
+    Span,
     asked_as_line,
     comparison_heading,
     coverage_note,
+    highlight,
     item_line,
     listing_heading,
     missing_line,
+    normalize,
     row_line,
+    trim_around_best,
 )
-from retrieval.core.highlight import highlight, trim_around_best
-from retrieval.core.models import Span
-from retrieval.core.text import normalize
 
 MAX_TEXT = 4096
 EXPANDABLE_OVER = 250  # passages longer than this are quoted collapsed, a tap away

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from retrieval import Answer
-from retrieval.answering.answer import (
+from retrieval import (
+    Answer,
+    Span,
     asked_as_line,
     comparison_heading,
     coverage_note,
@@ -12,7 +13,6 @@ from retrieval.answering.answer import (
     missing_line,
     row_line,
 )
-from retrieval.core.models import Span
 
 from .render import RELATED_LABEL
 

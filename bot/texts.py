@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import html
 
-from retrieval import BuildReport, Index
-from retrieval.core.models import Facets
+from retrieval import BuildReport, Facets, Index
 
 COMMANDS = [
     ("ask", "提问:/ask 问题(群里也可回复一条消息发送 /ask)"),

@@ -439,7 +439,7 @@ async def test_an_upload_into_a_corpus_that_cannot_be_written_says_so(fake, bot,
     def read_only(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("bot.files.save", read_only)
+    monkeypatch.setattr("bot.files.uploads.save", read_only)  # the module the bot calls it on
     text = "通知\n\n要推进互联网医院建设。\n".encode()
     reply = await next_reply(fake, PRIVATE, document(PRIVATE, fake.add_file(text, "只读.txt")))
     assert "无法写入语料文件夹" in reply["text"] and "语料库没有改动" in reply["text"]

@@ -1,5 +1,6 @@
 """The house rules: retrieval/ is a library without Telegram in three packages whose names show who may import
-whom (core imports neither of the others; answering never imports indexing), and no module grows past 400 lines."""
+whom (core imports neither of the others; answering never imports indexing), bot/ reaches it through its facade
+(retrieval/__init__.py) only, and no module grows past 400 lines."""
 
 from __future__ import annotations
 
@@ -43,6 +44,19 @@ def test_answering_never_imports_indexing():
     for path in modules_of("answering"):
         wrong = {m for m in imported(path) if m.startswith("retrieval.indexing")}
         assert not wrong, f"{path.name} imports {sorted(wrong)}"
+
+
+def test_the_front_ends_import_the_library_through_its_facade_only():
+    """bot/ names what it uses from `retrieval` itself, lazy imports included, never from its inner modules: the
+    library's insides can move without the front ends noticing."""
+    inner = []
+    for path in sorted((ROOT / "bot").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("retrieval."):
+                inner.append(f"{path.name}: from {node.module} import ...")
+            elif isinstance(node, ast.Import):
+                inner += [f"{path.name}: import {a.name}" for a in node.names if a.name.startswith("retrieval.")]
+    assert not inner, inner
 
 
 def _printed(code: str) -> str:
@@ -89,6 +103,6 @@ def test_the_names_front_ends_use_are_importable_from_one_place_and_answering_lo
         "print(all(getattr(retrieval, n) is not None for n in retrieval.__all__))"
     )
     assert _printed(code).split("\n")[:2] == ["[]", "True"]
-    from retrieval import _PUBLIC, __all__
+    from retrieval import _MODULES, _PUBLIC, __all__
 
-    assert sorted(__all__) == sorted(_PUBLIC)
+    assert sorted(__all__) == sorted([*_PUBLIC, *_MODULES])
