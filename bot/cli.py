@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import shlex
 import sys
 from collections import Counter
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any
 from retrieval import (
     Answer,
     BuildReport,
+    CorpusMismatch,
+    CorpusUnknown,
     Document,
     Index,
     InvalidQuery,
@@ -37,12 +40,17 @@ log = logging.getLogger("qabot")
 
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", type=Path, help="folder of documents (default: seeds/, env QABOT_CORPUS)")
+    common.add_argument(
+        "--corpus",
+        type=Path,
+        help="folder of documents (default: the one the index was built from, seeds/ for a new one; env QABOT_CORPUS)",
+    )
     common.add_argument("--index", type=Path, help="index file (default: .cache/index.sqlite, env QABOT_INDEX)")
     p = argparse.ArgumentParser(prog="qabot", description="Quoted, cited answers from Chinese policy documents.")
     sub = p.add_subparsers(dest="command", required=True)
     idx = sub.add_parser("index", parents=[common], help="build or refresh the index")
     idx.add_argument("--quiet", action="store_true", help="print nothing when the index is up to date")
+    idx.add_argument("--rebuild", action="store_true", help="build the index anew from --corpus, whatever it held")
     s = sub.add_parser("search", parents=[common], help="ranked passages for a query (stdin: one query a line)")
     s.add_argument("--json", action="store_true", help="one JSON object per query")
     s.add_argument("-k", type=int, default=5, help="number of results (default 5)")
@@ -69,10 +77,12 @@ def parser() -> argparse.ArgumentParser:
 
 def load_settings(args: argparse.Namespace) -> Settings:
     overrides = {k: v for k, v in (("corpus", args.corpus), ("index", args.index)) if v is not None}
-    return Settings(**overrides)
+    return Settings(**overrides).settled()
 
 
-def load_index(settings: Settings, *, verbose: bool = False, keep_serving: bool = True) -> tuple[Index, BuildReport]:
+def load_index(
+    settings: Settings, *, verbose: bool = False, keep_serving: bool = True, rebuild: bool = False
+) -> tuple[Index, BuildReport]:
     """The index, refreshed when the corpus changed; when the refresh fails, the last good one with a warning."""
     bars: dict[str, Any] = {}
 
@@ -93,6 +103,7 @@ def load_index(settings: Settings, *, verbose: bool = False, keep_serving: bool 
             progress=(lambda done, total: bar("indexing", "file", done, total)) if verbose else None,
             pages=(lambda done, total: bar("OCR", "page", done, total)) if verbose else None,
             keep_serving=keep_serving,
+            rebuild=rebuild,
         )
     finally:
         for shown in bars.values():
@@ -105,7 +116,7 @@ def load_index(settings: Settings, *, verbose: bool = False, keep_serving: bool 
 
 
 def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
-    index, report = load_index(settings, verbose=not args.quiet, keep_serving=False)
+    index, report = load_index(settings, verbose=not args.quiet, keep_serving=False, rebuild=args.rebuild)
     if report.unchanged:
         if not args.quiet:
             print(f"index up to date: {len(index.documents)} documents, {index.n_chunks} chunks ({settings.index})")
@@ -321,6 +332,12 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     return run_bot(settings, webhook=args.webhook, listen=args.listen, port=args.port)
 
 
+def rebuild_hint(exc: CorpusMismatch) -> str:
+    """How to replace what an index holds on purpose, after it refused another folder."""
+    command = f"qabot index --corpus {shlex.quote(exc.given)} --index {shlex.quote(exc.index)} --rebuild"
+    return f"要改用 {exc.given} 重建它 / to rebuild it from {exc.given} on purpose: {command}"
+
+
 def main(argv: list[str] | None = None) -> int:
     configure_logging(logging.WARNING)
     args = parser().parse_args(argv)
@@ -336,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
         }[args.command](settings, args)
     except QabotError as exc:
         print(f"qabot: {user_message(exc)}", file=sys.stderr)
-        return 2 if isinstance(exc, InvalidQuery | MissingToken) else 1
+        if isinstance(exc, CorpusMismatch):
+            print(f"qabot: {rebuild_hint(exc)}", file=sys.stderr)
+        return 2 if isinstance(exc, InvalidQuery | MissingToken | CorpusMismatch | CorpusUnknown) else 1
     except KeyboardInterrupt:
         return 130

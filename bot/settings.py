@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from retrieval import QabotError
+from retrieval import CorpusUnknown, QabotError, recorded_corpus
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,6 +68,19 @@ class Settings(BaseSettings):
             return self.telegram_api_file_url
         head, sep, tail = self.telegram_api_base_url.rpartition("/bot")
         return f"{head}/file/bot{tail}" if sep else self.telegram_api_base_url
+
+    def settled(self) -> Settings:
+        """These settings with the corpus folder decided: the one given (--corpus, QABOT_CORPUS), else the one the
+        index was built from, else seeds/ for an index not built yet. An index that cannot say which folder it holds
+        is never refreshed from seeds/ by default: that folder has to be named."""
+        if "corpus" in self.model_fields_set:
+            return self  # a folder other than the index's is refused when the index is opened (CorpusMismatch)
+        held = recorded_corpus(self.index)
+        if held is not None:
+            return self.model_copy(update={"corpus": held})
+        if self.index.exists():
+            raise CorpusUnknown(str(self.index))
+        return self
 
     @property
     def feedback_path(self) -> Path:

@@ -48,6 +48,7 @@ _PUBLIC = {
     "ocr_cache": "retrieval.indexing.build",
     "PageProgress": "retrieval.indexing.build",
     "BuildReport": "retrieval.indexing.conditions",
+    "recorded_corpus": "retrieval.indexing.conditions",
     "Index": "retrieval.core.store",
     # text and names, read as the index reads them
     "CJK": "retrieval.core.text",
@@ -66,6 +67,8 @@ _PUBLIC = {
     "read_questions": "retrieval.answering.evaluate",
     # errors a user can meet (their docstrings are what the user is told)
     "QabotError": "retrieval.core.errors",
+    "CorpusMismatch": "retrieval.core.errors",
+    "CorpusUnknown": "retrieval.core.errors",
     "InvalidQuery": "retrieval.core.errors",
     "NameTaken": "retrieval.core.errors",
     "UnreadableFile": "retrieval.core.errors",
@@ -82,6 +85,8 @@ __all__ = [
     "Answer",
     "BuildReport",
     "Comparison",
+    "CorpusMismatch",
+    "CorpusUnknown",
     "Document",
     "Facets",
     "FeedbackLog",
@@ -121,6 +126,7 @@ __all__ = [
     "open_index",
     "passages_for",
     "read_questions",
+    "recorded_corpus",
     "region_by_code",
     "region_named",
     "regions",
@@ -148,7 +154,16 @@ if TYPE_CHECKING:
     from .answering.quote import QuoteSource, locate
     from .core.calendar import find_names
     from .core.cite import display_date, locator
-    from .core.errors import InvalidQuery, NameTaken, QabotError, UnreadableFile, UploadRejected, user_message
+    from .core.errors import (
+        CorpusMismatch,
+        CorpusUnknown,
+        InvalidQuery,
+        NameTaken,
+        QabotError,
+        UnreadableFile,
+        UploadRejected,
+        user_message,
+    )
     from .core.highlight import highlight, trim_around_best
     from .core.models import Answer, Comparison, Document, Facets, Listing, Passage, Row, Span
     from .core.names import region_by_code
@@ -158,7 +173,7 @@ if TYPE_CHECKING:
     from .core.tokenize import domain_terms, load_dictionary, tokenize
     from .indexing import ocr, uploads
     from .indexing.build import PageProgress, ocr_cache, open_index
-    from .indexing.conditions import BuildReport
+    from .indexing.conditions import BuildReport, recorded_corpus
 
 
 def __getattr__(name: str) -> Any:

@@ -32,6 +32,19 @@ class EmptyCorpus(QabotError):
     """语料文件夹里没有可读的文档。"""
 
 
+class CorpusMismatch(QabotError):
+    """索引建自另一个语料文件夹,未作改动。The index holds another folder's documents; it is left as it is."""
+
+    def __init__(self, index: str, held: str, given: str):
+        super().__init__(f"{index} 建自 {held},不是 {given} / was built from {held}, not {given}")
+        self.index, self.held, self.given = index, held, given
+
+
+class CorpusUnknown(QabotError):
+    """索引没有记下它建自哪个语料文件夹,请指明(--corpus 或 QABOT_CORPUS)。The index does not say which folder it
+    was built from: name it (--corpus or QABOT_CORPUS)."""
+
+
 class IndexCorrupt(QabotError):
     """索引文件已损坏或版本过旧,需要重建。"""
 

@@ -17,6 +17,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from . import ocr
 from .compact import compact, needs_compaction
 from .conditions import BuildReport, build_lock, check_corpus, require_documents, write_errors
 from .load import corpus_files
-from .writer import DocRows, NewIndex, refresh
+from .writer import DocRows, NewIndex, note_corpus, refresh
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +51,12 @@ def open_index(
     keep_serving: bool = True,
     isolate: bool = False,
     pages: PageProgress | None = None,
+    rebuild: bool = False,
 ) -> tuple[Index, BuildReport]:
     """Load the saved index, refreshing it when the corpus changed; build it when missing, damaged or outdated.
+
+    The index records the folder it is built from, and `corpus` must be that folder (CorpusMismatch otherwise);
+    `rebuild` builds the index anew from `corpus` whatever it held.
 
     When the refresh fails (a full disk, a folder that cannot be written, another build holding the lock, an
     I/O error) and a saved index is there, that index is returned with the reason in `report.failed`, so
@@ -60,10 +65,12 @@ def open_index(
     server that refreshes while it answers (the bot) keeps the parsing of a large upload off its own threads.
     `pages` hears of every page of a scan read by OCR, which takes seconds each where a text file takes none.
     """
-    check_corpus(corpus)
+    check_corpus(corpus, index_path, rebuild)
     old: Index | None = None
     reason = None
-    if index_path.exists():
+    if rebuild:
+        reason = "rebuild asked for"
+    elif index_path.exists():
         try:
             old = Index(index_path)
         except IndexCorrupt as exc:
@@ -77,6 +84,9 @@ def open_index(
         with write_errors(index_path):
             scan = scan_corpus(corpus, old)
         if old is not None and scan.unchanged:
+            if "corpus" not in old.meta:  # built before folders were recorded: its folder is written down now
+                with suppress(RefreshFailed), build_lock(index_path), write_errors(index_path):
+                    note_corpus(index_path, corpus)
             return old, _report_of(old)
         with build_lock(index_path):
             if old is None:
@@ -203,7 +213,7 @@ def build(
     """Ingest every file of the corpus into a new index file."""
     start = time.perf_counter()
     report = BuildReport(rebuilt_because=reason)
-    with write_errors(index_path), NewIndex(index_path, params) as new:
+    with write_errors(index_path), NewIndex(index_path, params, corpus) as new:
         for doc_id, reason_skipped in scan.unreadable.items():
             new.skip(doc_id, "", "", reason_skipped)
             report.skipped[doc_id] = reason_skipped
@@ -255,7 +265,7 @@ def update(
     report.documents = len(old.stored) - len(gone) + len(added)
     require_documents(report)
     with write_errors(old.path, sum(a.characters for a in added)):
-        commit = refresh(old, added, gone, skipped, unskipped)
+        commit = refresh(old, added, gone, skipped, unskipped, corpus)
         if needs_compaction(commit):
             fresh = Index(old.path)
             try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+from pathlib import Path
 
 import numpy as np
 
@@ -64,7 +65,8 @@ def compact(index: Index) -> str:
             characters=index.commit.characters,
             built_at=now(),
         )
-        finish_file(db, tmp, index.path, commit, index.lengths[keep], index.params)
+        held = index.meta.get("corpus")
+        finish_file(db, tmp, index.path, commit, index.lengths[keep], index.params, Path(held) if held else None)
     except BaseException:
         db.close()
         tmp.unlink(missing_ok=True)

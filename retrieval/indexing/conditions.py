@@ -1,11 +1,12 @@
 """What a build runs under and what it tells: one build at a time (a lock file beside the index), the corpus
-folder there and not empty, SQLite and OS errors turned into the user's terms (a full disk with the room a build
-needs), and the report of what it did."""
+folder there, not empty and the one the index was built from, SQLite and OS errors turned into the user's terms (a
+full disk with the room a build needs), and the report of what it did."""
 
 from __future__ import annotations
 
 import errno
 import fcntl
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -13,7 +14,15 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.errors import BuildInProgress, CorpusNotFound, DiskFull, EmptyCorpus, IndexNotWritable, RefreshFailed
+from ..core.errors import (
+    BuildInProgress,
+    CorpusMismatch,
+    CorpusNotFound,
+    DiskFull,
+    EmptyCorpus,
+    IndexNotWritable,
+    RefreshFailed,
+)
 
 
 @dataclass
@@ -89,9 +98,48 @@ def build_lock(path: Path) -> Iterator[None]:
         yield
 
 
-def check_corpus(corpus: Path) -> None:
+def check_corpus(corpus: Path, index_path: Path | None = None, rebuild: bool = False) -> None:
+    """The corpus folder is there and, unless a rebuild is asked for, is the one the index was built from: an index
+    is never replaced by another folder's documents without a word (hours of OCR may be in it)."""
     if not corpus.is_dir():
         raise CorpusNotFound(str(corpus))
+    held = recorded_corpus(index_path) if index_path is not None and not rebuild else None
+    if held is not None and held != corpus.resolve():
+        raise CorpusMismatch(str(index_path), str(held), str(corpus.resolve()))
+
+
+def recorded_corpus(index_path: Path) -> Path | None:
+    """The folder the index at `index_path` was built from, as its meta table records it; for an index built
+    before folders were recorded, the folder its documents' paths share, if it is there. None without an index,
+    or when the file cannot tell (read directly, so an index of another format still tells)."""
+    try:
+        db = sqlite3.connect(f"file:{index_path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'corpus'").fetchone()
+        if row is not None:
+            return Path(row[0])
+        paths = db.execute("SELECT id, json_extract(data, '$.path') FROM documents").fetchall()
+    except sqlite3.Error:  # not an index, or none at all (connecting to a missing file in ro mode fails here)
+        return None
+    finally:
+        db.close()
+    return _shared_folder(paths)
+
+
+def _shared_folder(paths: list[tuple[str, str | None]]) -> Path | None:
+    """The folder every (document id, path as loaded) has in common: path = folder/id. A relative folder was
+    relative to where the build ran, and counts only when it is there from here too."""
+    folders = set()
+    for doc_id, path in paths:
+        if not isinstance(path, str) or not (path == doc_id or path.endswith(f"/{doc_id}")):
+            return None
+        folders.add(path[: -len(doc_id)].rstrip("/") or ".")
+    if len(folders) != 1:
+        return None
+    folder = Path(folders.pop())
+    return folder.resolve() if folder.is_absolute() or os.path.isdir(folder) else None
 
 
 def require_documents(report: BuildReport) -> None:

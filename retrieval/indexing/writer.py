@@ -92,9 +92,17 @@ def new_file(path: Path) -> tuple[Path, sqlite3.Connection]:
 
 
 def finish_file(
-    db: sqlite3.Connection, tmp: Path, path: Path, commit: Commit, lengths: np.ndarray, params: BM25Params
+    db: sqlite3.Connection,
+    tmp: Path,
+    path: Path,
+    commit: Commit,
+    lengths: np.ndarray,
+    params: BM25Params,
+    corpus: Path | None,
 ) -> None:
     db.execute(INDEXES)
+    if corpus is not None:
+        record_corpus(db, corpus)
     db.execute("INSERT INTO arrays VALUES ('lengths', ?)", (lengths.astype(np.int32).tobytes(),))
     db.execute("INSERT INTO commits VALUES (?, ?, NULL)", (commit.generation, commit.dump()))
     db.executemany(
@@ -111,6 +119,23 @@ def finish_file(
     os.replace(tmp, path)
 
 
+def record_corpus(db: sqlite3.Connection, corpus: Path) -> None:
+    """Write down, in the transaction under way, the folder the index holds (absolute): a command given the index
+    alone refreshes it from there, and one naming another folder is stopped (conditions.check_corpus)."""
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('corpus', ?)", (str(corpus.resolve()),))
+
+
+def note_corpus(path: Path, corpus: Path) -> None:
+    """Record the folder of an index built before folders were recorded, in a transaction of its own."""
+    db = connect(path)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        record_corpus(db, corpus)
+        db.execute("COMMIT")
+    finally:
+        db.close()
+
+
 def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
@@ -118,8 +143,8 @@ def now() -> str:
 class NewIndex:
     """A full build streamed into a new file; `finish` renames it into place, leaving the context aborts it."""
 
-    def __init__(self, path: Path, params: BM25Params):
-        self.path, self.params = path, params
+    def __init__(self, path: Path, params: BM25Params, corpus: Path | None = None):
+        self.path, self.params, self.corpus = path, params, corpus
         self.tmp, self.db = new_file(path)
         self.finished = False
         self.runs_dir = Path(tempfile.mkdtemp(prefix=path.name + ".runs.", dir=path.parent))
@@ -226,13 +251,18 @@ class NewIndex:
             characters=self.characters,
             built_at=now(),
         )
-        finish_file(self.db, self.tmp, self.path, commit, lengths, self.params)
+        finish_file(self.db, self.tmp, self.path, commit, lengths, self.params, self.corpus)
         self.finished = True
         return commit.generation
 
 
 def refresh(
-    index: Index, added: list[DocRows], gone: list[str], skipped: dict[str, tuple[str, str, str]], unskipped: list[str]
+    index: Index,
+    added: list[DocRows],
+    gone: list[str],
+    skipped: dict[str, tuple[str, str, str]],
+    unskipped: list[str],
+    corpus: Path | None = None,
 ) -> Commit:
     """Add a changed corpus to the file of `index` in one transaction; returns the new commit.
 
@@ -262,6 +292,8 @@ def refresh(
             built_at=now(),
         )
         make_current(db, new, alive, all_lengths)
+        if corpus is not None:
+            record_corpus(db, corpus)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
