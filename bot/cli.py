@@ -1,4 +1,4 @@
-"""The `qabot` command line: index, search, ask, run."""
+"""The `qabot` command line: index, search, ask, feedback, eval, status, run."""
 
 from __future__ import annotations
 
@@ -68,6 +68,8 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("eval", parents=[common], help="R@1, R@3, MRR@5, lead and no-answer accuracy of a JSONL file")
     e.add_argument("file", type=Path, help='questions, one {"q": ..., "gold": [...]} a line')
     e.add_argument("--misses", action="store_true", help="list the questions whose answer was not found")
+    st = sub.add_parser("status", parents=[common], help="the index, its folder, skipped files and feedback, read only")
+    st.add_argument("--feedback", type=Path, help="feedback database (default: beside the index)")
     r = sub.add_parser("run", parents=[common], help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     r.add_argument("--webhook", metavar="URL", help="serve a webhook at URL instead of long polling")
     r.add_argument("--listen", default="127.0.0.1", help="webhook listen address (default 127.0.0.1)")
@@ -77,7 +79,9 @@ def parser() -> argparse.ArgumentParser:
 
 def load_settings(args: argparse.Namespace) -> Settings:
     overrides = {k: v for k, v in (("corpus", args.corpus), ("index", args.index)) if v is not None}
-    return Settings(**overrides).settled()
+    settings = Settings(**overrides)
+    # the commands that read the corpus settle which folder it is; status and feedback only read what is there
+    return settings if args.command in ("status", "feedback") else settings.settled()
 
 
 def load_index(
@@ -325,6 +329,14 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
+    from .status import read_status, status_lines
+
+    status = read_status(settings.index, args.feedback or settings.feedback_path)
+    print("\n".join(status_lines(status)))
+    return 0 if status.ok else 1
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     settings.token()  # checked before anything else starts
     from .app import run_bot  # telegram is imported only when the bot runs
@@ -349,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
             "ask": cmd_ask,
             "feedback": cmd_feedback,
             "eval": cmd_eval,
+            "status": cmd_status,
             "run": cmd_run,
         }[args.command](settings, args)
     except QabotError as exc:

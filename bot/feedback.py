@@ -16,8 +16,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from retrieval import Answer, FeedbackLog
 
-from .common import is_allowed, refuse_unless_admin, settings_of, unless_not_modified
+from .common import index_of, is_allowed, refuse_unless_admin, settings_of, unless_not_modified
 from .render import MAX_TEXT, utf16_len
+from .status import read_status
+from .texts import status_html
 
 log = logging.getLogger(__name__)
 
@@ -112,19 +114,26 @@ async def _set_markup(query: CallbackQuery, rows: list[list[InlineKeyboardButton
 
 
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Questions per day, share answered, 👍 rate, the most frequent unanswered questions (admins only)."""
+    """The index as `qabot status` tells it, then questions per day, share answered, 👍 rate, the most frequent
+    unanswered questions (admins only)."""
     if await refuse_unless_admin(update, context):
         return
+    settings = settings_of(context)
+    served = index_of(context)
+    status = await asyncio.to_thread(read_status, settings.index, settings.feedback_path, served)
+    head = status_html(status)
     log_ = feedback_of(context.application)
     if log_ is None:
-        await update.effective_message.reply_text("没有问答记录:记录数据库无法打开。")
+        await update.effective_message.reply_text(f"{head}\n\n没有问答记录:记录数据库无法打开。")
         return
     days = int(context.args[0]) if context.args and re.fullmatch(r"\d{1,3}", context.args[0]) else 14
     s = log_.stats(days)
     if not s.questions:
-        await update.effective_message.reply_text(f"最近 {days} 天没有提问。")
+        await update.effective_message.reply_text(f"{head}\n\n最近 {days} 天没有提问。")
         return
     lines = [
+        head,
+        "",
         f"<b>最近 {days} 天</b>:提问 {s.questions} 次,有答案 {s.answered} 次({s.answered / s.questions:.0%})",
         f"评价 {s.rated} 次,👍 {s.up} 次" + (f"({s.up / s.rated:.0%})" if s.rated else ""),
         "",

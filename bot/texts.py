@@ -6,6 +6,8 @@ import html
 
 from retrieval import BuildReport, Facets, Index
 
+from .status import SKIPPED_SHOWN, Status, when
+
 COMMANDS = [
     ("ask", "提问:/ask 问题(群里也可回复一条消息发送 /ask)"),
     ("sources", "已收录的文档(/sources 2024 或 /sources 浙江 筛选)"),
@@ -134,3 +136,24 @@ def scan_progress(read: int, to_read: int) -> str:
     if read >= to_read:
         return f"扫描件文字识别完成:{to_read} 页。正在编入索引,稍后发送摘要。"
     return f"这是扫描件,正在后台文字识别:已识别 {read}/{to_read} 页。识别完成后发送摘要。期间照常回答问题。"
+
+
+def status_html(s: Status) -> str:
+    """The top of /stats: what `qabot status` tells, for admins in the chat."""
+    folder = html.escape(str(s.folder)) if s.folder else "未记录"
+    lines = [
+        f"<b>索引</b>:{html.escape(str(s.index))},语料文件夹 {folder}",
+        f"版本 {s.generation},更新于 {when(s.refreshed)};{s.documents} 份文档,{s.chunks} 个段落,{s.characters:,} 字",
+    ]
+    if s.skipped:
+        lines.append(f"跳过 {len(s.skipped)} 个文件:")
+        names = sorted(s.skipped)
+        lines += [f"• {html.escape(n)}:{html.escape(s.skipped[n][:100])}" for n in names[:SKIPPED_SHOWN]]
+        if len(names) > SKIPPED_SHOWN:
+            lines.append(f"• 另有 {len(names) - SKIPPED_SHOWN} 个")
+    else:
+        lines.append("没有跳过的文件。")
+    lines.append(f"文字识别缓存:{s.ocr_pages} 页")
+    if s.questions is not None:
+        lines.append(f"问答记录:共 {s.questions} 次提问,{s.rated} 次评价(👍 {s.up})")
+    return "\n".join(lines)

@@ -63,6 +63,7 @@ _PUBLIC = {
     "regions": "retrieval.core.regions",
     # ratings and evaluation
     "FeedbackLog": "retrieval.answering.feedback",
+    "feedback_totals": "retrieval.answering.feedback",
     "evaluate": "retrieval.answering.evaluate",
     "read_questions": "retrieval.answering.evaluate",
     # errors a user can meet (their docstrings are what the user is told)
@@ -111,6 +112,7 @@ __all__ = [
     "display_date",
     "domain_terms",
     "evaluate",
+    "feedback_totals",
     "find_names",
     "highlight",
     "item_head",
@@ -149,7 +151,7 @@ if TYPE_CHECKING:
         row_line,
     )
     from .answering.evaluate import evaluate, read_questions
-    from .answering.feedback import FeedbackLog
+    from .answering.feedback import FeedbackLog, feedback_totals
     from .answering.qa import Reply, ask, passages_for
     from .answering.quote import QuoteSource, locate
     from .core.calendar import find_names

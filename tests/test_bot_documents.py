@@ -332,6 +332,10 @@ async def test_ratings_round_trip_to_export_and_eval(fake, bot, corpus, tmp_path
 
     stats = check_telegram_html((await next_reply(fake, PRIVATE, message(PRIVATE, "/stats")))["text"])
     assert "提问 2 次" in stats and "评价 2 次,👍 1 次" in stats
+    index = bot.bot_data["index"]  # the facts of `qabot status` first, for the index the bot serves
+    assert stats.startswith("索引:") and f"语料文件夹 {corpus.resolve()}" in stats
+    assert f"版本 {index.generation}" in stats and f"{len(index.documents)} 份文档,{index.n_chunks} 个段落" in stats
+    assert "问答记录:共 2 次提问,2 次评价(👍 1)" in stats
 
     settings = bot.bot_data["settings"]
     exported = subprocess.run(

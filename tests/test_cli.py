@@ -112,6 +112,39 @@ def test_missing_corpus_is_reported(env, capsys, tmp_path):
     assert code == 1 and "找不到语料文件夹" in err
 
 
+def test_status_tells_the_index_its_folder_skipped_files_and_feedback_in_one_screen(env, capsys, corpus):
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    index_path = env / "cli.sqlite"
+    run(capsys, "index", "--corpus", str(corpus))
+    from retrieval import Index, feedback_totals
+    from retrieval.answering.feedback import FeedbackLog
+    from retrieval.core.models import Answer
+
+    log_ = FeedbackLog(index_path.with_name("feedback.sqlite"))
+    log_.record(1, 10, 5, Answer(question="岐黄工程", status="none"))
+    log_.rate(log_.asked(1, 10), 5, "up")
+    log_.record(1, 11, 5, Answer(question="医防结合", status="none"))
+    log_.close()
+    code, out, _ = run(capsys, "status", "--corpus", str(corpus))
+    index = Index(index_path)
+    lines = out.splitlines()
+    assert code == 0 and len(lines) <= 24
+    assert lines[0].startswith(f"index      {index_path} (") and f"folder     {corpus.resolve()}" in lines
+    assert f"generation {index.generation}, refreshed {index.commit.built_at[:10]}" in out
+    assert f"contents   5 documents, {index.n_chunks} chunks" in out
+    assert "skipped    1 files:" in out and "empty.txt: 空文件" in out
+    assert "feedback   " in out and "2 questions, 1 rated (1 👍)" in out
+    assert feedback_totals(index_path.with_name("feedback.sqlite")) == (2, 1, 1)
+
+
+def test_status_without_an_index_or_with_a_damaged_one_says_so_and_exits_1(env, capsys):
+    code, out, _ = run(capsys, "status")
+    assert code == 1 and "not built yet" in out and "no questions logged yet" in out
+    (env / "cli.sqlite").write_bytes(b"not an index")
+    code, out, _ = run(capsys, "status")
+    assert code == 1 and "索引文件已损坏" in out
+
+
 def test_settings_from_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("QABOT_CORPUS", str(tmp_path))
     monkeypatch.setenv("QABOT_ALLOWED_CHATS", "123, -100456")

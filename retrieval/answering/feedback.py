@@ -182,6 +182,18 @@ class FeedbackLog:
         )
 
 
+def feedback_totals(path: Path) -> tuple[int, int, int]:
+    """Questions logged, answers rated and how many of those 👍, ever: read without writing (`qabot status` may
+    run beside the bot, or as another user). Raises sqlite3.Error when the database cannot be read."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        (questions,) = db.execute("SELECT count(*) FROM asked").fetchone()
+        rated, up = db.execute("SELECT count(*), coalesce(sum(vote = 'up'), 0) FROM rating").fetchone()
+    finally:
+        db.close()
+    return int(questions), int(rated), int(up)
+
+
 def best_sentence(text: str, question: str) -> str:
     """The passage's sentence sharing the most characters with the question, cut to GOLD_CHARS."""
     units = [s for line in text.split("\n") for s in sentences(line)] or [text]
