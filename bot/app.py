@@ -13,7 +13,6 @@ import html
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlparse
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -30,7 +29,7 @@ from telegram.ext import (
 
 from retrieval import BuildReport, Index, load_dictionary, open_index
 
-from . import answers, documents, feedback, files, inline, pictures
+from . import answers, documents, feedback, files, inline, pictures, web
 from .common import example_questions, is_admin, refresh, refuse_if_not_allowed
 from .logs import configure_logging
 from .settings import Settings
@@ -95,6 +94,8 @@ async def post_init(application: Application) -> None:
     application.bot_data["examples"] = example_questions(application.bot_data["index"])
     feedback.open_feedback(application)
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+    if settings.health and application.updater is not None:  # polling: /healthz on a server of its own
+        application.bot_data["health"] = await web.start_health(application, settings)
     report = application.bot_data.get("start_report")
     if report is not None and report.failed:
         await tell_admins(application, start_failed_text(report.failed))
@@ -102,6 +103,8 @@ async def post_init(application: Application) -> None:
 
 async def post_shutdown(application: Application) -> None:
     """Let searches in flight finish, then free the pool's threads."""
+    if "health" in application.bot_data:
+        await web.stop_server(application.bot_data.pop("health"))
     await asyncio.to_thread(application.bot_data["searches"].shutdown)
     feedback.close_feedback(application)
 
@@ -116,17 +119,20 @@ async def tell_admins(application: Application, text: str) -> None:
 
 
 def build_application(
-    settings: Settings, index: Index | None = None, start_report: BuildReport | None = None
+    settings: Settings, index: Index | None = None, start_report: BuildReport | None = None, polling: bool = True
 ) -> Application:
-    """The bot's Application: handlers, HTML defaults, flood control, error handler."""
+    """The bot's Application: handlers, HTML defaults, flood control, error handler; without an Updater when
+    updates come by webhook (web.serve_webhook puts them on its queue)."""
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         link_preview_options=LinkPreviewOptions(is_disabled=True),
         allow_sending_without_reply=True,  # a reply to a message deleted meanwhile is still sent
     )
+    builder = Application.builder()
+    if not polling:
+        builder = builder.updater(None)
     application = (
-        Application.builder()
-        .token(settings.token())
+        builder.token(settings.token())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.file_url)
         .defaults(defaults)
@@ -160,8 +166,9 @@ def build_application(
     return application
 
 
-def run_bot(settings: Settings, *, webhook: str | None = None, listen: str = "127.0.0.1", port: int = 8443) -> int:
-    """Run until SIGINT/SIGTERM: long polling, or a webhook behind a reverse proxy.
+def run_bot(settings: Settings) -> int:
+    """Run until SIGINT/SIGTERM: long polling, or a webhook behind a reverse proxy (QABOT_WEBHOOK_URL), with
+    /healthz beside it.
 
     The index is loaded (or built) first, so a missing corpus is a clear error before any network call.
     """
@@ -171,12 +178,10 @@ def run_bot(settings: Settings, *, webhook: str | None = None, listen: str = "12
         log.warning("the index was not refreshed, the previous one is served: %s", report.failed)
     built = "" if report.unchanged else f" (built in {report.seconds:.1f} s)"
     log.info("index ready: %d documents, %d chunks%s", len(index.documents), index.n_chunks, built)
-    application = build_application(settings, index=index, start_report=report)
-    if webhook:
-        path = urlparse(webhook).path.lstrip("/")
-        application.run_webhook(
-            listen=listen, port=port, url_path=path, webhook_url=webhook, allowed_updates=Update.ALL_TYPES
-        )
+    application = build_application(settings, index=index, start_report=report, polling=not settings.webhook_url)
+    if settings.webhook_url:
+        asyncio.run(web.serve_webhook(application, settings))
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
+    log.info("stopped")
     return 0

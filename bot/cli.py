@@ -71,14 +71,17 @@ def parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", parents=[common], help="the index, its folder, skipped files and feedback, read only")
     st.add_argument("--feedback", type=Path, help="feedback database (default: beside the index)")
     r = sub.add_parser("run", parents=[common], help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
-    r.add_argument("--webhook", metavar="URL", help="serve a webhook at URL instead of long polling")
-    r.add_argument("--listen", default="127.0.0.1", help="webhook listen address (default 127.0.0.1)")
-    r.add_argument("--port", type=int, default=8443, help="webhook port (default 8443)")
+    r.add_argument(
+        "--webhook", metavar="URL", help="serve a webhook at URL instead of long polling (QABOT_WEBHOOK_URL)"
+    )
+    r.add_argument("--listen", help="address of the webhook and /healthz (default 127.0.0.1, QABOT_LISTEN)")
+    r.add_argument("--port", type=int, help="port of the webhook and /healthz (default 8443, QABOT_PORT)")
     return p
 
 
 def load_settings(args: argparse.Namespace) -> Settings:
-    overrides = {k: v for k, v in (("corpus", args.corpus), ("index", args.index)) if v is not None}
+    flags = {"corpus": "corpus", "index": "index", "webhook_url": "webhook", "listen": "listen", "port": "port"}
+    overrides = {k: getattr(args, flag) for k, flag in flags.items() if getattr(args, flag, None) is not None}
     settings = Settings(**overrides)
     # the commands that read the corpus settle which folder it is; status and feedback only read what is there
     return settings if args.command in ("status", "feedback") else settings.settled()
@@ -341,7 +344,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     settings.token()  # checked before anything else starts
     from .app import run_bot  # telegram is imported only when the bot runs
 
-    return run_bot(settings, webhook=args.webhook, listen=args.listen, port=args.port)
+    return run_bot(settings)
 
 
 def rebuild_hint(exc: CorpusMismatch) -> str:

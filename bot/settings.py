@@ -20,7 +20,8 @@ class MissingToken(QabotError):
 class Settings(BaseSettings):
     """qabot's configuration. Environment: QABOT_CORPUS, QABOT_INDEX, TELEGRAM_BOT_TOKEN, ..."""
 
-    model_config = SettingsConfigDict(env_prefix="QABOT_", extra="ignore", populate_by_name=True)
+    # an empty value (TOKEN= in an environment file) counts as unset
+    model_config = SettingsConfigDict(env_prefix="QABOT_", extra="ignore", populate_by_name=True, env_ignore_empty=True)
 
     corpus: Path = PROJECT_ROOT / "seeds"
     index: Path = PROJECT_ROOT / ".cache" / "index.sqlite"
@@ -45,6 +46,13 @@ class Settings(BaseSettings):
     )
     passages: int = Field(default=3, ge=1, le=10, description="passages in an answer")
     inline_results: int = Field(default=10, ge=1, le=50)
+    webhook_url: str | None = Field(
+        default=None,
+        description="the public https URL Telegram posts updates to (behind a reverse proxy); unset: polling",
+    )
+    listen: str = Field(default="127.0.0.1", description="address the webhook and /healthz are served on")
+    port: int = Field(default=8443, ge=1, le=65535, description="port the webhook and /healthz are served on")
+    health: bool = Field(default=False, description="in polling mode too, serve /healthz on listen:port")
 
     @field_validator("allowed_chats", "admins", mode="before")
     @classmethod

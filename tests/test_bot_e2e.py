@@ -355,14 +355,16 @@ def test_qabot_run_with_a_missing_corpus_fails_clearly_before_polling(fake, tmp_
     assert fake.calls_of("getUpdates") == [] and fake.token not in proc.stderr
 
 
-def test_qabot_run_webhook_serves_updates_posted_to_it(fake, tmp_path):
-    """`qabot run --webhook URL`: registers the webhook and answers updates Telegram posts to it."""
+def test_qabot_run_webhook_serves_updates_posted_to_it_and_says_it_is_healthy(fake, tmp_path):
+    """`qabot run --webhook URL`: registers the webhook with a secret, answers updates Telegram posts to it (and
+    nothing posted without the secret), answers /healthz with the index it serves, and stops on SIGTERM."""
     import json
     import os
+    import signal
     import socket
     import subprocess
     import sys
-    import time
+    import urllib.error
     import urllib.request
 
     with socket.socket() as s:
@@ -383,25 +385,37 @@ def test_qabot_run_webhook_serves_updates_posted_to_it(fake, tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
+
+    def post(update: dict, secret: str | None) -> int:
+        headers = {"Content-Type": "application/json"}
+        if secret is not None:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+        request = urllib.request.Request(url, json.dumps(update).encode(), headers)
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
     try:
-        assert fake.wait_for("setWebhook", timeout=60)[-1]["url"] == url
-        update = {"update_id": 1, **message(PRIVATE, "医防结合")}
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                request = urllib.request.Request(url, json.dumps(update).encode(), {"Content-Type": "application/json"})
-                urllib.request.urlopen(request, timeout=5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+        registered = fake.wait_for("setWebhook", timeout=60)[-1]
+        assert registered["url"] == url and len(registered["secret_token"]) >= 32
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            health = json.loads(response.read())
+        assert response.status == 200 and health["ok"] and health["index"]["documents"] == 5
+        assert post({"update_id": 1, **message(PRIVATE, "岐黄工程")}, None) == 403
+        assert post({"update_id": 2, **message(PRIVATE, "岐黄工程")}, "wrong") == 403
+        assert post({"update_id": 3, **message(PRIVATE, "医防结合")}, registered["secret_token"]) == 200
         reply = fake.wait_for("sendMessage", lambda p: int(p["chat_id"]) == PRIVATE, timeout=30)[-1]
         assert "醫防結合" in check_telegram_html(reply["text"])
+        assert len(fake.calls_of("sendMessage")) == 1  # the updates without the secret were never answered
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-    assert proc.returncode == 0
+        if proc.poll() is None:
+            proc.kill()
+    _, err = proc.communicate()
+    assert fake.token not in err and registered["secret_token"] not in err and "Traceback" not in err
 
 
 @pytest.fixture
