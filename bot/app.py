@@ -102,7 +102,7 @@ async def post_init(application: Application) -> None:
 
 
 async def post_shutdown(application: Application) -> None:
-    """Let searches in flight finish, then free the pool's threads."""
+    """Stop the health server (polling with QABOT_HEALTH), let searches in flight finish, free the pool's threads."""
     if "health" in application.bot_data:
         await web.stop_server(application.bot_data.pop("health"))
     await asyncio.to_thread(application.bot_data["searches"].shutdown)

@@ -94,7 +94,7 @@ def status_lines(s: Status) -> list[str]:
         lines.append(f"           {s.problem}")
     folder = str(s.folder) if s.folder else "—" if s.size is None else "not recorded (give --corpus once)"
     if s.folder and not s.recorded:
-        folder += " (from its documents' paths; recorded at the next refresh)"
+        folder += " (from its documents' paths; recorded when a command next opens it)"
     lines.append(f"folder     {folder}")
     if s.ok:
         lines += [
