@@ -89,6 +89,17 @@ def setting_names() -> set[str]:
     return names
 
 
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="no systemd here")
+def test_systemd_finds_nothing_wrong_with_the_unit(tmp_path):
+    """`systemd-analyze verify`: every key known, in its section, values it can parse (the paths made this
+    checkout's, since it also checks that ExecStart is there)."""
+    text = (DEPLOY / "qabot.service").read_text(encoding="utf-8")
+    here = tmp_path / "qabot.service"
+    here.write_text(text.replace(f"{INSTALLED}/.venv/bin", str(Path(sys.executable).parent)), encoding="utf-8")
+    checked = subprocess.run(["systemd-analyze", "verify", str(here)], capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0 and not checked.stderr.strip(), checked.stderr
+
+
 def test_the_environment_file_names_only_real_settings():
     names = setting_names()
     named = set(environment_file(commented=True)) | set(unit_environment())
