@@ -149,6 +149,22 @@ def test_a_corpus_of_no_laws_never_says_a_law_is_missing(seed_index, question):
     assert ask(seed_index, question, cited=TODAY).answer.status != "not_covered"
 
 
+def test_a_title_ending_in_法_is_a_law_only_as_laws_are_titled():
+    """中华人民共和国…法, or a short title the statute book lists; 易颉输入法 (CMRC) is an input method."""
+    assert read_title("易颉输入法").kind is None
+    assert read_title("中华人民共和国劳动法").kind == read_title("劳动法").kind == "法"
+
+
+def test_a_year_in_two_digits_names_the_report_of_that_year(provyears_index):
+    """北京26年PM2.5目标: staff type 26年 for 2026 (after a region, first, before 政府工作报告); 满10年 is none."""
+    from retrieval.core.years import short_years
+
+    assert short_years("北京26年pm2.5目标", TODAY) == {2026}
+    assert short_years("25年政府工作报告提出的目标", TODAY) == {2025}
+    assert short_years("工作满10年的年假有几天", TODAY) == set()
+    assert first(provyears_index, "北京26年PM2.5目标")[1].doc.id == "2026年北京市政府工作报告.txt"
+
+
 def test_sea_areas_are_no_region():
     assert region_named("海域") is None
 

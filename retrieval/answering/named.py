@@ -16,7 +16,7 @@ from ..core.calendar import OfficialName, congress_of_year, find_names
 from ..core.meetings import MeetingKey, meeting_key, meeting_phrases, without_times
 from ..core.names import find_kind
 from ..core.regions import Region
-from ..core.years import explicit_years, relative_words, relative_years
+from ..core.years import explicit_years, relative_words, relative_years, short_years
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Named:
 
 def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
     """What a normalized question says of its document: regions, years, kind and whether it asks for a plan."""
-    explicit = frozenset(explicit_years(norm))
+    explicit = frozenset(explicit_years(norm) | short_years(norm, today))
     relative = frozenset() if explicit else frozenset(relative_years(norm, today))
     words = set(tokens)
     facet_words = names.words()

@@ -63,7 +63,8 @@ def plan(index: Index, query: Query, today: dt.date) -> Plan:
     chose: set[str] = set()
     chose |= {"name"} if scope.exact else set()
     query = replace(query, scope_words=words_within(query, chose))
-    if scope.title_words is not None:  # named by title (and version): its words and years rank no passage of it
+    if scope.title_words is not None and set(query.topics) - scope.title_words:
+        # named by title (and version): its words and years rank no passage of it, when the question asks more
         chose_by = scope.title_words | words_within(query, {"year"})
         query = replace(query, scope_words=chose_by, years=frozenset(), pairs=pairs_without(query, chose_by))
     if scope.fallback_year is not None:  # 今年 answered from last year's documents: their passages of that year count

@@ -110,6 +110,14 @@ def statute_kind(body: str) -> str | None:
 
 def read_title(title: str) -> TitleName:
     """The region a title opens with (after its years) and its body, in matching form without punctuation."""
+    region, body = _split(title)
+    kind = statute_kind(body)
+    if kind == "法" and region != COUNTRY.name and body not in statute_book():  # 易颉输入法 is no law: a law is
+        kind = None  # 中华人民共和国…法 as titled, or one the statute book lists (its short title)
+    return TitleName(region, body, kind)
+
+
+def _split(title: str) -> tuple[str | None, str]:
     numbered = re.sub(r"[(（][一二三四五六七八九十]{1,3}[)）]\s*$", "", normalize(title).strip())  # …的解释(一)
     text = re.sub(r"^(?:(?:19|20)\d{2}年(?:度)?)+", "", bare(numbered))
     region = None
@@ -117,8 +125,7 @@ def read_title(title: str) -> TitleName:
         region, text = COUNTRY.name, text[len(NATION) :]
     elif (found := find_regions(text)) and found[0].start == 0 and len(text) > found[0].end:
         region, text = found[0].region.name, text[found[0].end :].removeprefix(_SPECIAL_ZONE)
-    body = text.replace(NATION, "")
-    return TitleName(region, body, statute_kind(body))
+    return region, text.replace(NATION, "")
 
 
 def title_forms(title: str) -> list[str]:
@@ -219,7 +226,7 @@ def statute_book() -> frozenset[str]:
     """The national laws and administrative regulations (data/statutes.txt) as bodies: names a question may give a
     document whether or not the corpus holds it."""
     text = resources.files("retrieval").joinpath("data/statutes.txt").read_text(encoding="utf-8")
-    return frozenset(read_title(line).body for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(_split(line)[1] for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 # a title a question speaks of in passing, not as the document to answer from: 贯彻中医药法以来, 学习宪法

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from .hanzi import DIGIT, cn_number
+from .regions import find_regions
 from .text import normalize
 from .tokenize import data_sections
 
@@ -45,6 +46,25 @@ def explicit_years(norm: str) -> set[int]:
     return {int(y) for y in _YEAR.findall(norm)} | _named(norm)
 
 
+# a year written with its last two digits, as staff type it (北京26年PM2.5目标, 25年政府工作报告), not a span of
+# years (满10年, 近26年来)
+_SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})年(?![来间内前后代度以多余左])")
+_REPORT_AFTER = re.compile(r"^(?:的)?(?:政府)?(?:工作)?报告|^(?:的)?工作会议")
+
+
+def short_years(norm: str, today: dt.date) -> set[int]:
+    """Years a question writes with two digits where it names a document's year: at its start, right after a region
+    (北京26年…) or right before a report (25年政府工作报告): 26 -> 2026, one more than next year's -> 19xx."""
+    out = set()
+    for m in _SHORT_YEAR.finditer(norm):
+        before = norm[: m.start()]
+        placed = not before or any(r.end == len(before) for r in find_regions(before))
+        if placed or _REPORT_AFTER.match(norm[m.end() :]):
+            two = int(m.group(1))
+            out.add(2000 + two if 2000 + two <= today.year + 1 else 1900 + two)
+    return out
+
+
 def relative_years(norm: str, today: dt.date) -> set[int]:
     """The years a normalized question's relative words (今年, 去年) point to from `today`."""
     words, pattern = _relative()
@@ -55,7 +75,7 @@ def question_years(question: str, today: dt.date, *, normalized: bool = False) -
     """The years a question refers to, explicitly or relative to `today`; beside one named year a relative word
     counts from it (1992年…比上年 is about 1992 and 1991, not last year)."""
     norm = question if normalized else normalize(question)
-    years = explicit_years(norm)
+    years = explicit_years(norm) | short_years(norm, today)
     anchor = dt.date(next(iter(years)), 1, 1) if len(years) == 1 else today
     years |= relative_years(norm, anchor)
     for name, (first, last) in plans().items():
