@@ -60,7 +60,8 @@ $(UV):
 
 # Speed and memory (100k synthetic paragraphs; rank-bm25 and bm25s measured in the same run), the bot under
 # load, the retrieval reports, comparisons across 30 and 1,000 documents, documents named as staff name them (alone
-# and in one mixed corpus), list questions and year ranges, and scans read by OCR.
+# and in one mixed corpus), list questions and year ranges, our look-alike archives (bench/sets: health regulations,
+# provincial reports of two years; alone and mixed with the shared archives), and scans read by OCR.
 # `python -m bench.scale --paragraphs 1000000` for the million.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
@@ -71,6 +72,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.naming
 	$(BIN)/python -m bench.naming --mixed
 	$(BIN)/python -m bench.lists
+	$(BIN)/python -m bench.sets
+	$(BIN)/python -m bench.sets --mixed
 	$(BIN)/python -m bench.ocr
 
 clean:

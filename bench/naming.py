@@ -43,7 +43,8 @@ def mixed_corpus(folder: Path) -> Path:
 
 def ask_all(corpus: Path, questions: list[str], work: Path) -> list[dict]:
     qabot = [sys.executable, "-m", "bot"]
-    where = ["--corpus", str(corpus), "--index", str(work / f"{corpus.name}.sqlite")]
+    # an index per folder: an index remembers its folder and refuses another (two archives' folders are both corpus/)
+    where = ["--corpus", str(corpus), "--index", str(work / f"{corpus.parent.name}-{corpus.name}.sqlite")]
     subprocess.run([*qabot, "index", "--quiet", *where], check=True, capture_output=True)
     out = subprocess.run(
         [*qabot, "search", "--json", "-k", "3", *where],
