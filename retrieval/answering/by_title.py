@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from ..core.models import Document
 from ..core.regions import Region, region_named
@@ -56,22 +57,31 @@ class Titled:
 MIN_STATUTES = 3  # laws or regulations a corpus holds for a law it lacks to be said missing
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Table:
     held: dict[str, list[str]]
     """Each form of a held title -> the documents it names."""
     short: dict[str, list[str]]
     """Each initials form (传防法) -> the documents it names; a held form of another document wins."""
-    known: frozenset[str]
-    """Names the corpus cites or the statute book lists that no document here is."""
+    cited: frozenset[str]
+    """Names of laws the documents cite."""
     statutes: int = 0
     """How many documents are laws or regulations: an archive of them is evidence for saying one is missing."""
     first: dict[str, list[str]] = field(default_factory=dict)
     """The held forms of laws by their first character, filled on first use."""
 
-    @property
-    def every(self) -> set[str]:
-        return set(self.held) | set(self.short) | set(self.known)
+    @cached_property
+    def known(self) -> frozenset[str]:
+        """Names the corpus cites or the statute book lists that no document here is: in an archive of laws only
+        (elsewhere a law named is never said missing, and the statute book is not even read)."""
+        if self.statutes < MIN_STATUTES:
+            return frozenset()
+        return (self.cited | statute_book()) - frozenset(self.held)
+
+    @cached_property
+    def every(self) -> frozenset[str]:
+        """Every name a question may give a document by: held, shortened, cited or listed."""
+        return frozenset(self.held) | frozenset(self.short) | self.known
 
 
 def _table(index: Index) -> _Table:
@@ -88,27 +98,28 @@ def _table(index: Index) -> _Table:
                     short.setdefault(initials, []).append(doc.id)
             cited.update(doc.facets.cites)
         short = {f: ids for f, ids in short.items() if f not in held}
-        known = frozenset((cited | statute_book()) - set(held))
         statutes = sum(1 for d in index.documents.values() if d.facets.statute)
-        cached["table"] = _Table(held, short, known, statutes)
+        cached["table"] = _Table(held, short, frozenset(cited), statutes)
     return cached["table"]
 
 
 # a law named as the document asked about, not one a question happens to contain: 《工会法》, 按传染病防治法, 工会法对…,
 # 执业医师法第十四条, 劳动合同法里
 _NAMED_BEFORE = re.compile(r"(?:按|按照|根据|依照|依据|对照|查)$")
-_NAMED_AFTER = re.compile(r"^(?:第|规定|里|中|对|说|讲|要求|明确|怎么|有没有|是否|关于|条文|全文|原文|的规定|$)")
+_NAMED_AFTER = re.compile(r"^(?:第|规定|里|中|对|说|讲|要求|明确|怎么|有没有|是否|关于|条文|全文|原文|的规定)")
 
 
 def _names_document(text: str, m: Mention, quoted: bool) -> bool:
-    return (
-        quoted or m.start == 0 or bool(_NAMED_BEFORE.search(text[: m.start])) or bool(_NAMED_AFTER.match(text[m.end :]))
-    )
+    """The question names this title as the document to answer from (《工会法》, 按工会法, 工会法对…, 工会法第三条),
+    not as a thing it asks about (what passages say of it)."""
+    return quoted or bool(_NAMED_BEFORE.search(text[: m.start])) or bool(_NAMED_AFTER.match(text[m.end :]))
 
 
 def by_title(index: Index, query: Query, today: dt.date) -> Titled | None:
     """The documents `query` names by title, or what it names that the corpus lacks; None when it names none."""
     table = _table(index)
+    if not table.every:  # no document a title names, and no archive of laws: nothing to find
+        return None
     text = spelled_out(query.norm)
     found = [m for m in mentions(text, table.every) if not in_passing(text, m.start, m.end)]
     held = [m for m in found if m.form in table.held or m.form in table.short]

@@ -282,6 +282,7 @@ def weigh(query: Query, index: Index | None) -> Query:
     if index is None:
         return replace(query, weights=dict(query.terms))
     query = expand(query, index)
+    index.read_ahead(query.terms)
     return counted(query, lambda t: p.df if (p := index.postings(t)) is not None else 0, index.stats.n_docs)
 
 

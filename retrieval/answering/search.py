@@ -124,15 +124,18 @@ def measure(index: Index, query: Query, found: list[Candidate]) -> None:
     total = query.topic_weight
     groups = [(t, query.weight(t), (t, *query.alternatives.get(t, ()))) for t in query.topics]
     by_held: dict[frozenset[str], tuple[float, float]] = {}  # candidates often hold the same topics
+    terms, pairs = list(query.terms), list(query.pairs)
+    in_title: dict[str, set[str]] = {}  # a document's title words are indexed with every chunk of it
     for c in found:
-        title = index.title_of(c.doc_id)  # its words are indexed with every chunk of the document
-        c.present = present = {t for t in query.terms if t in c.bare or t in title}
+        if c.doc_id not in in_title:
+            in_title[c.doc_id] = set(filter(index.title_of(c.doc_id).__contains__, terms))
+        c.present = present = set(filter(c.bare.__contains__, terms)) | in_title[c.doc_id]
         held = frozenset(t for t, _, group in groups if not present.isdisjoint(group))
         if held not in by_held:
             coverage = sum(w for t, w, _ in groups if t in held) / total if total else 0.0
             by_held[held] = coverage, query.words_held(held)
         c.coverage, c.words = by_held[held]
-        c.phrase = sum(p in c.bare for p in query.pairs) / len(query.pairs) if query.pairs else 0.0
+        c.phrase = sum(map(c.bare.__contains__, pairs)) / len(pairs) if pairs else 0.0
 
 
 def rerank(index: Index, query: Query, found: list[Candidate]) -> list[Candidate]:

@@ -14,15 +14,12 @@ index as it was; a damaged or old-format file is reported and rebuilt.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, ValuesView
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -32,110 +29,17 @@ from .errors import (
     IndexCorrupt,
 )
 from .models import Chunk, Document, Facets
+from .schema import FORMAT, Commit, Stored, pipeline_version
 from .subset import Subset
 from .text import bare
 
 log = logging.getLogger(__name__)
 
-FORMAT = "qabot-index-5"
 POSTINGS_CACHED = 8192  # terms whose postings a process keeps in memory: a bot's questions repeat words
+POSTINGS_SEEN = 4 * POSTINGS_CACHED  # terms remembered as read, so that reading ahead skips them
 MMAP_BYTES = 1 << 36  # address space, not memory: the whole index file, however large, mapped once
 DOC_MASKS_CACHED = 256  # masks of document sets (a region's, a year's documents) kept for the questions naming them
 CHUNKS_CACHED = 4096  # chunks kept parsed, for buttons and /cite on recent answers
-# Modules and data whose change alters chunks or tokens: a saved index built by other versions is rebuilt.
-_PIPELINE = [
-    "indexing/clean.py",
-    "indexing/lines.py",
-    "indexing/gongwen.py",
-    "indexing/statutes.py",
-    "core/articles.py",
-    "core/titles.py",
-    "core/versions.py",
-    "core/cite.py",
-    "data/statutes.txt",
-    "data/abbreviations.txt",
-    "indexing/chunk.py",
-    "indexing/ingest.py",
-    "indexing/load.py",
-    "indexing/formats.py",
-    "indexing/ocr.py",
-    "indexing/pdfscan.py",
-    "indexing/facets.py",
-    "core/hanzi.py",
-    "core/models.py",
-    "core/tokenize.py",
-    "core/text.py",
-    "core/markup.py",
-    "core/aliases.py",
-    "core/years.py",
-    "core/names.py",
-    "core/calendar.py",
-    "core/meetings.py",
-    "core/postags.py",
-    "core/regions.py",
-    "data/facets.txt",
-    "data/calendar.txt",
-    "data/userdict.txt",
-    "data/stopwords.txt",
-    "data/time_words.txt",
-    "data/furniture.txt",
-]
-SCHEMA = """
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE documents(id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, stamp TEXT NOT NULL, first INTEGER NOT NULL,
-                       count INTEGER NOT NULL, characters INTEGER NOT NULL, data TEXT NOT NULL, aliases TEXT NOT NULL);
-CREATE TABLE skipped(id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, stamp TEXT NOT NULL, reason TEXT NOT NULL);
-CREATE TABLE chunks(id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, data TEXT NOT NULL, bare TEXT NOT NULL);
-CREATE TABLE postings(term TEXT NOT NULL, segment INTEGER NOT NULL, ids BLOB NOT NULL, tfs BLOB NOT NULL);
-CREATE TABLE commits(generation TEXT PRIMARY KEY, data TEXT NOT NULL, alive BLOB);
-CREATE TABLE arrays(name TEXT PRIMARY KEY, data BLOB NOT NULL);
-"""
-INDEXES = "CREATE UNIQUE INDEX postings_by_term ON postings(term, segment);"
-
-
-@lru_cache(maxsize=1)
-def pipeline_version() -> str:
-    """A fingerprint of the code and data that turn files into chunks and tokens."""
-    digest = hashlib.sha256()
-    for name in _PIPELINE:
-        digest.update(resources.files("retrieval").joinpath(name).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Stored:
-    """What the index knows of a corpus file: its content hash and stat stamp, where its chunks are."""
-
-    sha256: str
-    stamp: str
-    first: int = 0
-    count: int = 0
-    characters: int = 0
-
-
-@dataclass(frozen=True)
-class Commit:
-    """One version of the index: its segments, BM25 figures, the next free chunk id and totals."""
-
-    generation: str
-    segments: tuple[int, ...]
-    n_docs: int
-    total_length: int
-    next_id: int
-    characters: int
-    built_at: str
-
-    @property
-    def stats(self) -> CorpusStats:
-        return CorpusStats(n_docs=self.n_docs, avgdl=self.total_length / self.n_docs if self.n_docs else 0.0)
-
-    def dump(self) -> str:
-        return json.dumps({k: v for k, v in self.__dict__.items() if k != "generation"}, ensure_ascii=False)
-
-    @classmethod
-    def load(cls, generation: str, data: str) -> Commit:
-        fields = json.loads(data)
-        return cls(generation=generation, **{**fields, "segments": tuple(fields["segments"])})
 
 
 class Index:
@@ -192,6 +96,8 @@ class Index:
             raise IndexCorrupt("chunk count does not match the corpus figures")
         self.generation = self.commit.generation
         self.stats = self.commit.stats
+        self._seen: set[str] = set()  # terms whose postings were read (most of them still cached)
+        self._ahead: dict[str, list[tuple[int, bytes, bytes]]] = {}  # rows read ahead, not yet asked for
         self.postings = lru_cache(maxsize=POSTINGS_CACHED)(self._postings)
         self.chunk = lru_cache(maxsize=CHUNKS_CACHED)(self._chunk)
 
@@ -267,12 +173,28 @@ class Index:
                 raise ValueError("the index is closed")
             return self._db.execute(sql, tuple(args)).fetchall()
 
+    def read_ahead(self, terms: Iterable[str]) -> None:
+        """Read the postings of a question's terms not read before in one query instead of one each (a question's
+        first pass over the index file reads several terms at once)."""
+        wanted = [t for t in dict.fromkeys(terms) if t not in self._seen]
+        if len(wanted) < 2:
+            return
+        rows: dict[str, list[tuple[int, bytes, bytes]]] = {t: [] for t in wanted}
+        marks = ",".join("?" * len(wanted))
+        for term, segment, ids, tfs in self._query(
+            f"SELECT term, segment, ids, tfs FROM postings WHERE term IN ({marks})", wanted
+        ):
+            rows[term].append((segment, ids, tfs))
+        self._ahead.update(rows)
+
     def _postings(self, term: str) -> Postings | None:
-        rows = [
-            r
-            for r in self._query("SELECT segment, ids, tfs FROM postings WHERE term = ?", (term,))
-            if r[0] in self.commit.segments
-        ]
+        if len(self._seen) >= POSTINGS_SEEN:
+            self._seen.clear()
+        self._seen.add(term)
+        read = self._ahead.pop(term, None)
+        if read is None:
+            read = self._query("SELECT segment, ids, tfs FROM postings WHERE term = ?", (term,))
+        rows = [r for r in read if r[0] in self.commit.segments]
         if not rows:
             return None
         rows.sort()

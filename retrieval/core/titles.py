@@ -84,6 +84,7 @@ _NOT_LAWS = (
 MIN_STATUTE_CORE = 2  # characters of a law's title besides its kind (劳动法: 劳动) to name it unquoted
 MIN_TITLE = 4  # characters any other title keeps without its years, places and kind words (…组织的报告)
 MAX_FORM = 40  # characters of the longest form looked for in a question
+OPENING_REGION = 16  # characters a title's opening region is looked for in (新疆维吾尔自治区 is 8)
 _SPECIAL_ZONE = "经济特区"  # 深圳经济特区学前教育条例: the zone is 深圳's
 _IMPLEMENTS = re.compile(r"^实施(.{2,30}?)(办法|条例|细则|规定)$")
 
@@ -123,7 +124,7 @@ def _split(title: str) -> tuple[str | None, str]:
     region = None
     if text.startswith(NATION):
         region, text = COUNTRY.name, text[len(NATION) :]
-    elif (found := find_regions(text)) and found[0].start == 0 and len(text) > found[0].end:
+    elif (found := find_regions(text[:OPENING_REGION])) and found[0].start == 0 and len(text) > found[0].end:
         region, text = found[0].region.name, text[found[0].end :].removeprefix(_SPECIAL_ZONE)
     return region, text.replace(NATION, "")
 

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ..core.bm25 import BM25Params
 from ..core.errors import IndexCorrupt, RefreshFailed, UnreadableFile, user_message
-from ..core.store import Index, Stored
+from ..core.schema import Stored
+from ..core.store import Index
 from ..core.tokenize import load_dictionary
 from . import ocr
 from .compact import compact, needs_compaction

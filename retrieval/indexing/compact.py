@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core.store import Commit, Index
+from ..core.schema import Commit
+from ..core.store import Index
 from .writer import connect, finish_file, new_file, now
 
 MAX_SEGMENTS = 8  # refreshes after which the index is compacted ...

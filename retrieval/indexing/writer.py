@@ -27,7 +27,8 @@ from typing import Any
 import numpy as np
 
 from ..core.bm25 import BM25Params
-from ..core.store import FORMAT, INDEXES, SCHEMA, Commit, Index, pipeline_version
+from ..core.schema import FORMAT, INDEXES, SCHEMA, Commit, pipeline_version
+from ..core.store import Index
 
 RUN_POSTINGS = 4_000_000  # postings gathered in memory before a run is sorted and spilled to disk
 MERGE_POSTINGS = 8_000_000  # postings merged at once at the end of a build
