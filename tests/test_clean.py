@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.core.text import normalize, strip_annotations
-from retrieval.indexing.clean import clean_text, cut_paywall, remove_mojibake
+from retrieval.indexing.clean import clean_text, cut_paywall, is_furniture, remove_mojibake
 from retrieval.indexing.lines import heading_level
 
 from .conftest import seed_text
@@ -307,3 +307,16 @@ def test_a_numbering_marker_alone_on_its_line_numbers_the_text_after_it():
     assert "二、兴修水利。水利建设，既能够扩大灌溉面积。" in texts
     assert all(p.headings == [] for p in doc.paragraphs[:3]) and "一、" not in texts
     assert doc.paragraphs[-1].text == "（三）总则"  # a heading with nothing under it stays a paragraph
+
+
+def test_a_news_photo_caption_signed_by_its_photographer_is_furniture():
+    """Under a report's title on a news site: 2月3日，…会议开幕。…作政府工作报告。宁夏日报记者 王鼎 摄 — it names the
+    session and the report, so it outranked the paragraph asked for (bench/sets/provyears)."""
+    caption = (
+        "2月3日，宁夏回族自治区第十三届人民代表大会第四次会议在银川开幕。"
+        "自治区人民政府主席张雨浦作政府工作报告。 宁夏日报记者 王鼎 摄"
+    )
+    body = "现在，我代表自治区人民政府，向大会报告工作。"
+    doc = clean_text(f"2026年宁夏回族自治区政府工作报告\n\n{caption}\n\n各位代表：\n\n{body}")
+    assert all("摄" not in p.text for p in doc.paragraphs)
+    assert is_furniture(normalize("殷勇同志作政府工作报告。本报记者 戴冰摄"))

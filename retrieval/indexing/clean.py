@@ -27,6 +27,8 @@ from .statutes import assemble_articles
 FURNITURE = re.compile(
     rf"{any_of('anywhere')}|^(?:{any_of('line-start')})"
     r"|小编.{0,30}为大家|内容由.{0,30}整理|请关注.{0,12}(网|公众号|微信)"
+    # a news photo's caption, signed by its photographer (…作政府工作报告。宁夏日报记者 王鼎 摄)
+    r"|(?:记者|通讯员|摄影)\s*[\u4e00-\u9fff]{2,4}(?:\s*[、\s]\s*[\u4e00-\u9fff]{2,4})*\s*摄\)?$"
     r"|^!\[[^\]]*\]\([^)]*\)\s*\|?$|^\|+$"
 )
 # ... and furniture only on a short line without a full stop (首页 > …, 投诉: 010…, 收藏).
