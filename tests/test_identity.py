@@ -165,6 +165,13 @@ def test_a_year_in_two_digits_names_the_report_of_that_year(provyears_index):
     assert first(provyears_index, "北京26年PM2.5目标")[1].doc.id == "2026年北京市政府工作报告.txt"
 
 
+def test_每年_in_a_question_of_a_regulation_asks_per_year_not_each_year_s_document(health_index):
+    """A law's versions are no yearly series: 广东省的育儿假每年有几天 was answered with a row per 广东 regulation."""
+    ans, top = first(health_index, "广东省的育儿假每年有几天")
+    assert ans.comparison is None and top.doc.id == "广东省人口与计划生育条例(2021-12-01).txt"
+    assert "十日的育儿假" in top.text
+
+
 def test_sea_areas_are_no_region():
     assert region_named("海域") is None
 

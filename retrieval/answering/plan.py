@@ -129,8 +129,8 @@ def _comparison(index: Index, query: Query, compares: Comparing, today: dt.date)
         return None
     if compares.by == "region":
         docs = _by_region(index, asked, series, today)
-    else:
-        docs = _by_year(asked, series, compares.span, compares.cue, today)
+    else:  # a law's versions are no yearly series: 育儿假每年有几天 asks a regulation, not each year's document
+        docs = _by_year(asked, [d for d in series if not d.facets.statute], compares.span, compares.cue, today)
     if len(docs) < 2:
         return None
     row_years = {}
