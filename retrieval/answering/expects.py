@@ -42,14 +42,19 @@ _RULES: tuple[tuple[str, str], ...] = (
     # what a word means: the sentence that defines it (本法所称夜间，是指…)
     (r"是指|指的是|指什么|什么意思|含义|定义|所称", r"所称|是指|系指|指的是|的含义"),
 )
+# the kinds a class divides into: the sentence that divides it (甲类传染病是哪几种 -> 甲类传染病是指：鼠疫、霍乱),
+# the one look a list question's answer has (its items are no one figure)
+_KINDS: tuple[tuple[str, str], ...] = (
+    (r"(?:是|有|包括|分为|分成)哪(?:几|些)(?:种|类|级|个)?$|包括哪些|分为哪|分成哪", r"是指|包括|分为|分成|系指"),
+)
 
 
 @lru_cache(maxsize=1024)
-def expects(question: str) -> re.Pattern[str] | None:
+def expects(question: str, items: bool = False) -> re.Pattern[str] | None:
     """The pattern an answer to `question` matches in a passage's matching form, or None when the question does not
-    say what its answer looks like."""
+    say what its answer looks like; for a question asking for `items`, only the kinds a class divides into."""
     norm = re.sub(r"[\W_]+", "", normalize(question))
-    for asked, answer in _RULES:
+    for asked, answer in _KINDS if items else _RULES:
         if m := re.search(asked, norm):
             # 多少个小时 is answered in 小时 (三十六小时); a count keeps its measure (多少个 -> 三个)
             unit = m.group(1) if m.groups() and m.group(1) else ""

@@ -141,7 +141,7 @@ def measure(index: Index, query: Query, found: list[Candidate]) -> None:
 def rerank(index: Index, query: Query, found: list[Candidate]) -> list[Candidate]:
     """Best first: BM25 times coverage and phrase evidence, lifted for the years the question names and for a
     section headed by the question's words."""
-    expected = None if query.asks_items else expects(query.text)  # a list's items are no one figure
+    expected = expects(query.text, query.asks_items)
     asked = bare(query.text)
     for c in found:
         year = year_factor(c, index.documents[c.doc_id].year, query.years, query.strict_years)
