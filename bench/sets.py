@@ -14,6 +14,7 @@ questions of one corpus holding the set, every shared archive and the seeds, as 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -39,12 +40,22 @@ def corpus_of(name: str, tmp: Path, mixed: bool) -> Path:
         return own
     folder = tmp / "mixed"
     shared = [p / "corpus" for p in sorted(ARCHIVES.iterdir()) if (p / "corpus").is_dir() and p / "corpus" != own]
-    for src in [own, *shared, SEEDS]:
+    ours = {_digest(f) for f in own.iterdir()}
+    # an archive the set was made from (provyears' 2025 reports are the prov archive's files) would hold each of those
+    # documents twice: the question's document and its copy, which no answer can tell apart
+    copied = [src for src in shared if any(_digest(f) in ours for f in src.iterdir())]
+    for src in copied:
+        print(f"{name} --mixed: {src.parent.name} left out (the set holds copies of its files)", file=sys.stderr)
+    for src in [own, *(s for s in shared if s not in copied), SEEDS]:
         part = folder / (src.parent.name if src.name == "corpus" else src.name)
         part.mkdir(parents=True)
         for f in src.iterdir():
             (part / f.name).symlink_to(f.resolve())
     return folder
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def run(name: str, *, misses: bool, mixed: bool) -> dict[str, float]:

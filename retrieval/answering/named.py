@@ -44,8 +44,7 @@ class Named:
     """A meeting it names, as written without its year (全市卫生健康工作会议, 山西医改会议)."""
     meeting_key: MeetingKey | None = None
     spans: tuple[tuple[str, int, int], ...] = ()
-    """Where in the question each of its regions ("region"), years ("year"), official names ("name") and the kind
-    it names its document by ("kind") stands."""
+    """Where in the question each of its regions ("region"), years ("year") and official names ("name") stands."""
     version: str | None = None
     """Which version of a document it asks for besides a year: "before" a revision (修订前, 老版本), "after" one."""
 
@@ -79,8 +78,6 @@ def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
         + [("name", n.start, n.end) for n in official if n.end > n.start]
     )
     kind = find_kind(meeting, last=True) if meeting else _document_kind(norm, official)
-    if kind and len(kind) >= SPECIFIC_KIND:
-        spans += [("kind", m.start(), m.end()) for m in re.finditer(re.escape(kind), norm)]
     key = meeting_key(meeting) if meeting else None
     return Named(
         regions=regions,
@@ -123,8 +120,6 @@ def _kinds_pattern() -> re.Pattern[str]:
 # a version before a revision (2022年修订之前的老版本, 修改前, 原来的) or after one (2024年修订后的)
 _BEFORE = re.compile(r"(?:修订|修正|修改|改)(?:之?前|以前)|老版|旧版|原版|原来的|上一版|以前的版本")
 _AFTER = re.compile(r"(?:修订|修正|修改)(?:之?后)|新版|最新版|现行")
-SPECIFIC_KIND = 4  # characters of a kind the question names its documents by to rank none of their passages
-# (政府工作报告, 工作会议: they name the document; 报告 of a 1955 report's "以下几点" passage is a word of its own)
 _SPOKE = re.compile(r"(?:出席|并|作|作了|发表|致)$")
 _YEARS = re.compile(r"(?:19|20)\d{2}年?|[〇零一二三四五六七八九]{4}年")
 LOCAL_WITHIN = 8  # characters between a region and 党代会 for the congress to be that region's (四川省第十二次党代会)

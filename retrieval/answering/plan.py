@@ -62,10 +62,6 @@ def plan(index: Index, query: Query, today: dt.date) -> Plan:
         return Plan(shape="passage", query=query, scope=scope)
     chose: set[str] = set()
     chose |= {"name"} if scope.exact else set()
-    # the kind the question names its documents by (政府工作报告, 报告) tells none of their passages apart: it ranks
-    # a photo caption naming the report over the paragraph asked for (the region and the year, measured the same
-    # way, do tell: a report's paragraphs name their year and their province's own words)
-    chose |= {"kind"} if scope.tiers else set()
     query = replace(query, scope_words=words_within(query, chose))
     if scope.title_words is not None and set(query.topics) - scope.title_words:
         # named by title (and version): its words and years rank no passage of it, when the question asks more
