@@ -210,3 +210,20 @@ def test_a_passage_holding_the_figure_asked_for_ranks_first(laws_index):
 
     top = ask(laws_index, "噪声污染防治法里的“夜间”是指几点到几点？").answer.passages[0]
     assert "晚上十点至次日早晨六点" in top.text
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        ("环境噪声污染防治法说的夜间是哪个时间段", "晚二十二点至晨六点"),
+        ("医师法：医生定期考核几年考一次", "三年"),
+    ],
+)
+def test_the_lead_is_the_sentence_holding_the_figure_or_time_asked_for(laws_index, health_index, question, answer):
+    """The lead sentence, too, is chosen for holding what the answer looks like (a time of day for 时间段, years for
+    几年): among the sentences of the definitions article, the one of 夜间's hours, not the first one naming 夜间."""
+    from retrieval.answering.qa import ask
+
+    index = laws_index if "噪声" in question else health_index
+    lead = ask(index, question).answer.lead
+    assert lead is not None and answer in lead.text, lead

@@ -5,7 +5,8 @@ answering sentence from one that only restates the question in any Chinese text 
 weight it holds, not counting the words of its document's title, which every sentence of the document is
 about; how many of the question's characters and character pairs; whether the words right next to the
 question word are followed by something new; whether it holds a date or a number the question asks for
-and does not contain; how well its passage ranked), and scored by a linear model whose weights,
+and does not contain, or the figure, date or definition of the look it asks for (expects.py); how well its passage
+ranked), and scored by a linear model whose weights,
 data/lead_weights.json, were fitted on public reading-comprehension questions (`python -m bench.fit_lead`).
 """
 
@@ -25,6 +26,7 @@ from ..core.highlight import highlight, matched_weight
 from ..core.models import Lead, Passage
 from ..core.text import is_traditional, normalize, normalize_with_offsets, to_simplified, to_traditional
 from ..core.tokenize import data_sections
+from .expects import expects, holds
 from .query import Query
 
 LEAD_FROM = 2  # the lead is a sentence of this many top passages
@@ -49,6 +51,7 @@ FEATURES = (
     "number",
     "date",
     "defines",
+    "expected",
 )
 _OVERLAP = FEATURES.index("overlap")
 _PUNCT = re.compile(r"[\W_]+")
@@ -141,6 +144,8 @@ def features(query: Query, terms: dict[str, float], sentences: list[Sentence], p
     date, asked_dates = _date(), set(_date().findall(query.norm))
     defined = _definition(query)
     asked_numbers = set(_QUANTITY.findall(query.norm))
+    looks = expects(query.text, query.asks_items)
+    asked_bare = _PUNCT.sub("", query.norm)
 
     bare = [_PUNCT.sub("", s.norm) for s in sentences]
     overlap = [matched_weight(s.norm, terms) / total for s in sentences]
@@ -181,6 +186,7 @@ def features(query: Query, terms: dict[str, float], sentences: list[Sentence], p
                 float(query.kind == "number" and bool(set(_QUANTITY.findall(s.norm)) - asked_numbers)),
                 float(query.kind == "time" and bool(set(date.findall(s.norm)) - asked_dates)),
                 float(defined is not None and bool(defined.search(s.norm))),
+                float(looks is not None and holds(looks, bare[i], asked_bare)),
             ]
         )
     return np.asarray(rows, dtype=float)

@@ -37,7 +37,7 @@ COVERAGE_POWER = 1.0  # rank by BM25 x coverage^this (Lucene's classic coord fac
 PHRASE_WEIGHT = 1.0  # ... x (1 + this x the share of the question's character pairs the chunk holds)
 YEAR_BOOST = 0.3  # ranking lift for a passage speaking of a year the question names
 MENTION_BOOST = 0.15  # ... and for one of that year's document speaking of another year
-EXPECTED_BOOST = 0.6  # lift for a passage holding the figure, date or definition asked for (0.6 to 1: same figures)
+EXPECTED_BOOST = 1.0  # lift for a passage holding the figure, date or definition asked for (1 to 1.5: same figures)
 RECORD_FACTOR = 0.2  # a law's record of adoption and amendment, for a question not asking when
 HEADING_BOOST = 1.0  # ranking lift for a chunk whose own section heading holds every topic of the question
 # (0.7 to 2 give the same figures; 0.5 is too little to lift a long section over a short passage)
