@@ -227,3 +227,20 @@ def test_the_lead_is_the_sentence_holding_the_figure_or_time_asked_for(laws_inde
     index = laws_index if "噪声" in question else health_index
     lead = ask(index, question).answer.lead
     assert lead is not None and answer in lead.text, lead
+
+
+def test_a_day_written_as_the_nth_weekday_of_a_month_answers_哪天(laws_index):
+    """全民国防教育日 is 每年九月的第三个星期六: a date of that form is the look of an answer to 哪天."""
+    from retrieval.answering.qa import ask
+
+    top = ask(laws_index, "2024年修订后的国防教育法，全民国防教育日定在哪天").answer.passages[0]
+    assert "九月的第三个星期六" in top.text
+
+
+def test_a_revision_naming_the_version_asked_about_does_not_ask_when_it_was_made(laws_index):
+    """2024年修正后的… names the version: the record of its amendments (…第一次修正) says when, not what it rules,
+    and is not quoted first."""
+    from retrieval.answering.qa import ask
+
+    top = ask(laws_index, "2024年修正后的上海市中小学校学生伤害事故处理条例，事故责任按什么来定").answer.passages[0]
+    assert "修正" not in top.text[:80], top.text[:80]

@@ -10,6 +10,8 @@ True
 >>> day = expects("环境日是哪一天")
 >>> day.search("每年6月5日为环境日") is not None, day.search("每年举办") is None
 (True, True)
+>>> day.search("每年九月的第三个星期六为全民国防教育日") is not None
+True
 >>> expects("哪些单位需要备案") is None
 True
 """
@@ -23,11 +25,12 @@ from ..core.text import normalize
 
 _NUMBER = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿半]+)"
 _DURATION = r"(?:个工作日|工作日|个月|个小时|个星期|月|周|星期|年|日|天|小时|分钟)"
+_WEEKDAY = rf"的?第{_NUMBER}个(?:星期|周)[一二三四五六日天]"  # 九月的第三个星期六
 _MEASURE = r"[个人家所项名张床次件台辆倍分元户座条种类批处位]"
 # (what the question asks, what its answer looks like), first match wins
 _RULES: tuple[tuple[str, str], ...] = (
     (r"(?<!哪)几点(?!意见|建议|要求|看法|体会)|时间段|什么时段", rf"{_NUMBER}(?:点|时)"),
-    (r"哪一?天|几月几[日号]|几号|什么日子", rf"{_NUMBER}月{_NUMBER}[日号]"),
+    (r"哪一?天|几月几[日号]|几号|什么日子", rf"{_NUMBER}月(?:{_NUMBER}[日号]|{_WEEKDAY})"),
     (r"多久|多长时间|多长期限|多少时间", rf"{_NUMBER}{_DURATION}"),
     (rf"(?:几|多少)({_DURATION})", rf"{_NUMBER}{{unit}}"),
     (r"多大(?:的孩子|年龄|岁数)|几岁|多少岁", rf"{_NUMBER}(?:周岁|岁)"),

@@ -58,10 +58,21 @@ def is_record(bare_text: str) -> bool:
     return bool(_RECORD.match(bare_text))
 
 
+# a revision naming the version asked about (2024年修正后的…, 修订前, 新修订的), not asking when it was made
+_NAMES_VERSION = re.compile(r"(?:\d{4}年|新)(?:修订|修正|修改)(?:之?后|之?前)?的?|(?:修订|修正|修改)(?:之?后|之?前)的?")
+
+
 def answers_when(bare_record: str, norm_question: str, asks_time: bool) -> bool:
     """Whether a record line answers a question: one asking when the law was adopted, amended or came into force,
-    by the event the record states (施行 is not 修订), or any record when it asks only when."""
-    asked = set(_ASKS_RECORD.findall(norm_question))
+    by the event the record states (施行 is not 修订), or any record when it asks only when. A revision that names
+    the version asked about asks nothing of when.
+
+    >>> answers_when("根据2024年修正", "2024年修正后的条例事故责任按什么来定", False)
+    False
+    >>> answers_when("根据2024年修正", "条例是哪年修正的", True)
+    True
+    """
+    asked = set(_ASKS_RECORD.findall(_NAMES_VERSION.sub("", norm_question)))
     return bool(asked & set(_ASKS_RECORD.findall(bare_record))) if asked else asks_time
 
 
