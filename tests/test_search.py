@@ -216,12 +216,12 @@ def test_a_passage_holding_the_figure_asked_for_ranks_first(laws_index):
     "question, answer",
     [
         ("环境噪声污染防治法说的夜间是哪个时间段", "晚二十二点至晨六点"),
-        ("医师法：医生定期考核几年考一次", "三年"),
+        ("乡村医生从业管理条例：条例公布前的老村医，没学历也没培训证，干了多少年能直接注册", "连续工作20年以上"),
     ],
 )
 def test_the_lead_is_the_sentence_holding_the_figure_or_time_asked_for(laws_index, health_index, question, answer):
     """The lead sentence, too, is chosen for holding what the answer looks like (a time of day for 时间段, years for
-    几年): among the sentences of the definitions article, the one of 夜间's hours, not the first one naming 夜间."""
+    多少年): among the sentences of the definitions article, the one of 夜间's hours, not the first one naming 夜间."""
     from retrieval.answering.qa import ask
 
     index = laws_index if "噪声" in question else health_index
@@ -244,3 +244,20 @@ def test_a_revision_naming_the_version_asked_about_does_not_ask_when_it_was_made
 
     top = ask(laws_index, "2024年修正后的上海市中小学校学生伤害事故处理条例，事故责任按什么来定").answer.passages[0]
     assert "修正" not in top.text[:80], top.text[:80]
+
+
+def test_how_often_is_answered_by_a_frequency_not_a_duration(health_index):
+    """多久…一次 asks how often: 每年进行健康检查 answers it, not 许可证有效期五年 (a duration, as 多久 alone asks)."""
+    from retrieval.answering.qa import ask
+
+    top = ask(health_index, "做化妆品的生产工人多久要体检一次").answer.passages[0]
+    assert "每年进行健康检查" in top.text, top.text[:60]
+
+
+def test_how_fast_is_answered_by_a_speed(laws_index):
+    """多快 asks a speed: the national rule's 最低车速不得低于每小时60公里, not a city's fine for driving on the
+    motorway, which shares the question's words."""
+    from retrieval.answering.qa import ask
+
+    top = ask(laws_index, "高速公路上最低要开多快").answer.passages[0]
+    assert "最低车速不得低于每小时60公里" in top.text, top.text[:60]

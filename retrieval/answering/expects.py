@@ -1,6 +1,7 @@
 """What an answer to a question looks like in a passage, when the question says: a figure in the unit it asks for
 (多少个小时 -> 三十六小时, 留多久 -> 3年, 罚多少 -> 200元, 新增多少张 -> …张), a date (哪一天 -> 6月5日), a time of day
-(几点 -> 二十二点), an age (多大的孩子 -> 三周岁), a penalty (会受到什么处罚 -> 罚款, 吊销), a definition (所称).
+(几点 -> 二十二点), how often (多久…一次 -> 每年), a speed (多快 -> 每小时60公里), an age (多大的孩子 -> 三周岁), a
+penalty (会受到什么处罚 -> 罚款, 吊销), a definition (所称).
 A passage holding such a figure, other than one the question holds itself, is more likely the answer than one that
 only shares the question's words (每日工作时间不超过八小时 shares 加班 and 小时 with 一个月最多加多少个小时, and so does
 每月不得超过三十六小时).
@@ -12,6 +13,9 @@ True
 (True, True)
 >>> day.search("每年九月的第三个星期六为全民国防教育日") is not None
 True
+>>> often = expects("做化妆品的生产工人多久要体检一次")
+>>> often.search("必须每年进行健康检查") is not None, often.search("应当在30日内") is None
+(True, True)
 >>> expects("哪些单位需要备案") is None
 True
 """
@@ -31,9 +35,15 @@ _MEASURE = r"[个人家所项名张床次件台辆倍分元户座条种类批处
 _RULES: tuple[tuple[str, str], ...] = (
     (r"(?<!哪)几点(?!意见|建议|要求|看法|体会)|时间段|什么时段", rf"{_NUMBER}(?:点|时)"),
     (r"哪一?天|几月几[日号]|几号|什么日子", rf"{_NUMBER}月(?:{_NUMBER}[日号]|{_WEEKDAY})"),
+    # how often (多久…一次): 每年, 每半年, 每隔2天, a period (考核周期为三年), N年一次
+    (
+        r"(?:多久|多长时间|几年|几个月|几天|多少天)(?:要|需要|得|应当|就)?[^，。？]{0,10}一次",
+        rf"每(?:隔)?(?:{_NUMBER}|半)?个?(?:年|季度|月|周|星期|天|日)|周期为?{_NUMBER}{_DURATION}|{_NUMBER}{_DURATION}一次",
+    ),
     (r"多久|多长时间|多长期限|多少时间", rf"{_NUMBER}{_DURATION}"),
     (rf"(?:几|多少)({_DURATION})", rf"{_NUMBER}{{unit}}"),
     (r"多大(?:的孩子|年龄|岁数)|几岁|多少岁", rf"{_NUMBER}(?:周岁|岁)"),
+    (r"多快|多慢|时速多少|多少码", rf"(?:时速|每小时){_NUMBER}|{_NUMBER}(?:公里|千米)(?:/|每)?(?:小时|时)"),
     (r"多少钱|罚多少|罚款多少|多少元|多少万", rf"{_NUMBER}(?:万元|元)"),
     (r"百分之几|多少比例|比例是多少|多少成", rf"{_NUMBER}%|百分之{_NUMBER}|{_NUMBER}成"),
     (rf"(?:几|多少)({_MEASURE})", rf"{_NUMBER}{{unit}}"),
