@@ -422,3 +422,16 @@ def photo(chat_id: int, file: dict, width: int, height: int, *, user: dict = USE
     ]
     msg["photo"] = sizes
     return update
+
+
+@asynccontextmanager
+async def archive_bot(fake: FakeBotAPI, corpus: Path, index_path: Path, chats: list[int]):
+    """The real bot over one archive's corpus (indexed at `index_path`), answering in `chats`, polling the stand-in
+    until the block ends."""
+    from bot.app import build_application
+    from retrieval import open_index
+
+    index, _ = open_index(corpus, index_path)
+    settings = fake.settings(corpus, index_path, allowed_chats=chats)
+    async with polling(build_application(settings, index=index)) as application:
+        yield application

@@ -8,11 +8,8 @@ import asyncio
 
 import pytest
 
-from bot.app import build_application
-from retrieval import open_index
-
 from .conftest import ARCHIVES
-from .fake_telegram import USER, message, polling
+from .fake_telegram import USER, archive_bot, message
 from .telegram_html import check_telegram_html
 
 PRIVATE = USER["id"]
@@ -22,12 +19,8 @@ pytestmark = pytest.mark.skipif(not ARCHIVES.is_dir(), reason=f"{ARCHIVES} is no
 
 @pytest.fixture
 async def laws_bot(fake, tmp_path):
-    corpus = ARCHIVES / "laws" / "corpus"
-    index, _ = open_index(corpus, tmp_path / "laws.sqlite")
-    settings = fake.settings(corpus, tmp_path / "laws.sqlite", allowed_chats=[PRIVATE, GROUP])
-    application = build_application(settings, index=index)
-    async with polling(application):
-        yield application
+    async with archive_bot(fake, ARCHIVES / "laws" / "corpus", tmp_path / "laws.sqlite", [PRIVATE, GROUP]) as bot:
+        yield bot
 
 
 async def reply_to(fake, chat: int, text: str, count: int) -> str:

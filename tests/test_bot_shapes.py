@@ -4,18 +4,15 @@ shared archive of provincial reports, paged, with /cite giving every row's refer
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 
-from bot.app import build_application
 from bot.texts import EXPIRED
-from retrieval.indexing.build import open_index
 
-from .fake_telegram import USER, callback, inline, message, polling
+from .conftest import ARCHIVES
+from .fake_telegram import USER, archive_bot, callback, inline, message
 from .telegram_html import check_telegram_html
 
-ARCHIVES = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "archives"
 PRIVATE = USER["id"]
 GROUP = -1005555
 pytestmark = pytest.mark.skipif(not ARCHIVES.is_dir(), reason=f"{ARCHIVES} is not here")
@@ -23,12 +20,8 @@ pytestmark = pytest.mark.skipif(not ARCHIVES.is_dir(), reason=f"{ARCHIVES} is no
 
 @pytest.fixture
 async def prov_bot(fake, tmp_path):
-    corpus = ARCHIVES / "prov" / "corpus"
-    index, _ = open_index(corpus, tmp_path / "prov.sqlite")
-    settings = fake.settings(corpus, tmp_path / "prov.sqlite", allowed_chats=[PRIVATE, GROUP])
-    application = build_application(settings, index=index)
-    async with polling(application):
-        yield application
+    async with archive_bot(fake, ARCHIVES / "prov" / "corpus", tmp_path / "prov.sqlite", [PRIVATE, GROUP]) as bot:
+        yield bot
 
 
 async def ask(fake, text: str, count: int) -> dict:
