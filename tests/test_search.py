@@ -261,3 +261,13 @@ def test_how_fast_is_answered_by_a_speed(laws_index):
 
     top = ask(laws_index, "高速公路上最低要开多快").answer.passages[0]
     assert "最低车速不得低于每小时60公里" in top.text, top.text[:60]
+
+
+def test_a_verb_asked_as_yes_or_no_is_a_question_word_not_a_topic():
+    """管不管 asks yes or no, as 是否 does: neither 管 nor 不管 is a word a passage must hold (a scope article,
+    吸烟是指…电子烟气雾, holds neither); 收费 of 收不收费 stays."""
+    from retrieval.answering.query import parse_query
+
+    assert set(parse_query("重庆控烟条例管不管电子烟").topics).isdisjoint({"管", "不管"})
+    assert "电子" in parse_query("重庆控烟条例管不管电子烟").topics
+    assert "费" in "".join(parse_query("救护车不用了收不收费").topics)

@@ -16,6 +16,8 @@ True
 >>> often = expects("做化妆品的生产工人多久要体检一次")
 >>> often.search("必须每年进行健康检查") is not None, often.search("应当在30日内") is None
 (True, True)
+>>> expects("重庆控烟条例管不管电子烟").search("吸烟是指吸入呼出烟草的烟雾或者电子烟气雾的行为") is not None
+True
 >>> expects("哪些单位需要备案") is None
 True
 """
@@ -52,6 +54,8 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"什么处罚|怎么处罚|如何处罚|怎么罚|罚多少|怎么处理|如何处理|什么后果|什么责任|会怎样|会怎么样",
         r"罚款|处以|没收|吊销|责令|拘留|追究.{0,6}责任",
     ),
+    # whether a law covers a case (管不管电子烟, 算不算医疗事故): the article saying what it applies to or means
+    (r"管不管|适不适用|适用不适用|算不算|包不包括|属不属于|归不归", r"适用|所称|是指|包括|属于"),
     # what a word means: the sentence that defines it (本法所称夜间，是指…)
     (r"是指|指的是|指什么|什么意思|含义|定义|所称", r"所称|是指|系指|指的是|的含义"),
 )

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 MAX_QUERY_CHARS = 1000
 _PUNCT = re.compile(r"[\W_]+")
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1")
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,8 @@ def _analyse(text: str, index: Index | None, today: dt.date) -> Query:
         inside[a.start : a.end] = [True] * (a.end - a.start)
         if a.modifier:  # 关爱 in 什么关爱措施: part of the question phrase, but a topic
             inside[a.modifier[0] : a.modifier[1]] = [False] * (a.modifier[1] - a.modifier[0])
+    for m in _A_NOT_A.finditer(norm):  # 管不管, 算不算, 收不收: a yes-or-no question, like 是否
+        inside[m.start() : m.end()] = [True] * (m.end() - m.start())
     if asks_for_items(norm) and (counted := count_at(norm)) is not None:  # 八项重点工作: 八项 asks how many, like 几项
         inside[counted[0] : counted[1]] = [True] * (counted[1] - counted[0])
     type_words = frozenset(a.type_word for a in asking if a.type_word)
