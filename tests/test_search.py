@@ -271,3 +271,12 @@ def test_a_verb_asked_as_yes_or_no_is_a_question_word_not_a_topic():
     assert set(parse_query("重庆控烟条例管不管电子烟").topics).isdisjoint({"管", "不管"})
     assert "电子" in parse_query("重庆控烟条例管不管电子烟").topics
     assert "费" in "".join(parse_query("救护车不用了收不收费").topics)
+
+
+def test_a_floor_asked_for_is_answered_by_the_bound_the_law_sets(laws_index):
+    """最少得给多少 asks a floor: 试用期的工资不得低于…百分之八十, not the penalty article that also speaks of 试用期
+    and 工资."""
+    from retrieval.answering.qa import ask
+
+    top = ask(laws_index, "按劳动合同法，试用期工资最少得给多少？").answer.passages[0]
+    assert "不得低于" in top.text and "百分之八十" in top.text, top.text[:60]

@@ -1,7 +1,7 @@
 """What an answer to a question looks like in a passage, when the question says: a figure in the unit it asks for
 (多少个小时 -> 三十六小时, 留多久 -> 3年, 罚多少 -> 200元, 新增多少张 -> …张), a date (哪一天 -> 6月5日), a time of day
-(几点 -> 二十二点), how often (多久…一次 -> 每年), a speed (多快 -> 每小时60公里), an age (多大的孩子 -> 三周岁), a
-penalty (会受到什么处罚 -> 罚款, 吊销), a definition (所称).
+(几点 -> 二十二点), how often (多久…一次 -> 每年), a speed (多快 -> 每小时60公里), an age (多大的孩子 -> 三周岁),
+a floor or a cap (最少得给多少 -> 不得低于), a penalty (会受到什么处罚 -> 罚款, 吊销), a definition (所称).
 A passage holding such a figure, other than one the question holds itself, is more likely the answer than one that
 only shares the question's words (每日工作时间不超过八小时 shares 加班 and 小时 with 一个月最多加多少个小时, and so does
 每月不得超过三十六小时).
@@ -18,6 +18,9 @@ True
 (True, True)
 >>> expects("重庆控烟条例管不管电子烟").search("吸烟是指吸入呼出烟草的烟雾或者电子烟气雾的行为") is not None
 True
+>>> floor = expects("按劳动合同法，试用期工资最少得给多少？")
+>>> floor.search("试用期的工资不得低于…约定工资的百分之八十") is not None, floor.search("支付赔偿金") is None
+(True, True)
 >>> expects("哪些单位需要备案") is None
 True
 """
@@ -49,6 +52,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"多少钱|罚多少|罚款多少|多少元|多少万", rf"{_NUMBER}(?:万元|元)"),
     (r"百分之几|多少比例|比例是多少|多少成", rf"{_NUMBER}%|百分之{_NUMBER}|{_NUMBER}成"),
     (rf"(?:几|多少)({_MEASURE})", rf"{_NUMBER}{{unit}}"),
+    # a floor or a cap asked for (最少得给多少, 最多能延长几天): the bound a rule sets (不得低于…, 不超过…)
+    (r"(?:最少|最低|起码|至少)[^，。？]{0,8}(?:多少|几)", r"不得低于|不低于|不得少于|不少于|至少"),
+    (r"(?:最多|最长|最高|顶多)[^，。？]{0,8}(?:多少|几|多久|多长)", r"不得超过|不超过|不得多于|不多于|最长|以内"),
     # what follows a breach: a penalty (罚款, 吊销, 责令…), as the 法律责任 articles of a law state it
     (
         r"什么处罚|怎么处罚|如何处罚|怎么罚|罚多少|怎么处理|如何处理|什么后果|什么责任|会怎样|会怎么样",
