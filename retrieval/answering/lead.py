@@ -5,9 +5,9 @@ answering sentence from one that only restates the question in any Chinese text 
 weight it holds, not counting the words of its document's title, which every sentence of the document is
 about; how many of the question's characters and character pairs; whether the words right next to the
 question word are followed by something new; whether it holds a date or a number the question asks for
-and does not contain, or the figure, date or definition of the look it asks for (expects.py); how well its passage
-ranked), and scored by a linear model whose weights,
-data/lead_weights.json, were fitted on public reading-comprehension questions (`python -m bench.fit_lead`).
+and does not contain, or what expects.py says the answer looks like; how well its passage ranked), and scored
+by a linear model whose weights, data/lead_weights.json, were fitted on public reading-comprehension questions
+(`python -m bench.fit_lead`).
 """
 
 from __future__ import annotations
