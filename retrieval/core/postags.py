@@ -7,14 +7,13 @@ look-up by word) nor jieba's dictionary in memory (150 MB more in the bot) is ne
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from .copies import write_into_place
 from .tokenize import _user_words, _words_file, jieba
 
 
@@ -65,15 +64,13 @@ def dictionary_tags() -> Iterator[tuple[str, str]]:
 
 
 def _write_tags(path: Path) -> None:
-    """Write the table into `path`: a temporary file renamed into place, as another process may be at it too."""
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
-    os.close(fd)
-    try:
+    """Write the table into `path` (written into place: another process may be at it too)."""
+
+    def write(tmp: Path) -> None:
         db = sqlite3.connect(tmp)
         db.execute("CREATE TABLE tags(word TEXT PRIMARY KEY, tag TEXT NOT NULL) WITHOUT ROWID")
         db.executemany("INSERT OR REPLACE INTO tags VALUES (?, ?)", dictionary_tags())
         db.commit()
         db.close()
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+
+    write_into_place(path, write)

@@ -16,12 +16,11 @@ are made from the table once and kept as a JSON copy in the temporary folder, as
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import importlib.util
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +28,7 @@ from pathlib import Path
 import opencc
 
 from . import text
+from .copies import copy_path, write_into_place
 from .text import normalize
 
 NATIONAL = "全国"
@@ -128,7 +128,7 @@ def _tables() -> tuple[dict[str, Region], dict[str, Region]]:
     making them costs about 0.06 s, which every process answering a question paid again."""
     sources = [_resource("adcodes.csv"), _resource("56_nations.csv"), Path(__file__), Path(text.__file__)]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources) + opencc.__version__.encode()).hexdigest()[:12]
-    path = Path(tempfile.gettempdir()) / f"qabot-regions-{digest}.json"
+    path = copy_path("regions", digest, ".json")
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
         by_code = {code: Region(code, name, level) for code, name, level in stored["regions"]}
@@ -141,13 +141,12 @@ def _tables() -> tuple[dict[str, Region], dict[str, Region]]:
         "regions": [[r.code, r.name, r.level] for r in by_code.values()],
         "names": {f: r.code for f, r in by_name.items()},
     }
-    try:  # a temporary file renamed into place: another process may be writing it too
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(stored, f, ensure_ascii=False)
-        os.replace(tmp, path)
-    except OSError:  # no copy: made again next time
-        pass
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+
+    with contextlib.suppress(OSError):  # no copy: made again next time
+        write_into_place(path, write)
     return by_code, by_name
 
 

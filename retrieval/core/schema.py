@@ -34,6 +34,7 @@ PIPELINE = [
     "core/hanzi.py",
     "core/models.py",
     "core/tokenize.py",
+    "core/copies.py",
     "core/text.py",
     "core/markup.py",
     "core/aliases.py",

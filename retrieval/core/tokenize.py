@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import sqlite3
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
@@ -19,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .copies import copy_path, write_into_place
 from .text import normalize
 
 if TYPE_CHECKING:
@@ -122,22 +121,20 @@ class _StoredFreq:
 def _words_file() -> Path:
     """Where the copy of the dictionary lives: beside jieba's own cache, named for the dictionary it copies."""
     digest = hashlib.sha256(f"{jieba.__version__}\n{_data('userdict.txt')}".encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"qabot-words-{digest}.sqlite"
+    return copy_path("words", digest, ".sqlite")
 
 
 def _write_words(path: Path, tok: jieba.Tokenizer) -> None:
-    """Copy the dictionary into `path` (a temporary file renamed into place: another process may be at it too)."""
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
-    os.close(fd)
-    try:
+    """Copy the dictionary into `path` (written into place: another process may be at it too)."""
+
+    def write(tmp: Path) -> None:
         db = sqlite3.connect(tmp)
         db.execute("CREATE TABLE words(word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
         db.executemany("INSERT INTO words VALUES (?, ?)", [("", tok.total), *tok.FREQ.items()])
         db.commit()
         db.close()
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+
+    write_into_place(path, write)
 
 
 def load_dictionary() -> None:
