@@ -38,6 +38,7 @@ def strip_annotations(text: str) -> str:
     return PINYIN_ANNOTATION.sub("", text)
 
 
+@lru_cache(maxsize=4096)  # a line is converted as it is read, then again as a paragraph's and its words' matching form
 def to_simplified(text: str) -> str:
     return str(_t2s().convert(text))
 
@@ -46,6 +47,12 @@ def to_traditional(text: str) -> str:
     return str(_s2t().convert(text))
 
 
+# texts whose matching form is kept: a paragraph is normalized by each reader in turn as it is indexed (its heading,
+# years, facets, tokens) and a question by each of its parsers; OpenCC's conversion is most of what this costs
+NORMALIZED_CACHED = 4096
+
+
+@lru_cache(maxsize=NORMALIZED_CACHED)
 def normalize(text: str) -> str:
     """The matching form: NFKC width folding, zero-width characters dropped, simplified script, lower case, a year
     written digit by digit in Chinese numerals in digits (二○三五年 -> 2035年, as 2035年 is asked).

@@ -59,14 +59,23 @@ class DocRows:
     @classmethod
     def of(cls, token_lists: list[list[str]], **fields: Any) -> DocRows:
         numbers: dict[str, int] = {}
-        rows: list[tuple[int, int, int]] = []
+        # three flat columns, not a tuple a posting: the rows of a large build are millions
+        term_ids: list[int] = []
+        chunk_ids: list[int] = []
+        counts: list[int] = []
         for chunk, tokens in enumerate(token_lists):
-            rows.extend(
-                (numbers.setdefault(token, len(numbers)), chunk, count) for token, count in Counter(tokens).items()
-            )
+            counted = Counter(tokens)
+            for token in counted:
+                if token not in numbers:
+                    numbers[token] = len(numbers)
+            term_ids.extend(map(numbers.__getitem__, counted))
+            counts.extend(counted.values())
+            chunk_ids.extend([chunk] * len(counted))
+        postings = np.empty((len(counts), 3), dtype=np.int32)
+        postings[:, 0], postings[:, 1], postings[:, 2] = term_ids, chunk_ids, counts
         return cls(
             terms=list(numbers),
-            postings=np.asarray(rows, dtype=np.int32).reshape(-1, 3),
+            postings=postings,
             lengths=np.asarray([len(t) for t in token_lists], dtype=np.int32),
             **fields,
         )
@@ -178,13 +187,11 @@ class NewIndex:
             (doc.id, doc.sha256, doc.stamp, first, len(doc.chunks), doc.characters, doc.document, doc.aliases),
         )
         vocabulary, terms = self.vocabulary, self.terms
-        numbers = np.empty(len(doc.terms), dtype=np.int32)
-        for i, term in enumerate(doc.terms):
-            number = vocabulary.get(term)
-            if number is None:
-                number = vocabulary[term] = len(terms)
+        for term in doc.terms:
+            if term not in vocabulary:
+                vocabulary[term] = len(terms)
                 terms.append(term)
-            numbers[i] = number
+        numbers = np.fromiter(map(vocabulary.__getitem__, doc.terms), dtype=np.int32, count=len(doc.terms))
         self.run.append((numbers[doc.postings[:, 0]], doc.postings[:, 1] + first, doc.postings[:, 2]))
         self.run_size += len(doc.postings)
         self.lengths.append(doc.lengths)
