@@ -15,6 +15,7 @@ from retrieval.core.errors import IndexCorrupt
 from retrieval.core.store import Index
 from retrieval.core.tokenize import tokenize
 from retrieval.indexing.build import open_index
+from retrieval.indexing.writer import DocRows
 
 from .conftest import fail_writes, find
 
@@ -127,6 +128,23 @@ def _equal_rankings(token_lists: list[list[str]], queries: list[list[str]]) -> N
 def test_scores_equal_rank_bm25_on_the_seeds(seed_index):
     queries = [tokenize(q) for q in ["岐黄工程", "中医药文化弘扬工程", "國家醫學中心建設", "会议 会议 强调", "中医药"]]
     _equal_rankings(seed_index.token_lists(), queries)
+
+
+def test_a_documents_postings_count_each_term_of_each_chunk(seed_index):
+    """DocRows.of counts a document's tokens in one sort: the same (term, chunk, count) rows as counting chunk by
+    chunk, terms numbered in order of first use, and an empty chunk or document holding nothing."""
+    doc_id = next(iter(seed_index.documents))
+    stored = seed_index.stored[doc_id]
+    token_lists = [tokenize(seed_index.chunk(i).text) for i in range(stored.first, stored.first + stored.count)]
+    token_lists.insert(1, [])
+    rows = DocRows.of(token_lists, id="x", sha256="", stamp="", document="{}", chunks=[], bares=[], characters=0)
+    assert rows.terms == list(dict.fromkeys(t for tokens in token_lists for t in tokens))
+    got = {(rows.terms[term], chunk): tf for term, chunk, tf in rows.postings.tolist()}
+    want = {(t, chunk): tf for chunk, tokens in enumerate(token_lists) for t, tf in Counter(tokens).items()}
+    assert got == want and len(rows.postings) == len(want)
+    assert rows.lengths.tolist() == [len(tokens) for tokens in token_lists]
+    empty = DocRows.of([[]], id="x", sha256="", stamp="", document="{}", chunks=[], bares=[], characters=0)
+    assert empty.terms == [] and empty.postings.shape == (0, 3) and empty.lengths.tolist() == [0]
 
 
 def test_scores_equal_rank_bm25_on_a_synthetic_corpus():

@@ -69,7 +69,7 @@ class Paragraph(BaseModel):
     """A paragraph of cleaned body text with the headings it sits under."""
 
     text: str
-    headings: list[str] = []
+    headings: list[str] = Field(default_factory=list)
     kind: Literal["body", "outline"] = "body"
     page: int | None = Field(default=None, description="the page it begins on, in a PDF or a scan")
     article: int | None = Field(default=None, description="the article it is (第三十九条: 39), with its 款 and 项")
@@ -83,7 +83,7 @@ class Chunk(BaseModel):
     paragraph: int = Field(description="1-based number of the paragraph in the cleaned document")
     part: int = Field(default=0, description="0 for a whole paragraph, else the 1-based part of a split one")
     text: str = Field(description="display text: original script, annotations and furniture removed")
-    headings: list[str] = []
+    headings: list[str] = Field(default_factory=list)
     kind: Literal["body", "outline"] = "body"
     years: list[int] = Field(default=[], description="years it speaks of (named, or relative to its document's date)")
     page: int | None = Field(default=None, description="the page it begins on, in a PDF or a scan")
@@ -118,7 +118,7 @@ class Passage(BaseModel):
     """A quoted passage as front ends show it."""
 
     text: str
-    highlights: list[Span] = []
+    highlights: list[Span] = Field(default_factory=list)
     trimmed: bool = False
     chunk_id: int
     paragraph: int
@@ -135,7 +135,7 @@ class Lead(BaseModel):
 
     text: str = Field(description="in the question's script")
     original: str = Field(description="as written in the source")
-    highlights: list[Span] = []
+    highlights: list[Span] = Field(default_factory=list)
     passage: int = Field(description="index into Answer.passages")
     citation: str
 
@@ -205,7 +205,7 @@ class Answer(BaseModel):
     question: str
     status: Literal["answered", "weak", "none", "not_covered"]
     lead: Lead | None = None
-    passages: list[Passage] = []
+    passages: list[Passage] = Field(default_factory=list)
     suggestions: list[str] = Field(default=[], description="indexed topics close to the question, when nothing matched")
     coverage: Coverage | None = Field(
         default=None, description="what the corpus has of the documents the question names"

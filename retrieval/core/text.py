@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import opencc
@@ -81,12 +82,12 @@ def bare(text: str) -> str:
 _PUNCT = re.compile(r"[\W_]+")
 
 
-def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+def normalize_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     """Normalize `text` and return, for each normalized character, the index of the display character it came from."""
     if unicodedata.is_normalized("NFKC", text) and not ZERO_WIDTH.search(text):
         converted = to_simplified(text)
-        if len(converted) == len(text):  # the common case: a character for a character
-            return _years_in_digits(converted.lower()), list(range(len(text)))
+        if len(converted) == len(text):  # the common case: a character for a character, each at its own place
+            return _years_in_digits(converted.lower()), range(len(text))
     pieces = [ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", ch)) for ch in text]
     joined = "".join(pieces)
     converted = to_simplified(joined)

@@ -158,13 +158,17 @@ class _Page:
     number: int | None = None  # the page of a PDF or a scan being read (PAGE_MARK lines count them)
 
 
+_INDENT = re.compile(r"^[ \t\xa0\u3000]{2,}|^\u3000")
+_ENUMERATED = re.compile(rf"^{COUNT}是")  # 一是…, 二是…: each begins a paragraph of its own
+
+
 def _read_line(page: _Page, raw_line: str) -> None:
     """Read one line of the page into `page`: kept as body, metadata, a blank or a gap, or dropped."""
     if raw_line == PAGE_MARK:  # a new page: a paragraph may go on across it
         page.number = (page.number or 0) + 1
         return
     text = clean_line(raw_line)
-    indent = bool(re.match(r"^[ \t\xa0\u3000]{2,}|^\u3000", text))
+    indent = bool(_INDENT.match(text))
     text = text.strip()
     norm, origin = normalize_with_offsets(text)
     if not norm.strip():
@@ -244,7 +248,7 @@ def _cut_short(page: _Page, text: str, norm: str, indent: bool) -> bool:
 
     ……(快文网 省略672字,正式会员可完整阅读)…… -> a gap, and the document is an excerpt.
     """
-    kept, cut = cut_paywall(text)
+    kept, cut = cut_paywall(text) if PAYWALL.search(norm) else (text, False)  # a line read again only to be cut
     if cut:
         page.excerpt = True
         if kept:
@@ -328,7 +332,7 @@ def _assemble(lines: list[Line], hints: dict[str, int]) -> list[Paragraph]:
             headed.update(dict.fromkeys(headings, True))  # a heading under them
             headings[level], headed[level], heading_line[level] = ln.text.rstrip("。"), False, ln
             continue
-        if ln.indent or BULLET.match(ln.text) or re.match(rf"^{COUNT}是", ln.norm):
+        if ln.indent or BULLET.match(ln.text) or _ENUMERATED.match(ln.norm):
             flush()
         if not current:
             starts_on[0] = ln.page

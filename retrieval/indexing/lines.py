@@ -6,6 +6,7 @@ script. The label words are in data/furniture.txt.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..core.hanzi import COUNT, DIGIT, cn_number, ends_sentence
@@ -63,12 +64,12 @@ def heading_level(text: str) -> int:
     return 0
 
 
-def original_text(m: re.Match, group: int, text: str, origin: list[int]) -> str:
+def original_text(m: re.Match, group: int, text: str, origin: Sequence[int]) -> str:
     """The display text behind a group matched on the normalized line."""
     return text[origin[m.start(group)] : origin[m.end(group) - 1] + 1].strip()
 
 
-def extract_meta(norm: str, origin: list[int], text: str, meta: dict) -> bool:
+def extract_meta(norm: str, origin: Sequence[int], text: str, meta: dict) -> bool:
     """Record metadata the (normalized) line carries, in the line's own script; True when it is metadata only."""
     if m := META_TITLE.match(norm):
         meta.setdefault("title", original_text(m, 1, text, origin))

@@ -19,8 +19,8 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -58,25 +58,21 @@ class DocRows:
 
     @classmethod
     def of(cls, token_lists: list[list[str]], **fields: Any) -> DocRows:
-        numbers: dict[str, int] = {}
-        # three flat columns, not a tuple a posting: the rows of a large build are millions
-        term_ids: list[int] = []
-        chunk_ids: list[int] = []
-        counts: list[int] = []
-        for chunk, tokens in enumerate(token_lists):
-            counted = Counter(tokens)
-            for token in counted:
-                if token not in numbers:
-                    numbers[token] = len(numbers)
-            term_ids.extend(map(numbers.__getitem__, counted))
-            counts.extend(counted.values())
-            chunk_ids.extend([chunk] * len(counted))
-        postings = np.empty((len(counts), 3), dtype=np.int32)
-        postings[:, 0], postings[:, 1], postings[:, 2] = term_ids, chunk_ids, counts
+        # a document's tokens in one array, counted by (chunk, term) in one sort: no Python loop a posting
+        flat = list(chain.from_iterable(token_lists))
+        terms = list(dict.fromkeys(flat))  # numbered in order of first use
+        numbers = dict(zip(terms, range(len(terms)), strict=True))
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+        chunk_of = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
+        term_of = np.fromiter(map(numbers.__getitem__, flat), dtype=np.int64, count=len(flat))
+        pairs, counts = np.unique(chunk_of * max(1, len(terms)) + term_of, return_counts=True)
+        postings = np.empty((len(pairs), 3), dtype=np.int32)
+        postings[:, 1], postings[:, 0] = np.divmod(pairs, max(1, len(terms)))
+        postings[:, 2] = counts
         return cls(
-            terms=list(numbers),
+            terms=terms,
             postings=postings,
-            lengths=np.asarray([len(t) for t in token_lists], dtype=np.int32),
+            lengths=lengths.astype(np.int32),
             **fields,
         )
 
@@ -187,10 +183,9 @@ class NewIndex:
             (doc.id, doc.sha256, doc.stamp, first, len(doc.chunks), doc.characters, doc.document, doc.aliases),
         )
         vocabulary, terms = self.vocabulary, self.terms
-        for term in doc.terms:
-            if term not in vocabulary:
-                vocabulary[term] = len(terms)
-                terms.append(term)
+        new = [term for term in doc.terms if term not in vocabulary]
+        vocabulary.update(zip(new, range(len(terms), len(terms) + len(new)), strict=True))
+        terms.extend(new)
         numbers = np.fromiter(map(vocabulary.__getitem__, doc.terms), dtype=np.int32, count=len(doc.terms))
         self.run.append((numbers[doc.postings[:, 0]], doc.postings[:, 1] + first, doc.postings[:, 2]))
         self.run_size += len(doc.postings)
