@@ -147,6 +147,23 @@ def test_a_documents_postings_count_each_term_of_each_chunk(seed_index):
     assert empty.terms == [] and empty.postings.shape == (0, 3) and empty.lengths.tolist() == [0]
 
 
+def test_fields_read_without_building_documents_equal_the_documents(laws_index):
+    """Index.documents.fields reads what the title table and the series need from the stored JSON; it gives what
+    the built documents hold, in their order, and `some` builds just the documents asked for."""
+    laws_index = Index(laws_index.path)  # a snapshot of its own: nothing built yet
+    read = laws_index.documents.fields("facets.titles", "facets.statute", "facets.year", "date", "title")
+    assert not laws_index.documents._built  # nothing built to read them
+    docs = list(laws_index.documents.values())
+    assert list(read["title"]) == [d.id for d in docs]
+    assert read["facets.titles"] == {d.id: d.facets.titles for d in docs}
+    assert read["facets.statute"] == {d.id: d.facets.statute for d in docs}
+    assert read["facets.year"] == {d.id: d.facets.year for d in docs}
+    assert read["date"] == {d.id: d.date for d in docs} and read["title"] == {d.id: d.title for d in docs}
+    assert any(read["facets.titles"].values()) and any(read["date"].values())
+    picked = [d.id for d in docs[::7]]
+    assert [d.id for d in laws_index.documents.some(reversed(picked))] == picked[::-1]
+
+
 def test_scores_equal_rank_bm25_on_a_synthetic_corpus():
     rng = random.Random(7)
     vocab = [f"w{i}" for i in range(400)]

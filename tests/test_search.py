@@ -155,6 +155,11 @@ def test_related_topics_for_a_question_nothing_answers(seed_index):
     assert 1 <= len(topics) <= 3 and len(set(topics)) == len(topics)
 
 
+def test_a_question_sharing_no_word_is_offered_the_newest_titles(seed_index):
+    newest = sorted(seed_index.documents.values(), key=lambda d: d.date or "", reverse=True)
+    assert related_topics(seed_index, parse_query("zzzz qqqq", seed_index)) == [d.title for d in newest][:3]
+
+
 @pytest.mark.parametrize(
     "question, expected",
     [

@@ -91,14 +91,16 @@ def _table(index: Index) -> _Table:
         held: dict[str, list[str]] = {}
         short: dict[str, list[str]] = {}
         cited: set[str] = set()
-        for doc in index.documents.values():
-            for form in doc.facets.titles:
-                held.setdefault(form, []).append(doc.id)
+        # read from the stored facets, not built documents: a start-up's first question pays for this table
+        read = index.documents.fields("facets.titles", "facets.cites", "facets.statute")
+        for doc_id, titles in read["facets.titles"].items():
+            for form in titles or ():
+                held.setdefault(form, []).append(doc_id)
                 for initials in initials_forms(form):
-                    short.setdefault(initials, []).append(doc.id)
-            cited.update(doc.facets.cites)
+                    short.setdefault(initials, []).append(doc_id)
+            cited.update(read["facets.cites"][doc_id] or ())
         short = {f: ids for f, ids in short.items() if f not in held}
-        statutes = sum(1 for d in index.documents.values() if d.facets.statute)
+        statutes = sum(1 for statute in read["facets.statute"].values() if statute)
         cached["table"] = _Table(held, short, frozenset(cited), statutes)
     return cached["table"]
 

@@ -301,6 +301,7 @@ def related_topics(index: Index, query: Query, n: int = 3) -> list[str]:
             topics.append(topic)
         if len(topics) == n:
             return topics
-    newest = sorted(index.documents.values(), key=lambda d: d.date or "", reverse=True)
-    topics += [d.title for d in newest if d.title not in topics]
+    read = index.documents.fields("date", "title")
+    newest = sorted(read["date"], key=lambda i: read["date"][i] or "", reverse=True)
+    topics += [title for i in newest if (title := read["title"][i]) not in topics]
     return topics[:n]

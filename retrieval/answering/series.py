@@ -47,7 +47,9 @@ def series_of(index: Index) -> list[Document]:
     """The documents of the index that belong to a series (they have a region or a year), found once per snapshot."""
     cached: dict[str, list[Document]] = index.__dict__.setdefault("_series", {})
     if "all" not in cached:
-        faceted = [d for d in index.documents.values() if _faceted(d)]
+        read = index.documents.fields("facets.region", "facets.year")
+        years = read["facets.year"]
+        faceted = index.documents.some(i for i, region in read["facets.region"].items() if region or years[i])
         cached["all"] = faceted if len(faceted) >= MIN_SERIES else []
     return cached["all"]
 
@@ -55,11 +57,6 @@ def series_of(index: Index) -> list[Document]:
 def short_county(name: str) -> str:
     """A county's or district's name without its 县/区/市/旗: 海淀区 -> 海淀 (a two-character name keeps its suffix)."""
     return name[:-1] if len(name) > 2 and name[-1] in "县区市旗" else name
-
-
-def _faceted(doc: Document) -> bool:
-    f = doc.facets
-    return bool(f.region or f.year)
 
 
 def region_of(doc: Document) -> Region | None:

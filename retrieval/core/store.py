@@ -21,6 +21,7 @@ import threading
 from collections.abc import Iterable, Mapping, ValuesView
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -302,11 +303,44 @@ class _Documents(Mapping[str, Document]):
                     self._built[doc_id] = _document(data)
         return super().values()
 
+    def fields(self, *names: str) -> dict[str, dict[str, Any]]:
+        """Fields of every document (`date`, or a facet as `facets.titles`), by name then document id in the
+        index's order, read from the stored JSON without building the documents: what a table over the whole
+        corpus needs (the titles, the series), at a seventh of building 10,000 documents (0.5 s)."""
+        cached: dict[str, dict[str, Any]] = self.__dict__.setdefault("_fields", {})
+        wanted = [n for n in dict.fromkeys(names) if n not in cached]
+        if wanted:
+            paths = ", ".join(f"data -> '$.{n}'" for n in wanted)
+            columns: list[dict[str, Any]] = [{} for _ in wanted]
+            for doc_id, *values in self._index._query(f"SELECT id, {paths} FROM documents"):
+                if doc_id in self._index.stored:
+                    for column, value in zip(columns, values, strict=True):
+                        column[doc_id] = _FIXED[value] if value in _FIXED else json.loads(value)
+            order = {doc_id: None for doc_id in self._index.stored}  # the order values() gives
+            for name, column in zip(wanted, columns, strict=True):
+                cached[name] = {doc_id: column.get(doc_id) for doc_id in order}
+        return {n: cached[n] for n in names}
+
+    def some(self, ids: Iterable[str]) -> list[Document]:
+        """These documents, those not built yet read in one query."""
+        ids = list(ids)
+        missing = [i for i in ids if i not in self._built]
+        for start in range(0, len(missing), _READ_AT_ONCE):
+            part = missing[start : start + _READ_AT_ONCE]
+            marks = ",".join("?" * len(part))
+            for doc_id, data in self._index._query(f"SELECT id, data FROM documents WHERE id IN ({marks})", part):
+                self._built.setdefault(doc_id, _document(data))
+        return [self[i] for i in ids]
+
     def __iter__(self):
         return iter(self._index.stored)
 
     def __len__(self) -> int:
         return len(self._index.stored)
+
+
+_FIXED: dict[str | None, None] = {None: None, "null": None}  # an absent or empty field, most of them: no parse
+_READ_AT_ONCE = 500  # documents named in one query (SQLite allows 32,766 parameters)
 
 
 def _document(data: str) -> Document:
