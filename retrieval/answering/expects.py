@@ -72,13 +72,18 @@ _KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
+# compiled once: every question is tried against each rule in turn
+_COMPILED = tuple((re.compile(asked), answer) for asked, answer in _RULES)
+_COMPILED_KINDS = tuple((re.compile(asked), answer) for asked, answer in _KINDS)
+
+
 @lru_cache(maxsize=1024)
 def expects(question: str, items: bool = False) -> re.Pattern[str] | None:
     """The pattern an answer to `question` matches in a passage's matching form, or None when the question does not
     say what its answer looks like; for a question asking for `items`, only the kinds a class divides into."""
     norm = re.sub(r"[\W_]+", "", normalize(question))
-    for asked, answer in _KINDS if items else _RULES:
-        if m := re.search(asked, norm):
+    for asked, answer in _COMPILED_KINDS if items else _COMPILED:
+        if m := asked.search(norm):
             # 多少个小时 is answered in 小时 (三十六小时); a count keeps its measure (多少个 -> 三个)
             unit = m.group(1) if m.groups() and m.group(1) else ""
             unit = re.escape(unit[1:] if len(unit) > 1 and unit[0] == "个" else unit)

@@ -243,7 +243,12 @@ def search_each(
 
 
 def hits_of(index: Index, kept: list[Candidate], min_coverage: float) -> list[Hit]:
-    """The kept candidates as hits, their chunks read."""
+    """The kept candidates as hits, their chunks read (those not read yet in one query)."""
+    unread = [c for c in kept if c.read is None]
+    if len(unread) > 1:
+        read = index.chunks([c.chunk_id for c in unread])
+        for c in unread:
+            c.read = read.get(c.chunk_id)
     return [
         Hit(
             chunk=c.chunk,
