@@ -80,7 +80,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.ocr
 
 # A change's cost before it lands: this checkout against another commit (a worktree of it), the same questions over
-# 100k synthetic paragraphs in alternating pairs, the ratio with its spread. make bench-ab AGAINST=main
+# 100k synthetic paragraphs and builds of 20k, in alternating pairs, the ratios with their spread.
+# make bench-ab AGAINST=main
 AGAINST ?= HEAD~1
 bench-ab: $(STAMP)
 	$(BIN)/python -m bench.ab --against $(AGAINST)

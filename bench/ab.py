@@ -7,9 +7,11 @@ alternating pairs, printing the ratio A/B of each figure with its spread.
 The other commit is checked out as a git worktree in a temporary folder and run with this checkout's interpreter and
 packages (its own code first on PYTHONPATH), so only the code differs. Each side builds its own index of one
 synthetic corpus (bench.scale's), then each pair runs, in turn, `qabot search --json` over the same questions (the
-whole process: start-up, every question, the JSON) and `qabot search` with one question (start-up). A ratio below
-1 means this checkout is faster; the spread of the pairs says how much of it is noise: a machine shared with other
-work drifts, and alternating pairs cancel the drift that a before-and-after would keep.
+whole process: start-up, every question, the JSON) and `qabot search` with one question (start-up); then, in pairs
+of their own, `qabot index --rebuild` of a smaller corpus (`--build-paragraphs`, its two worker processes included:
+what a change costs the build). A ratio below 1 means this checkout is faster; the spread of the pairs says how
+much of it is noise: a machine shared with other work drifts, and alternating pairs cancel the drift that a
+before-and-after would keep.
 """
 
 from __future__ import annotations
@@ -40,14 +42,21 @@ def remove(folder: Path) -> None:
     subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)], check=False)
 
 
-def run(code: Path, args: list[str], stdin: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and CPU seconds of `python -m bot ARGS` run by the code of `code`."""
+def run(code: Path, args: list[str], stdin: Path | None = None, quiet: bool = False) -> tuple[float, float]:
+    """Wall seconds and CPU seconds of `python -m bot ARGS` run by the code of `code` (`quiet`: its summary on
+    stderr, a build's, not shown)."""
     env = dict(os.environ, PYTHONPATH=str(code))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     with open(stdin, "rb") if stdin else open(os.devnull, "rb") as feed:
         subprocess.run(
-            [sys.executable, "-m", "bot", *args], cwd=code, env=env, stdin=feed, stdout=subprocess.DEVNULL, check=True
+            [sys.executable, "-m", "bot", *args],
+            cwd=code,
+            env=env,
+            stdin=feed,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL if quiet else None,
+            check=True,
         )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -66,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--paragraphs", type=int, default=100_000)
     ap.add_argument("--questions", type=int, default=400)
     ap.add_argument("--pairs", type=int, default=11)
+    ap.add_argument("--build-paragraphs", type=int, default=20_000, help="the corpus each build pair indexes")
+    ap.add_argument("--build-pairs", type=int, default=5, help="pairs of builds (0: none)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="qabot-ab-") as tmp:
         work = Path(tmp)
@@ -98,11 +109,26 @@ def main(argv: list[str] | None = None) -> int:
                 ratios["questions wall"].append(pair["A"][0] / pair["B"][0])
                 ratios["questions cpu"].append(pair["A"][1] / pair["B"][1])
                 ratios["start-up wall"].append(pair["A"][2] / pair["B"][2])
+            if args.build_pairs:
+                small = work / "small"
+                make_corpus(small, args.build_paragraphs)
+                ratios |= {"build wall": [], "build cpu": []}
+                rebuild = {
+                    name: ["--corpus", str(small), "--index", str(work / f"{name}-build.sqlite")] for name in sides
+                }
+                for _ in range(args.build_pairs):
+                    built = {
+                        name: run(code, ["index", "--quiet", "--rebuild", *rebuild[name]], quiet=True)
+                        for name, code in sides.items()
+                    }
+                    ratios["build wall"].append(built["A"][0] / built["B"][0])
+                    ratios["build cpu"].append(built["A"][1] / built["B"][1])
         finally:
             remove(other)
     print(
         f"A/B over {args.pairs} alternating pairs ({args.paragraphs:,} paragraphs, {args.questions} questions of "
-        f"{QUESTION_TERMS} words; below 1: A is faster), A = this checkout, B = {args.against}:"
+        f"{QUESTION_TERMS} words; builds of {args.build_paragraphs:,} paragraphs; below 1: A is faster), "
+        f"A = this checkout, B = {args.against}:"
     )
     for figure, values in ratios.items():
         print(f"  {figure:15s} {spread(values)}")
