@@ -17,7 +17,6 @@ from retrieval import (
     BuildReport,
     CorpusMismatch,
     CorpusUnknown,
-    Document,
     Index,
     InvalidQuery,
     Passage,
@@ -144,20 +143,23 @@ def summary(report: BuildReport, settings: Settings, index: Index | None = None)
             lines.append(f"  {label}: {', '.join(items)}")
     for name, reason in report.skipped.items():
         lines.append(f"  skipped {name}: {reason}")
-    facets = facets_summary(list(index.documents.values())) if index is not None else None
+    facets = facets_summary(index) if index is not None else None
     if facets:
         lines.append(facets)
     return "\n".join(lines)
 
 
-def facets_summary(docs: list[Document], named: int = 5, kinds: int = 4) -> str | None:
-    """What the corpus has to tell its documents apart (regions, years, kinds), on one line; None without any."""
-    regions = {d.facets.region: d.facets.region_code or "" for d in docs if d.facets.region}
-    years = sorted({d.facets.year for d in docs if d.facets.year is not None})
-    counts = Counter(d.facets.kind for d in docs if d.facets.kind)
+def facets_summary(index: Index, named: int = 5, kinds: int = 4) -> str | None:
+    """What the corpus has to tell its documents apart (regions, years, kinds), on one line; None without any.
+    Read from the stored facets, not built documents: a refresh of one file in a large archive prints it too."""
+    read = index.documents.fields("facets.region", "facets.region_code", "facets.year", "facets.kind", "facets.names")
+    codes = read["facets.region_code"]
+    regions = {r: codes[i] or "" for i, r in read["facets.region"].items() if r}
+    years = sorted({y for y in read["facets.year"].values() if y is not None})
+    counts = Counter(k for k in read["facets.kind"].values() if k)
     parts = []
     if regions:
-        with_region = sum(1 for d in docs if d.facets.region)
+        with_region = sum(1 for r in read["facets.region"].values() if r)
         shown = [short_name(n, c) for n, c in sorted(regions.items(), key=lambda nc: (nc[1], nc[0]))]
         listed = "、".join(shown[:named]) + ("…" if len(shown) > named else "")
         parts.append(f"{with_region} documents with a region ({listed})")
@@ -167,7 +169,7 @@ def facets_summary(docs: list[Document], named: int = 5, kinds: int = 4) -> str 
         top = counts.most_common()
         listed = "、".join(f"{kind} {n}" for kind, n in top[:kinds]) + ("…" if len(top) > kinds else "")
         parts.append(f"kinds: {listed}")
-    names = Counter(n for d in docs for n in d.facets.names)
+    names = Counter(n for ns in read["facets.names"].values() for n in ns or ())
     if names:
         top_names = [n for n, _ in names.most_common()]
         parts.append("names: " + "、".join(top_names[:named]) + ("…" if len(top_names) > named else ""))
