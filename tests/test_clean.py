@@ -194,6 +194,20 @@ def test_paywall_notice_is_cut_from_the_line():
     assert cut_paywall("普通的一句话。") == ("普通的一句话。", False)
 
 
+@pytest.mark.parametrize(
+    "line, kept",
+    [
+        ("推进分级诊疗……（未完，全文共3142字，当前只显示1745字）", "推进分级诊疗"),  # full-width parentheses
+        ("推进分级诊疗...(省略 88 字,正式会员可完整阅读)...", "推进分级诊疗"),
+        ("(未完", ""),
+        ("推进分级诊疗(省略部分内容)", None),  # no count of characters: not a notice
+        ("未完成的任务(三项)要在年底前省略", None),
+    ],
+)
+def test_paywall_notices_in_every_form_are_found(line, kept):
+    assert cut_paywall(line) == ((kept, True) if kept is not None else (line, False))
+
+
 def test_headings_give_context_not_paragraphs():
     doc = clean_text(seed_text("001"))
     para = next(p for p in doc.paragraphs if "设置中医药文化宣传角" in p.text)

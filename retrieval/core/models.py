@@ -19,19 +19,27 @@ class Facets(BaseModel):
     issuer: str | None = Field(default=None, description="the body it speaks for: 国务院, 四川省人民政府")
     kind: str | None = Field(default=None, description="政府工作报告, 工作会议, 讲话, 通知…")
     kinds: list[str] = Field(
-        default=[], description="every kind it answers to: a speech at a work conference is a 工作会议 document too"
+        default_factory=list,
+        description="every kind it answers to: a speech at a work conference is a 工作会议 document too",
     )
     meeting: str | None = Field(default=None, description="the meeting it is of or was given at: 全国卫生健康工作会议")
     names: list[str] = Field(
-        default=[], description="the official names it goes by: 党的十九大, 十三届全国人大二次会议, 十四五"
+        default_factory=list, description="the official names it goes by: 党的十九大, 十三届全国人大二次会议, 十四五"
     )
-    speakers: list[str] = Field(default=[], description="who speaks in it, by its title and opening: 林武, 副市长")
+    speakers: list[str] = Field(
+        default_factory=list, description="who speaks in it, by its title and opening: 林武, 副市长"
+    )
     titles: list[str] = Field(
-        default=[], description="the forms a question names it by its title in: 劳动合同法, 义务教育法实施办法"
+        default_factory=list,
+        description="the forms a question names it by its title in: 劳动合同法, 义务教育法实施办法",
     )
     statute: str | None = Field(default=None, description="the kind of law or regulation it is: 法, 条例, 实施办法")
-    amended: list[str] = Field(default=[], description="the dates (ISO) its text records it adopted and amended on")
-    cites: list[str] = Field(default=[], description="the laws and regulations it cites by title: 传染病防治法")
+    amended: list[str] = Field(
+        default_factory=list, description="the dates (ISO) its text records it adopted and amended on"
+    )
+    cites: list[str] = Field(
+        default_factory=list, description="the laws and regulations it cites by title: 传染病防治法"
+    )
 
     def years(self) -> list[int]:
         return sorted({y for y in (self.year, self.reviews) if y is not None})
@@ -56,7 +64,9 @@ class Document(BaseModel):
     scanned: bool = Field(default=False, description="its text was read from page images by OCR: check before citing")
     unread: str | None = Field(default=None, description="pages of a scan left unread, and why: 第301–500页:…")
     sha256: str = ""
-    aliases: list[tuple[str, str]] = Field(default=[], description="(short, long) forms the text defines: (以下简称…)")
+    aliases: list[tuple[str, str]] = Field(
+        default_factory=list, description="(short, long) forms the text defines: (以下简称…)"
+    )
     articles: int | None = Field(default=None, description="the number of its last article, if written in articles")
     facets: Facets = Field(default_factory=Facets)
 
@@ -85,7 +95,9 @@ class Chunk(BaseModel):
     text: str = Field(description="display text: original script, annotations and furniture removed")
     headings: list[str] = Field(default_factory=list)
     kind: Literal["body", "outline"] = "body"
-    years: list[int] = Field(default=[], description="years it speaks of (named, or relative to its document's date)")
+    years: list[int] = Field(
+        default_factory=list, description="years it speaks of (named, or relative to its document's date)"
+    )
     page: int | None = Field(default=None, description="the page it begins on, in a PDF or a scan")
     article: int | None = Field(default=None, description="the article it is or is part of (第三十九条: 39)")
 
@@ -104,7 +116,7 @@ class Hit(BaseModel):
     coverage: float = Field(description="share of the question's IDF weight whose terms occur in the chunk")
     value: float = Field(default=0.0, description="what it was ranked by: BM25 x coverage x the re-rank's lifts")
     answers: bool = Field(default=True, description="it covers enough of the question to answer it")
-    terms: list[str] = Field(default=[], description="normalized query terms found in the chunk")
+    terms: list[str] = Field(default_factory=list, description="normalized query terms found in the chunk")
 
 
 class Span(BaseModel):
@@ -147,14 +159,14 @@ class Coverage(BaseModel):
         default={}, description='what no document has: {"region": "天津"}, {"year": "1990"}'
     )
     nearby: list[str] = Field(
-        default=[], description="what the corpus has instead: regions, or the years on either side"
+        default_factory=list, description="what the corpus has instead: regions, or the years on either side"
     )
     kind: str | None = Field(default=None, description="the kind of document missing (政府工作报告)")
     fallback_year: int | None = Field(default=None, description="今年 has no document: the newest year answered from")
     asked_year: int | None = None
     outside: str | None = Field(default=None, description="the named documents (山西省) did not hold it: from others")
     version: str | None = Field(default=None, description="the version answered from, of a document held in several")
-    versions: list[str] = Field(default=[], description="every version held of the document named")
+    versions: list[str] = Field(default_factory=list, description="every version held of the document named")
 
 
 class ListItem(BaseModel):
@@ -194,7 +206,7 @@ class Comparison(BaseModel):
 
     by: Literal["region", "year"]
     rows: list[Row]
-    missing: list[str] = Field(default=[], description="facet values of the documents that do not address it")
+    missing: list[str] = Field(default_factory=list, description="facet values of the documents that do not address it")
     documents: int = Field(description="documents of the class compared")
     kind: str = Field(default="文件", description="what the documents are: 政府工作报告")
 
@@ -206,7 +218,9 @@ class Answer(BaseModel):
     status: Literal["answered", "weak", "none", "not_covered"]
     lead: Lead | None = None
     passages: list[Passage] = Field(default_factory=list)
-    suggestions: list[str] = Field(default=[], description="indexed topics close to the question, when nothing matched")
+    suggestions: list[str] = Field(
+        default_factory=list, description="indexed topics close to the question, when nothing matched"
+    )
     coverage: Coverage | None = Field(
         default=None, description="what the corpus has of the documents the question names"
     )
@@ -217,5 +231,6 @@ class Answer(BaseModel):
     )
     listing: Listing | None = Field(default=None, description="the whole enumeration, when the question asks for items")
     related: list[Passage] = Field(
-        default=[], description="passages of other documents, shown labelled when the named document is missing"
+        default_factory=list,
+        description="passages of other documents, shown labelled when the named document is missing",
     )

@@ -108,10 +108,17 @@ def _island_end(line: str, start: int) -> int:
     return j
 
 
+def _paywalled(norm: str) -> re.Match[str] | None:
+    # what every notice holds, tested first: the pattern itself is tried at every place of every line
+    if "(" not in norm or ("省略" not in norm and "未完" not in norm):
+        return None
+    return PAYWALL.search(norm)
+
+
 def cut_paywall(line: str) -> tuple[str, bool]:
     """Cut a paywall notice out of a line; returns the text before it and whether one was found."""
     norm, origin = normalize_with_offsets(line)
-    m = PAYWALL.search(norm)
+    m = _paywalled(norm)
     if not m:
         return line, False
     start = origin[m.start()] if m.start() < len(origin) else len(line)
@@ -248,7 +255,7 @@ def _cut_short(page: _Page, text: str, norm: str, indent: bool) -> bool:
 
     ……(快文网 省略672字,正式会员可完整阅读)…… -> a gap, and the document is an excerpt.
     """
-    kept, cut = cut_paywall(text) if PAYWALL.search(norm) else (text, False)  # a line read again only to be cut
+    kept, cut = cut_paywall(text) if _paywalled(norm) else (text, False)  # a line read again only to be cut
     if cut:
         page.excerpt = True
         if kept:
