@@ -36,7 +36,7 @@ def _s2t() -> opencc.OpenCC:
 
 def strip_annotations(text: str) -> str:
     """Remove pinyin annotations glued to characters: 中醫(yī) -> 中醫."""
-    return PINYIN_ANNOTATION.sub("", text)
+    return PINYIN_ANNOTATION.sub("", text) if "(" in text else text  # most lines hold none: no pass of the pattern
 
 
 @lru_cache(maxsize=4096)  # a line is converted as it is read, then again as a paragraph's and its words' matching form

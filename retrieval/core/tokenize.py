@@ -225,5 +225,5 @@ def segment(norm_text: str) -> list[str]:
 def tokenize(text: str) -> list[str]:
     """Index terms of a text: normalized, segmented, without punctuation, spaces and stopwords."""
     stop = stopwords()
-    # most tokens begin with a CJK character: the comparison spares them the pattern (a build tests millions)
-    return [t for t in segment(normalize(text)) if t not in stop and ("\u3400" <= t[0] <= "\u9fff" or _TOKEN.search(t))]
+    # most tokens begin with a CJK character: comparing the whole string (no t[0] made) spares them the pattern
+    return [t for t in segment(normalize(text)) if t not in stop and ("\u3400" <= t < "\ua000" or _TOKEN.search(t))]
