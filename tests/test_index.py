@@ -206,6 +206,23 @@ def test_large_builds_tokenize_in_a_process_pool(tmp_path, monkeypatch):
     assert [c.text for c in index.chunks_of("d3.txt")] == ["会议强调,要推进第3项工作。"]
 
 
+def test_a_build_spilled_in_many_runs_writes_the_same_postings(corpus, tmp_path, monkeypatch):
+    """A large build sorts its postings in runs on disk and merges them a block of terms at a time, reading each
+    run's slices from its files; runs and blocks of any size give the postings one run gives."""
+    from retrieval.indexing import writer
+
+    def postings(path):
+        with sqlite3.connect(path) as db:
+            return db.execute("SELECT term, segment, ids, tfs FROM postings ORDER BY term").fetchall()
+
+    one, _ = open_index(corpus, tmp_path / "one.sqlite")
+    monkeypatch.setattr(writer, "RUN_POSTINGS", 300)  # a run every document or so
+    monkeypatch.setattr(writer, "MERGE_POSTINGS", 500)  # a few terms a block
+    many, _ = open_index(corpus, tmp_path / "many.sqlite")
+    assert len(postings(one.path)) > 1000 and postings(one.path) == postings(many.path)
+    _index_scores_equal_reference(many, [tokenize(q) for q in ["岐黄工程", "中医药文化弘扬工程", "会议 会议 强调"]])
+
+
 def _index_scores_equal_reference(index: Index, queries: list[list[str]]) -> None:
     """The index's own postings, lengths and figures score as rank-bm25 over the tokens of its current chunks."""
     reference = reference_bm25(index.token_lists())
