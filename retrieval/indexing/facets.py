@@ -43,6 +43,8 @@ def _heading_kind(lines: Sequence[str]) -> str | None:
     for line in lines:
         norm = re.sub(r"[\W_]+$", "", normalize(line))
         for kind in w.kinds:
+            if kind not in norm:  # the common case, and the pattern below needs the word itself
+                continue
             if norm.endswith(kind) or re.search(rf"{kind}(在.{{2,12}})?({'|'.join(w.venue_after)})", norm):
                 return kind
     return None
