@@ -313,12 +313,11 @@ class _Documents(Mapping[str, Document]):
             paths = ", ".join(f"data -> '$.{n}'" for n in wanted)
             columns: list[dict[str, Any]] = [{} for _ in wanted]
             for doc_id, *values in self._index._query(f"SELECT id, {paths} FROM documents"):
-                if doc_id in self._index.stored:
-                    for column, value in zip(columns, values, strict=True):
-                        column[doc_id] = _FIXED[value] if value in _FIXED else json.loads(value)
-            order = {doc_id: None for doc_id in self._index.stored}  # the order values() gives
-            for name, column in zip(wanted, columns, strict=True):
-                cached[name] = {doc_id: column.get(doc_id) for doc_id in order}
+                for column, value in zip(columns, values, strict=True):
+                    # an absent or null field, most of them, is not parsed
+                    column[doc_id] = None if value is None or value == "null" else json.loads(value)
+            for name, column in zip(wanted, columns, strict=True):  # this version's documents, in values()'s order
+                cached[name] = {doc_id: column.get(doc_id) for doc_id in self._index.stored}
         return {n: cached[n] for n in names}
 
     def some(self, ids: Iterable[str]) -> list[Document]:
@@ -339,7 +338,6 @@ class _Documents(Mapping[str, Document]):
         return len(self._index.stored)
 
 
-_FIXED: dict[str | None, None] = {None: None, "null": None}  # an absent or empty field, most of them: no parse
 _READ_AT_ONCE = 500  # documents named in one query (SQLite allows 32,766 parameters)
 
 

@@ -29,6 +29,7 @@ import numpy as np
 from ..core.bm25 import BM25Params
 from ..core.schema import FORMAT, INDEXES, SCHEMA, Commit, pipeline_version
 from ..core.store import Index
+from .runs import Run, write_run
 
 RUN_POSTINGS = 4_000_000  # postings gathered in memory before a run is sorted and spilled to disk
 MERGE_POSTINGS = 8_000_000  # postings merged at once at the end of a build
@@ -65,9 +66,10 @@ class DocRows:
         lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
         chunk_of = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
         term_of = np.fromiter(map(numbers.__getitem__, flat), dtype=np.int64, count=len(flat))
-        pairs, counts = np.unique(chunk_of * max(1, len(terms)) + term_of, return_counts=True)
+        width = max(1, len(terms))  # a (chunk, term) pair as one number: chunk * width + term
+        pairs, counts = np.unique(chunk_of * width + term_of, return_counts=True)
         postings = np.empty((len(pairs), 3), dtype=np.int32)
-        postings[:, 1], postings[:, 0] = np.divmod(pairs, max(1, len(terms)))
+        postings[:, 1], postings[:, 0] = np.divmod(pairs, width)
         postings[:, 2] = counts
         return cls(
             terms=terms,
@@ -146,37 +148,6 @@ def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
-@dataclass
-class _Run:
-    """A spilled run of a build: its terms' posting counts in memory, its ids and frequencies on disk."""
-
-    path: str
-    counts: np.ndarray
-    """Postings of each term in this run (terms numbered after it was written have none)."""
-    starts: np.ndarray
-    """Where each term's postings begin in the run's files, and where the last ends."""
-
-    @classmethod
-    def open(cls, run: Path, terms: int) -> _Run:
-        counts = np.load(f"{run}.counts.npy")
-        counts = np.pad(counts, (0, terms - len(counts)))
-        return cls(str(run), counts, np.concatenate(([0], np.cumsum(counts))))
-
-    def block(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Terms, chunk ids and frequencies of the terms start..stop-1, in term order."""
-        lo, hi = int(self.starts[start]), int(self.starts[stop])
-        terms = np.repeat(np.arange(start, stop, dtype=np.int32), self.counts[start:stop])
-        return terms, _read_slice(f"{self.path}.ids.npy", lo, hi), _read_slice(f"{self.path}.tfs.npy", lo, hi)
-
-
-def _read_slice(path: str, lo: int, hi: int) -> np.ndarray:
-    """Elements lo..hi-1 of an array saved with np.save, read from the file."""
-    header = np.load(path, mmap_mode="r")  # maps the file to learn where its data begins; no page is read
-    dtype, offset = header.dtype, header.offset
-    del header
-    return np.fromfile(path, dtype=dtype, count=hi - lo, offset=offset + lo * dtype.itemsize)
-
-
 class NewIndex:
     """A full build streamed into a new file; `finish` renames it into place, leaving the context aborts it."""
 
@@ -235,22 +206,19 @@ class NewIndex:
         if not self.run:
             return
         terms, ids, tfs = (np.concatenate(part) for part in zip(*self.run, strict=True))
-        order = np.argsort(terms, kind="stable")
         run = self.runs_dir / f"run{len(self.runs)}"
-        np.save(f"{run}.counts.npy", np.bincount(terms, minlength=len(self.terms)))
-        for name, values in (("ids", ids), ("tfs", tfs)):
-            np.save(f"{run}.{name}.npy", values[order])
+        write_run(run, terms, ids, tfs, len(self.terms))
         self.runs.append(run)
         self.run, self.run_size = [], 0
 
     def _merge(self) -> None:
         """Postings of every term, from every run, as segment 0: a block of terms at a time.
 
-        A run's slices are read from its files, not memory-mapped: a mapped page counts in the process's memory
-        while it stays mapped, and at a million paragraphs the runs are 0.4 GiB of the build's peak."""
+        A run's slices are read from its files, not memory-mapped (runs.py): at a million paragraphs mapped runs
+        were 0.4 GiB of the build's peak."""
         self._spill()
         n = len(self.terms)
-        runs = [_Run.open(run, n) for run in self.runs]
+        runs = [Run.open(run, n) for run in self.runs]
         counts = sum((r.counts for r in runs), np.zeros(n, dtype=np.int64))
         ends = np.cumsum(counts)
         start = 0
