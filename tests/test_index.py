@@ -164,6 +164,21 @@ def test_fields_read_without_building_documents_equal_the_documents(laws_index):
     assert [d.id for d in laws_index.documents.some(reversed(picked))] == picked[::-1]
 
 
+def test_chunks_and_documents_read_back_as_written(laws_index):
+    """A stored chunk or document is parsed and validated from its JSON in one step: what comes back is what
+    ingestion wrote (ids from the rows, every field, articles and facets included), and a chunk's id counts as set."""
+    rows = sqlite3.connect(laws_index.path).execute("SELECT id, data FROM chunks ORDER BY id LIMIT 400").fetchall()
+    for chunk_id, data in rows:
+        chunk = laws_index.chunks([chunk_id])[chunk_id]
+        assert chunk.id == chunk_id and "id" in chunk.model_fields_set
+        assert chunk.model_dump_json(exclude={"id"}) == data
+    assert any(laws_index.chunks([i])[i].article for i, _ in rows)
+    stored = dict(sqlite3.connect(laws_index.path).execute("SELECT id, data FROM documents").fetchall())
+    for doc in laws_index.documents.values():
+        assert doc.model_dump_json() == stored[doc.id]
+    assert any(doc.facets.titles for doc in laws_index.documents.values())
+
+
 def test_scores_equal_rank_bm25_on_a_synthetic_corpus():
     rng = random.Random(7)
     vocab = [f"w{i}" for i in range(400)]

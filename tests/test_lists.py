@@ -158,3 +158,27 @@ def test_a_passage_under_an_item_answers_alone_when_one_thing_is_asked(cpc_index
     assert ans.listing is None and any("台湾" in p.text for p in ans.passages)
     listing = ask(cpc_index, "十一大政治报告提出了哪些战斗任务？", cited=TODAY).answer.listing
     assert len(listing.items) == 8 and listing.items[0].text.startswith("首先，一定要把揭批")
+
+
+def test_a_paragraph_without_a_second_marker_is_skipped_only_when_it_holds_no_list(cpc_index, gwr_index, seed_index):
+    """inline_enumeration passes its patterns only over paragraphs holding a second item's marker (二是, 其次, (二)…):
+    over every paragraph of the seeds, the congress reports and the national reports, it finds what every pattern
+    run over every paragraph finds, and the paragraphs it skips are most of them."""
+    import re
+
+    from retrieval.answering import enumerations as en
+
+    skipped = total = 0
+    for index in (seed_index, cpc_index, gwr_index):
+        for doc_id in index.documents:
+            for p in en.paragraphs_of(index.chunks_of(doc_id)):
+                total += 1
+                quick = en.inline_enumeration(p)
+                second = en._SECOND
+                try:
+                    en._SECOND = re.compile("")  # every paragraph through every pattern
+                    assert en.inline_enumeration(p) == quick, p.text[:60]
+                finally:
+                    en._SECOND = second
+                skipped += not second.search(normalize(p.text))
+    assert total > 5000 and skipped > total / 2

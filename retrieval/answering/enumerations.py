@@ -45,6 +45,9 @@ INLINE = {
     "bracket": re.compile(rf"{_BOUNDARY}\s*\({_N}\)"),
     "number": re.compile(r"(?:^|(?<=[。;:!?\s]))(\d{1,2})[.、](?!\d)"),
 }
+# What a paragraph holding two items or more must hold: the marker of its second item (二是, 二要, 第二, 其次, (二),
+# 2.; 然后, 最后, 此外, 另外 after 首先); most paragraphs hold none and need no pass of the patterns above
+_SECOND = re.compile(r"二[是要]|第二|其次|然后|最后|此外|另外|\(二\)|2[.、]")
 _SEQUENCE = {"首先": 1, "其次": 2, "再次": 3}  # 然后, 最后, 此外, 另外: the next number of an open run
 _HEADING_KINDS = ("section", "bracket", "number")
 
@@ -249,6 +252,8 @@ def inline_enumeration(p: Paragraph) -> Enumeration | None:
     """The items run into one paragraph (一是…二是…八是, 首先…其次…), the longest run numbered from 1; None when it has
     fewer than two. Each item's text is its part of the paragraph; the words before the first are its lead-in."""
     norm, origin = normalize_with_offsets(p.text)
+    if not _SECOND.search(norm):
+        return None
     best: tuple[str, list[tuple[int, int]]] | None = None  # kind, [(number, start in norm)]
     for kind, pattern in INLINE.items():
         marks: list[tuple[int, int]] = []

@@ -29,7 +29,7 @@ from .bm25 import BM25Params, CorpusStats, Postings, length_norms
 from .errors import (
     IndexCorrupt,
 )
-from .models import Chunk, Document, Facets
+from .models import Chunk, Document
 from .schema import FORMAT, Commit, Stored, pipeline_version
 from .subset import Subset
 from .text import bare
@@ -342,12 +342,12 @@ _READ_AT_ONCE = 500  # documents named in one query (SQLite allows 32,766 parame
 
 
 def _document(data: str) -> Document:
-    fields = json.loads(data)
-    if "facets" in fields:
-        fields["facets"] = Facets.model_construct(**fields["facets"])
-    return Document.model_construct(**fields)  # validated when written
+    return Document.model_validate_json(data)  # in pydantic's core: a third of json.loads and model_construct
 
 
 def chunk_from(chunk_id: int, data: str) -> Chunk:
-    # the id is the row's: stored chunk data leaves it out; the data was validated when it was written
-    return Chunk.model_construct(id=chunk_id, **json.loads(data))
+    # the id is the row's: stored chunk data leaves it out. Parsing and validating the JSON in pydantic's core takes
+    # a third of the time json.loads and model_construct take (a list question reads whole documents)
+    chunk = Chunk.model_validate_json(data)
+    chunk.id = chunk_id
+    return chunk
