@@ -285,3 +285,22 @@ def test_a_floor_asked_for_is_answered_by_the_bound_the_law_sets(laws_index):
 
     top = ask(laws_index, "按劳动合同法，试用期工资最少得给多少？").answer.passages[0]
     assert "不得低于" in top.text and "百分之八十" in top.text, top.text[:60]
+
+
+def test_a_question_reads_its_candidates_documents_in_one_query(laws_index, monkeypatch):
+    """The documents of a question's candidates (their titles and years rank them) are read in one query with
+    their matching forms, not one query each, on a snapshot that has read none yet; the answer is the same."""
+    from retrieval.answering.search import search
+    from retrieval.core.store import Index
+
+    question = "用人单位延长劳动者工作时间应当支付多少工资报酬"
+    want = [(h.chunk.id, round(h.value, 9)) for h in search(laws_index, parse_query(question, laws_index), k=5)]
+    fresh = Index(laws_index.path)
+    asked: list[str] = []
+    real = fresh._query
+    monkeypatch.setattr(fresh, "_query", lambda sql, args=(): asked.append(sql) or real(sql, args))
+    hits = search(fresh, parse_query(question, fresh), k=5)
+    assert [(h.chunk.id, round(h.value, 9)) for h in hits] == want
+    reads = [sql for sql in asked if "data FROM documents" in sql]
+    assert len(reads) == 1 and "IN (" in reads[0], reads
+    assert len(fresh.documents._built) > 1  # candidates from several laws, read together

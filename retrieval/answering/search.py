@@ -102,8 +102,10 @@ def best_bm25(
 
 
 def read_candidates(index: Index, best: list[tuple[int, float]]) -> list[Candidate]:
-    """The chunks of `best_bm25` as candidates, their matching forms read in one query."""
+    """The chunks of `best_bm25` as candidates, their matching forms read in one query, and so their documents (whose
+    titles and years the ranking reads) those not read before."""
     rows = index.bares([chunk_id for chunk_id, _ in best])
+    index.documents.some(dict.fromkeys(doc_id for doc_id, _ in rows.values()))
     return [Candidate(chunk_id, value, index, *rows[chunk_id]) for chunk_id, value in best]
 
 
