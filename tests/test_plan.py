@@ -91,3 +91,16 @@ def test_a_comparison_plans_a_row_per_document_in_the_official_order(prov_index)
 
 def test_a_class_word_alone_is_a_question_not_an_error(prov_index):
     assert parse_query("各省", prov_index, TODAY).compares is None
+
+
+def test_years_a_named_document_is_not_of_are_what_the_question_asks_about(cpc_index):
+    """十九大报告 names the 2017 report; 2020年到2035年 is what it is asked about, so a passage must hold those years
+    like any topic: the paragraph planning 2020-2035 (written 二○二○年到二○三五年) answers, not the lead-in to it.
+    A year the named document is of still only names it."""
+    question = "十九大报告对2020年到2035年这个阶段是怎么安排的？"
+    planned = plan(cpc_index, parse_query(question, cpc_index, TODAY), TODAY).query
+    assert {"2020", "2035"} <= set(planned.topics)
+    ans = ask(cpc_index, question, cited=TODAY).answer
+    assert "从二○二○年到二○三五年" in ans.passages[0].text and "基本实现社会主义现代化" in ans.lead.text
+    own = plan(cpc_index, parse_query("2017年党代会报告对2035年的目标是什么", cpc_index, TODAY), TODAY).query
+    assert "2035" in own.topics and "2017" not in own.topics

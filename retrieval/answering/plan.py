@@ -67,11 +67,27 @@ def plan(index: Index, query: Query, today: dt.date) -> Plan:
         # named by title (and version): its words and years rank no passage of it, when the question asks more
         chose_by = scope.title_words | words_within(query, {"year"})
         query = replace(query, scope_words=chose_by, years=frozenset(), pairs=pairs_without(query, chose_by))
+    if scope.exact and query.years and not scope.by_year:
+        query = _years_as_topics(index, query, scope)
     if scope.fallback_year is not None:  # 今年 answered from last year's documents: their passages of that year count
         query = replace(query, years=frozenset({scope.fallback_year}))
     if scope.by_year:
         query = replace(query, strict_years=True)
     return Plan(shape="list" if query.asks_items else "passage", query=query, scope=scope)
+
+
+def _years_as_topics(index: Index, query: Query, scope: Scope) -> Query:
+    """A question naming its document by name (十九大报告) and asking about other years (对2020年到2035年怎么安排):
+    those years are what it is about, not which document: a passage must hold them like any topic."""
+    docs = [index.documents[d] for d in scope.tiers[0]] if scope.tiers else []
+    own = {y for d in docs for y in (d.year, d.facets.year, d.facets.reviews) if y is not None}
+    content = tuple(
+        t for t in query.terms if t.isdigit() and int(t) in query.years and int(t) not in own and t not in query.topics
+    )
+    if not content:
+        return query
+    topics, units, type_words = query.parsed  # as a series' counts weigh it again
+    return replace(query, topics=query.topics + content, parsed=(topics + content, units, type_words))
 
 
 def _article_held(index: Index, scope: Scope, article: int) -> Scope:
