@@ -304,3 +304,14 @@ def test_a_question_reads_its_candidates_documents_in_one_query(laws_index, monk
     reads = [sql for sql in asked if "data FROM documents" in sql]
     assert len(reads) == 1 and "IN (" in reads[0], reads
     assert len(fresh.documents._built) > 1  # candidates from several laws, read together
+
+
+def test_a_question_asking_when_ranks_the_passage_that_gives_a_time(cpc_index):
+    """什么时间 asks for a time: of the 1997 report's passages on law, the one setting a year (到二零一零年形成…法律
+    体系) answers, not the one sharing most words with the question."""
+    import datetime as dt
+
+    from retrieval.answering.qa import ask
+
+    ans = ask(cpc_index, "十五大报告对建成法律体系定了什么时间？", cited=dt.date(2026, 12, 1)).answer
+    assert "到二零一零年形成有中国特色社会主义法律体系" in ans.passages[0].text

@@ -1,7 +1,8 @@
 """What an answer to a question looks like in a passage, when the question says: a figure in the unit it asks for
 (多少个小时 -> 三十六小时, 留多久 -> 3年, 罚多少 -> 200元, 新增多少张 -> …张), a date (哪一天 -> 6月5日), a time of day
 (几点 -> 二十二点), how often (多久…一次 -> 每年), a speed (多快 -> 每小时60公里), an age (多大的孩子 -> 三周岁),
-a floor or a cap (最少得给多少 -> 不得低于), a penalty (会受到什么处罚 -> 罚款, 吊销), a definition (所称).
+a floor or a cap (最少得给多少 -> 不得低于), a penalty (会受到什么处罚 -> 罚款, 吊销), a definition (所称), a time
+(什么时候, 哪一年 -> 1997年, 1月27日, 16世纪, 80年代).
 A passage holding such a figure, other than one the question holds itself, is more likely the answer than one that
 only shares the question's words (每日工作时间不超过八小时 shares 加班 and 小时 with 一个月最多加多少个小时, and so does
 每月不得超过三十六小时).
@@ -23,6 +24,9 @@ True
 (True, True)
 >>> expects("哪些单位需要备案") is None
 True
+>>> when = expects("十五大报告对建成法律体系定了什么时间")
+>>> when.search("到2010年形成有中国特色社会主义法律体系") is not None, when.search("加强立法工作") is None
+(True, True)
 """
 
 from __future__ import annotations
@@ -64,6 +68,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"管不管|适不适用|适用不适用|算不算|包不包括|属不属于|归不归", r"适用|所称|是指|包括|属于"),
     # what a word means: the sentence that defines it (本法所称夜间，是指…)
     (r"是指|指的是|指什么|什么意思|含义|定义|所称", r"所称|是指|系指|指的是|的含义"),
+    # when (什么时候, 哪一年), no finer unit asked above: a year (一九九七年 reads 1997年), a month, a century, a decade
+    (r"什么时间|什么时候|何时|哪一年|哪年|几时", r"\d{3,4}年|\d{1,2}月|世纪|年代"),
 )
 # the kinds a class divides into: the sentence that divides it (甲类传染病是哪几种 -> 甲类传染病是指：鼠疫、霍乱),
 # the one look a list question's answer has (its items are no one figure)
