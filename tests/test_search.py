@@ -315,3 +315,19 @@ def test_a_question_asking_when_ranks_the_passage_that_gives_a_time(cpc_index):
 
     ans = ask(cpc_index, "十五大报告对建成法律体系定了什么时间？", cited=dt.date(2026, 12, 1)).answer
     assert "到二零一零年形成有中国特色社会主义法律体系" in ans.passages[0].text
+
+
+def test_a_law_s_penalty_articles_answer_questions_about_consequences_not_about_the_rule(laws_index, health_index):
+    """Whether wages may be paid in kind is said by the rule (第十一条: 不得以实物…替代), not by the article of the
+    法律责任 chapter fining it; asked what follows a revoked licence (被吊了), the penalty chapter still answers."""
+    import datetime as dt
+
+    from retrieval.answering.qa import ask
+
+    today = dt.date(2026, 12, 1)
+    rule = ask(laws_index, "农民工工资能不能拿购物卡、实物顶替", cited=today).answer
+    assert "不得以实物或者有价证券等其他形式替代" in rule.passages[0].text
+    clinic = ask(health_index, "基卫法允不允许医院把科室承包出去", cited=today).answer
+    assert "医疗卫生机构不得对外出租、承包医疗科室" in clinic.passages[0].text
+    revoked = ask(health_index, "护士条例：护士证被吊了，隔多久才能再申请注册", cited=today).answer
+    assert any("被吊销之日起2年内不得申请执业注册" in p.text for p in revoked.passages[:3])

@@ -83,6 +83,35 @@ _COMPILED = tuple((re.compile(asked), answer) for asked, answer in _RULES)
 _COMPILED_KINDS = tuple((re.compile(asked), answer) for asked, answer in _KINDS)
 
 
+# a question speaking of a sanction or what follows a breach (被吊了, 罚, 处分, 会怎么样), not only of what a rule says
+_CONSEQUENCES = re.compile(r"罚|处分|责任|后果|违法|违反|追究|吊|处理|怎么样|会怎样|拘留|赔偿|撤销")
+
+
+def asks_consequences(question_norm: str) -> bool:
+    """Whether a question (matching form) asks about a sanction or what follows a breach.
+
+    >>> asks_consequences("护士证被吊了,隔多久才能再申请注册"), asks_consequences("农民工工资能不能拿实物顶替")
+    (True, False)
+    """
+    return bool(_CONSEQUENCES.search(question_norm))
+
+
+# the chapter of a law stating what follows a breach (法律责任), its title right before an article's number in the
+# matching form of a passage under it (headings, then text, punctuation and spaces left out)
+_PENALTY_CHAPTER = re.compile(r"法律责任第(?:[零〇一二两三四五六七八九十百千]{1,8}|\d{1,4})条")
+
+
+def under_penalties(bare_text: str) -> bool:
+    """Whether a passage (matching form without punctuation, its headings first) is an article of a law's chapter on
+    penalties (第六章 法律责任 第五十四条 有下列情形之一的…罚款): the answer to a question asking about consequences,
+    and seldom to one asking what the rule is.
+
+    >>> under_penalties("第六章法律责任第五十四条有下列情形之一的"), under_penalties("第十一条依法承担法律责任")
+    (True, False)
+    """
+    return bool(_PENALTY_CHAPTER.search(bare_text))
+
+
 @lru_cache(maxsize=1024)
 def expects(question: str, items: bool = False) -> re.Pattern[str] | None:
     """The pattern an answer to `question` matches in a passage's matching form, or None when the question does not

@@ -24,7 +24,7 @@ from ..core.models import Chunk, Hit
 from ..core.store import Index, Subset, bare
 from ..core.versions import answers_when, is_record
 from ..core.years import passage_years
-from .expects import expects, holds
+from .expects import asks_consequences, expects, holds, under_penalties
 from .query import Query, counted
 
 MIN_COVERAGE = 0.45  # a chunk covering this share of the question answers it ...
@@ -39,6 +39,8 @@ YEAR_BOOST = 0.3  # ranking lift for a passage speaking of a year the question n
 MENTION_BOOST = 0.15  # ... and for one of that year's document speaking of another year
 EXPECTED_BOOST = 1.0  # lift for a passage holding the figure, date or definition asked for (1 to 1.5: same figures)
 RECORD_FACTOR = 0.2  # a law's record of adoption and amendment, for a question not asking when
+PENALTY_FACTOR = 0.6  # an article of a law's 法律责任 chapter, for a question not asking what follows a breach
+# (0.5 to 0.7 give the same figures; 0.3 loses health questions whose answer is a sanction's term)
 HEADING_BOOST = 1.0  # ranking lift for a chunk whose own section heading holds every topic of the question
 # (0.7 to 2 give the same figures; 0.5 is too little to lift a long section over a short passage)
 RELATED_FROM = 20  # top BM25 chunks whose headings are offered as topics when nothing answers
@@ -145,6 +147,7 @@ def rerank(index: Index, query: Query, found: list[Candidate]) -> list[Candidate
     section headed by the question's words."""
     expected = expects(query.text, query.asks_items)
     asked = bare(query.text)
+    penalties = asks_consequences(query.norm)
     for c in found:
         year = year_factor(c, index.documents[c.doc_id].year, query.years, query.strict_years)
         c.value = c.bm25 * c.coverage**COVERAGE_POWER * (1 + PHRASE_WEIGHT * c.phrase) * year * heading_factor(c, query)
@@ -152,6 +155,8 @@ def rerank(index: Index, query: Query, found: list[Candidate]) -> list[Candidate
             c.value *= 1 + EXPECTED_BOOST
         if is_record(c.bare) and not answers_when(c.bare, query.norm, query.kind == "time"):
             c.value *= RECORD_FACTOR  # 2007年6月29日…会议通过: when a law was made, not what it says
+        if not penalties and under_penalties(c.bare):
+            c.value *= PENALTY_FACTOR  # 以实物…代替货币支付的,责令…: the sanction, for a question asking the rule
     return sorted(found, key=lambda c: (-c.value, c.chunk_id))
 
 
