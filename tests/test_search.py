@@ -331,3 +331,19 @@ def test_a_law_s_penalty_articles_answer_questions_about_consequences_not_about_
     assert "医疗卫生机构不得对外出租、承包医疗科室" in clinic.passages[0].text
     revoked = ask(health_index, "护士条例：护士证被吊了，隔多久才能再申请注册", cited=today).answer
     assert any("被吊销之日起2年内不得申请执业注册" in p.text for p in revoked.passages[:3])
+
+
+def test_a_one_word_question_finds_the_short_article_stating_the_look_it_asks_for(laws_index):
+    """环境日是哪一天: 环境 is the only word (日 is a stopword), and BM25 ranks the 2,035 passages holding it by how
+    often they repeat it; the one-line article 每年6月5日为环境日 holds the word, the phrase 境日 and a date, and
+    answers. The passages holding the phrase are picked out by SQLite, not read one by one."""
+    import datetime as dt
+
+    from retrieval.answering.qa import ask
+
+    ans = ask(laws_index, "环境日是哪一天", cited=dt.date(2026, 12, 1)).answer
+    assert "每年6月5日为环境日" in ans.passages[0].text and "环境保护法" in ans.passages[0].doc.title
+    held = laws_index.postings("环境")
+    ids = [int(i) for i in held.ids]
+    some = laws_index.bares(ids, holding=["境日"])
+    assert some and len(some) < len(ids) / 100 and all("境日" in text for _, text in some.values())

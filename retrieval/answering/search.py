@@ -15,6 +15,7 @@ all instead of the least-bad paragraph.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -118,6 +119,35 @@ def candidates(
     return read_candidates(index, best_bm25(index, query, n, docs, within))
 
 
+LOOKED_FOR = 5000  # chunks holding a one-word question's word, read for the answer's look when no more hold it
+
+
+def looked_for(
+    index: Index,
+    query: Query,
+    expected: re.Pattern[str],
+    found: list[Candidate],
+    docs: frozenset[str] | None = None,
+    within: Subset | None = None,
+) -> list[Candidate]:
+    """For a question of one topic word asking for a look (a date, a figure): the chunks holding the word, a phrase of
+    the question reaching past it and that look, which BM25 ranked below the candidates. With one word BM25 can only
+    prefer the chunks repeating it, and a short article stating the answer (每年6月5日为环境日, asked 环境日是哪一天:
+    环境 and the phrase 境日) lies below hundreds of them; none when more than LOOKED_FOR chunks hold the word."""
+    topic, asked = query.topics[0], bare(query.text)
+    beyond = sorted(p for p in query.pairs if p not in topic and (p[0] in topic or p[1] in topic))
+    if not beyond:
+        return []
+    ranked = best_bm25(index, query, LOOKED_FOR + 1, docs, within)
+    if len(ranked) > LOOKED_FOR:
+        return []
+    seen = {c.chunk_id for c in found}
+    rest = [(chunk_id, value) for chunk_id, value in ranked if chunk_id not in seen]
+    rows = index.bares([chunk_id for chunk_id, _ in rest], holding=beyond)
+    keep = [(i, v) for i, v in rest if i in rows and topic in rows[i][1] and holds(expected, rows[i][1], asked)]
+    return read_candidates(index, keep)
+
+
 def measure(index: Index, query: Query, found: list[Candidate]) -> None:
     """Each candidate's coverage (the share of the topic words' weight it holds) and phrase share.
 
@@ -195,6 +225,8 @@ def search(
     within = index.subset(series) if series else None
     query = weighed(index, query, series)
     found = candidates(index, query, max(k, CANDIDATES), docs, within)
+    if len(query.topics) == 1 and (expected := expects(query.text, query.asks_items)) is not None:
+        found += looked_for(index, query, expected, found, docs, within)
     measure(index, query, found)
     threshold = MIN_COVERAGE if min_coverage is None else min_coverage
     return hits_of(index, collapse(rerank(index, query, found), k, threshold), threshold)

@@ -18,7 +18,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping, ValuesView
+from collections.abc import Iterable, Mapping, Sequence, ValuesView
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -221,15 +221,16 @@ class Index:
                 found[term] = found.get(term, 0) + size // 4
         return list(found.items())
 
-    def bares(self, chunk_ids: list[int]) -> dict[int, tuple[str, str]]:
-        """Chunks' document ids and matching forms (see `bare`), read in one query."""
+    def bares(self, chunk_ids: list[int], holding: Sequence[str] = ()) -> dict[int, tuple[str, str]]:
+        """Chunks' document ids and matching forms (see `bare`), read in one query; with `holding`, only the chunks
+        whose matching form holds one of those strings (SQLite looks, so the others cost no Python)."""
         if not chunk_ids:
             return {}
         marks = ",".join("?" * len(chunk_ids))
-        return {
-            i: (doc_id, text)
-            for i, doc_id, text in self._query(f"SELECT id, doc_id, bare FROM chunks WHERE id IN ({marks})", chunk_ids)
-        }
+        sql = f"SELECT id, doc_id, bare FROM chunks WHERE id IN ({marks})"
+        if holding:
+            sql += " AND (" + " OR ".join("instr(bare, ?) > 0" for _ in holding) + ")"
+        return {i: (doc_id, text) for i, doc_id, text in self._query(sql, [*chunk_ids, *holding])}
 
     def _chunk(self, chunk_id: int) -> Chunk:
         rows = self._query("SELECT data FROM chunks WHERE id = ?", (chunk_id,))
