@@ -7,7 +7,8 @@ alternating pairs, printing the ratio A/B of each figure with its spread.
 The other commit is checked out as a git worktree in a temporary folder and run with this checkout's interpreter and
 packages (its own code first on PYTHONPATH), so only the code differs. Each side builds its own index of one
 synthetic corpus (bench.scale's), then each pair runs, in turn, `qabot search --json` over the same questions (the
-whole process: start-up, every question, the JSON) and `qabot search` with one question (start-up); then, in pairs
+whole process: start-up, every question, the JSON), the first of them asked as list questions (+ 有哪些举措: the
+path that reads whole documents for their enumerations) and `qabot search` with one question (start-up); then, in pairs
 of their own, `qabot index --rebuild` of a smaller corpus (`--build-paragraphs`, its two worker processes included:
 what a change costs the build). A ratio below 1 means this checkout is faster; the spread of the pairs says how
 much of it is noise: a machine shared with other work drifts, and alternating pairs cancel the drift that a
@@ -26,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .scale import make_corpus, sample_queries
+from .scale import LIST_ASKS, LIST_QUESTIONS, make_corpus, sample_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION_TERMS = 4
@@ -94,21 +95,29 @@ def main(argv: list[str] | None = None) -> int:
             from retrieval.core.store import Index
 
             questions = sample_queries(Index(index["A"]), args.questions, QUESTION_TERMS)
-            many, one = work / "questions.txt", work / "one.txt"
+            many, lists, one = work / "questions.txt", work / "lists.txt", work / "one.txt"
             many.write_text("\n".join(questions) + "\n", encoding="utf-8")
+            lists.write_text("".join(q + LIST_ASKS + "\n" for q in questions[:LIST_QUESTIONS]), encoding="utf-8")
             one.write_text(questions[0] + "\n", encoding="utf-8")
             for name, code in sides.items():  # warm the page cache and the dictionary copy, not counted
                 run(code, ["search", "--json", *where[name]], many)
-            ratios: dict[str, list[float]] = {"questions wall": [], "questions cpu": [], "start-up wall": []}
+            ratios: dict[str, list[float]] = {
+                "questions wall": [],
+                "questions cpu": [],
+                "lists wall": [],
+                "start-up wall": [],
+            }
             for _ in range(args.pairs):
-                pair: dict[str, tuple[float, float, float]] = {}
+                pair: dict[str, tuple[float, float, float, float]] = {}
                 for name, code in sides.items():
                     wall, cpu = run(code, ["search", "--json", *where[name]], many)
+                    listed, _ = run(code, ["search", "--json", *where[name]], lists)
                     start, _ = run(code, ["search", "--json", *where[name]], one)
-                    pair[name] = (wall, cpu, start)
+                    pair[name] = (wall, cpu, listed, start)
                 ratios["questions wall"].append(pair["A"][0] / pair["B"][0])
                 ratios["questions cpu"].append(pair["A"][1] / pair["B"][1])
-                ratios["start-up wall"].append(pair["A"][2] / pair["B"][2])
+                ratios["lists wall"].append(pair["A"][2] / pair["B"][2])
+                ratios["start-up wall"].append(pair["A"][3] / pair["B"][3])
             if args.build_pairs:
                 small = work / "small"
                 make_corpus(small, args.build_paragraphs)
@@ -127,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
             remove(other)
     print(
         f"A/B over {args.pairs} alternating pairs ({args.paragraphs:,} paragraphs, {args.questions} questions of "
-        f"{QUESTION_TERMS} words; builds of {args.build_paragraphs:,} paragraphs; below 1: A is faster), "
+        f"{QUESTION_TERMS} words, {LIST_QUESTIONS} of them + {LIST_ASKS}; builds of {args.build_paragraphs:,} "
+        "paragraphs; below 1: A is faster), "
         f"A = this checkout, B = {args.against}:"
     )
     for figure, values in ratios.items():
