@@ -122,29 +122,22 @@ def candidates(
 LOOKED_FOR = 5000  # chunks holding a one-word question's word, read for the answer's look when no more hold it
 
 
+def phrases_past(query: Query) -> list[str]:
+    """The question's character pairs reaching past its one topic word (境日 of 环境日是哪一天, 日 being a stopword)."""
+    topic = query.topics[0]
+    return sorted(p for p in query.pairs if p not in topic and (p[0] in topic or p[1] in topic))
+
+
 def looked_for(
-    index: Index,
-    query: Query,
-    expected: re.Pattern[str],
-    found: list[Candidate],
-    docs: frozenset[str] | None = None,
-    within: Subset | None = None,
+    index: Index, query: Query, expected: re.Pattern[str], phrases: list[str], below: list[tuple[int, float]]
 ) -> list[Candidate]:
-    """For a question of one topic word asking for a look (a date, a figure): the chunks holding the word, a phrase of
-    the question reaching past it and that look, which BM25 ranked below the candidates. With one word BM25 can only
+    """For a question of one topic word asking for a look (a date, a figure): of the chunks BM25 ranked `below` the
+    candidates, those holding the word, one of the `phrases` past it and that look. With one word BM25 can only
     prefer the chunks repeating it, and a short article stating the answer (每年6月5日为环境日, asked 环境日是哪一天:
-    环境 and the phrase 境日) lies below hundreds of them; none when more than LOOKED_FOR chunks hold the word."""
+    环境 and the phrase 境日) lies below hundreds of them. SQLite picks the chunks holding a phrase."""
     topic, asked = query.topics[0], bare(query.text)
-    beyond = sorted(p for p in query.pairs if p not in topic and (p[0] in topic or p[1] in topic))
-    if not beyond:
-        return []
-    ranked = best_bm25(index, query, LOOKED_FOR + 1, docs, within)
-    if len(ranked) > LOOKED_FOR:
-        return []
-    seen = {c.chunk_id for c in found}
-    rest = [(chunk_id, value) for chunk_id, value in ranked if chunk_id not in seen]
-    rows = index.bares([chunk_id for chunk_id, _ in rest], holding=beyond)
-    keep = [(i, v) for i, v in rest if i in rows and topic in rows[i][1] and holds(expected, rows[i][1], asked)]
+    rows = index.bares([chunk_id for chunk_id, _ in below], holding=phrases)
+    keep = [(i, v) for i, v in below if i in rows and topic in rows[i][1] and holds(expected, rows[i][1], asked)]
     return read_candidates(index, keep)
 
 
@@ -224,9 +217,15 @@ def search(
         return []
     within = index.subset(series) if series else None
     query = weighed(index, query, series)
-    found = candidates(index, query, max(k, CANDIDATES), docs, within)
-    if len(query.topics) == 1 and (expected := expects(query.text, query.asks_items)) is not None:
-        found += looked_for(index, query, expected, found, docs, within)
+    n = max(k, CANDIDATES)
+    expected = expects(query.text, query.asks_items) if len(query.topics) == 1 else None
+    phrases = phrases_past(query) if expected is not None else []
+    # a one-word question asking for a look ranks its word's chunks once, deep enough for `looked_for` (when no more
+    # than LOOKED_FOR hold it: reading more would cost more than a question may)
+    ranked = best_bm25(index, query, max(n, LOOKED_FOR + 1) if phrases else n, docs, within)
+    found = read_candidates(index, ranked[:n])
+    if expected is not None and phrases and len(ranked) <= LOOKED_FOR:
+        found += looked_for(index, query, expected, phrases, ranked[n:])
     measure(index, query, found)
     threshold = MIN_COVERAGE if min_coverage is None else min_coverage
     return hits_of(index, collapse(rerank(index, query, found), k, threshold), threshold)
