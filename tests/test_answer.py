@@ -185,3 +185,13 @@ def test_the_lead_weighs_a_passage_by_what_it_was_ranked_by(seed_index):
     ans = ask(seed_index, "怎么让老百姓更了解中医")
     assert ans.passages[1].score > ans.passages[0].score and ans.passages[0].value > ans.passages[1].value
     assert ans.lead.passage == 0 and "提升群众中医药认知水平" in ans.lead.text
+
+
+def test_a_lead_pointing_back_is_quoted_with_the_sentence_it_points_to(cpc_index, seed_index):
+    """这些都造成对亚洲和平与中国安全的严重威胁 quoted alone does not say what 这些 are: the lead quotes the sentence
+    before it too, as written in the passage it cites. A sentence that reads on its own is quoted alone."""
+    ans = ask(cpc_index, "十二大报告说什么造成对亚洲和平与中国安全的严重威胁")
+    assert "武装侵占中国的邻邦阿富汗。这些都造成对亚洲和平与中国安全的严重威胁。" in ans.lead.text
+    assert normalize(ans.lead.original) in normalize(ans.passages[ans.lead.passage].text)
+    alone = ask(seed_index, "2022年全国卫生健康工作会议什么时候召开")
+    assert alone.lead.text == "1月27日,2022年全国卫生健康工作会议在北京召开。"

@@ -104,3 +104,25 @@ def test_years_a_named_document_is_not_of_are_what_the_question_asks_about(cpc_i
     assert "从二○二○年到二○三五年" in ans.passages[0].text and "基本实现社会主义现代化" in ans.lead.text
     own = plan(cpc_index, parse_query("2017年党代会报告对2035年的目标是什么", cpc_index, TODAY), TODAY).query
     assert "2035" in own.topics and "2017" not in own.topics
+
+
+def test_the_words_naming_a_congress_by_its_year_rank_none_of_its_passages(cpc_index):
+    """2007年党代会报告 names 党的十七大 as much as 十七大报告 does: the year and 党代会 chose the document, so
+    within it they weigh no passage (a passage of the 2007 report naming 2007 or a 代表大会 is no better an answer)."""
+    for question, naming in [
+        ("2007年党代会报告怎样概括科学发展观的内涵？", {"2007", "党代会"}),
+        ("2012年党的代表大会报告给2020年定下的经济和收入目标是什么？", {"2012", "代表大会"}),
+    ]:
+        planned = plan(cpc_index, parse_query(question, cpc_index, TODAY), TODAY).query
+        assert naming <= planned.scope_words, (question, planned.scope_words)
+        assert "2020" not in planned.scope_words  # a year it asks about, not one naming the document
+    named = plan(cpc_index, parse_query("党的十七大报告怎样概括科学发展观的内涵？", cpc_index, TODAY), TODAY).query
+    assert "十七" in named.scope_words
+
+
+def test_a_year_whose_zeros_a_web_copy_typed_as_digits_is_the_year_asked(cpc_index):
+    """The 2012 report as copied from the web writes 比二0一0年翻一番 (zeros typed as the digit): its paragraph is
+    indexed under 2010 like one writing 二〇一〇年 or 2010年, so a question naming 2010年 finds it by that year."""
+    doc = next(d for d in cpc_index.documents.values() if d.title.startswith("坚定不移沿着中国特色社会主义道路前进"))
+    typed = [c.id for c in cpc_index.chunks_of(doc.id) if "比二0一0年翻一番" in c.text]
+    assert typed and set(typed) <= set(cpc_index.postings("2010").ids.tolist())

@@ -8,6 +8,9 @@ question word are followed by something new; whether it holds a date or a number
 and does not contain, or what expects.py says the answer looks like; how well its passage ranked), and scored
 by a linear model whose weights, data/lead_weights.json, were fitted on public reading-comprehension questions
 (`python -m bench.fit_lead`).
+
+A sentence quoted alone must still say what it says: one opening with a word that points back (因此, 这些, 他) is
+quoted with the sentence before it, where both fit in LEAD_MAX.
 """
 
 from __future__ import annotations
@@ -33,6 +36,15 @@ LEAD_FROM = 2  # the lead is a sentence of this many top passages
 LEAD_MAX = 150  # a lead is one line of answer: a longer sentence is trimmed around its matches
 SHORT = 15  # a sentence this short rarely says more than the question
 SLOT_REACH = 6  # characters after (before) the question word's neighbour where the answer would stand
+# a sentence opening with a word that points back to the one before: a consequence (因此), a sequel (然后), a
+# demonstrative or pronoun (这些, 该, 其中, 他); quoted alone it loses what it follows from or speaks of. A turn (但,
+# 然而), an addition (此外, 其他) or a list's next item (其次) reads on its own and is quoted alone. (A sentence
+# restating the question, quoted with the one after it, lengthened leads whose answer is one figure for nothing.)
+_POINTS_BACK = re.compile(
+    r"(?:因此|所以|故此|故而|因而|于是|从而|然后|这样|此后|其后|随后|之后|后来"
+    r"|这些|这个|这种|这一|这是|此举|此(?!外)|该|其(?![他它余实次])|他们|她们|它们|他|她|它|牠)"
+)
+_OPENING = '“"「『（(…'  # quotes, brackets and a cut's …… before a sentence's first word
 FEATURES = (
     "content",
     "content_rr",
@@ -80,19 +92,41 @@ class Sentence:
     index: int
     text: str
     norm: str
+    raw: str = ""
+    """As written, uncut, with the spaces around it: what a lead joined with its neighbour is made of."""
+    line: int = 0
+    """Which line of its passage it stands on: sentences join only within a line."""
 
 
 def sentences_of(passages: list[Passage], terms: dict[str, float]) -> list[Sentence]:
     """Every sentence of the passages; a section heading on its own line counts as one."""
     out = []
     for p_index, passage in enumerate(passages):
-        units = [s.strip() for line in passage.text.split("\n") for s in split_units(line, SENTENCE) if s.strip()]
-        texts = [trim_to(unit, terms, LEAD_MAX) for unit in units]
+        units = [
+            (n, s) for n, line in enumerate(passage.text.split("\n")) for s in split_units(line, SENTENCE) if s.strip()
+        ]
+        texts = [trim_to(unit.strip(), terms, LEAD_MAX) for _, unit in units]
         joined = "\n".join(texts)
         norm = normalize(joined)  # once a passage; sentences are cut from it where it kept their lengths
         norms = norm.split("\n") if len(norm) == len(joined) else [normalize(t) for t in texts]
-        out += [Sentence(p_index, i, text, n) for i, (text, n) in enumerate(zip(texts, norms, strict=True))]
+        out += [
+            Sentence(p_index, i, text, n, raw, line)
+            for i, (text, n, (line, raw)) in enumerate(zip(texts, norms, units, strict=True))
+        ]
     return out
+
+
+def in_context(sentences: list[Sentence], chosen: int) -> str:
+    """The chosen sentence as the lead quotes it: with the sentence before it on its line when it opens pointing
+    back to it (因此…, 该银行…), if the two fit in LEAD_MAX; else alone."""
+    s = sentences[chosen]
+    before = sentences[chosen - 1] if chosen > 0 else None
+    if before is None or before.passage != s.passage or before.line != s.line:
+        return s.text
+    if not _POINTS_BACK.match(s.norm.lstrip(_OPENING)):
+        return s.text
+    joined = (before.raw + s.raw).strip()
+    return joined if len(joined) <= LEAD_MAX else s.text
 
 
 def _ranks(values: list[float]) -> np.ndarray:
@@ -200,11 +234,12 @@ def choose_lead(query: Query, passages: list[Passage], terms: dict[str, float]) 
     rows = features(query, terms, candidates, passages)
     if not rows[:, _OVERLAP].any():  # the share of the question's weight each holds: none holds a term
         return None
-    chosen = candidates[int(np.argmax(rows @ weights()))]
-    text = in_script_of(query.text, chosen.text)
+    at = int(np.argmax(rows @ weights()))
+    chosen, original = candidates[at], in_context(candidates, at)
+    text = in_script_of(query.text, original)
     return Lead(
         text=text,
-        original=chosen.text,
+        original=original,
         highlights=highlight(text, terms),
         passage=chosen.passage,
         citation=passages[chosen.passage].citation,

@@ -68,14 +68,20 @@ def name_document(norm: str, tokens: Iterable[str], today: dt.date) -> Named:
     official = tuple(n for n in find_names(norm) if not _IN_PASSING.match(norm[n.end :]))
     congress = _PARTY_CONGRESS.search(norm)
     local = congress is not None and any(0 <= congress.start() - m.end <= LOCAL_WITHIN for m in placed)
+    by_year: list[tuple[str, int, int]] = []
     if not official and explicit and congress and not local:  # 1997年党代会报告: 党的十五大 (四川省党代会: not)
         official = tuple(c for y in sorted(explicit) if (c := congress_of_year(y)) is not None)
+        # the words naming it so (1997年, 党代会) are its name as much as 党的十五大 is: they rank none of its passages
+        if official:
+            years = [m for m in _YEARS.finditer(norm) if m.group(0)[:4].isdigit() and congress_of_year(int(m[0][:4]))]
+            by_year = [("name", m.start(), m.end()) for m in years] + [("name", congress.start(), congress.end())]
     meeting = next((m for m in meeting_phrases(norm) if not find_names(m)), None)
     spans = (
         [("region", m.start, m.end) for m in placed]
         + [("year", m.start(), m.end()) for m in _YEARS.finditer(norm)]
         + [("year", m.start(), m.end()) for m in relative_words().finditer(norm)]
         + [("name", n.start, n.end) for n in official if n.end > n.start]
+        + by_year
     )
     kind = find_kind(meeting, last=True) if meeting else _document_kind(norm, official)
     key = meeting_key(meeting) if meeting else None

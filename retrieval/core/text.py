@@ -56,17 +56,18 @@ NORMALIZED_CACHED = 4096
 @lru_cache(maxsize=NORMALIZED_CACHED)
 def normalize(text: str) -> str:
     """The matching form: NFKC width folding, zero-width characters dropped, simplified script, lower case, a year
-    written digit by digit in Chinese numerals in digits (二○三五年 -> 2035年, as 2035年 is asked).
+    written digit by digit in Chinese numerals in digits (二○三五年 -> 2035年, as 2035年 is asked), also where a web
+    copy typed its zeros as the digit or the letter (二0一0年, 二OO八年).
 
-    >>> normalize("到二○三五年基本實現"), normalize("一九九七年")
-    ('到2035年基本实现', '1997年')
+    >>> normalize("到二○三五年基本實現"), normalize("一九九七年"), normalize("比二0一0年翻一番"), normalize("二OO八年")
+    ('到2035年基本实现', '1997年', '比2010年翻一番', '2008年')
     """
     text = ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
     return _years_in_digits(to_simplified(text).lower())
 
 
-_CN_YEAR = re.compile(r"[一二][〇○零一二三四五六七八九]{3}(?=年)")
-_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+_CN_YEAR = re.compile(r"[一二][〇○零0o一二三四五六七八九]{3}(?=年)")
+_DIGITS = str.maketrans("〇○零o一二三四五六七八九", "0000123456789")
 
 
 def _years_in_digits(text: str) -> str:
