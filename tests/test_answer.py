@@ -195,3 +195,14 @@ def test_a_lead_pointing_back_is_quoted_with_the_sentence_it_points_to(cpc_index
     assert normalize(ans.lead.original) in normalize(ans.passages[ans.lead.passage].text)
     alone = ask(seed_index, "2022年全国卫生健康工作会议什么时候召开")
     assert alone.lead.text == "1月27日,2022年全国卫生健康工作会议在北京召开。"
+
+
+def test_a_quantity_typed_in_digits_finds_the_law_that_spells_it_in_numerals(laws_index):
+    """Staff type 36小时 and 5%; laws write 三十六小时 and 百分之五. The question's number and unit are held by a
+    passage spelling them the other way: they count for its coverage and are marked in the lead."""
+    query = parse_query("劳动法规定每月加班不得超过36小时吗", laws_index, CITED)
+    assert "三十六小时" in query.alternatives["36"]
+    assert parse_query("增长5%", None, CITED).alternatives["5"] == ("百分之五",)
+    ans = ask(laws_index, "劳动法规定每月加班不得超过36小时吗")
+    marked = [ans.lead.text[s.start : s.end] for s in ans.lead.highlights]
+    assert "每月不得超过三十六小时" in ans.lead.text and any("三十六小时" in m for m in marked), marked

@@ -18,6 +18,7 @@ from ..core.aliases import expansions, short_form_candidates
 from ..core.articles import AskedArticle, asked_article
 from ..core.bm25 import idf
 from ..core.errors import EmptyQuery, QueryTooLong
+from ..core.hanzi import other_spellings
 from ..core.markup import strip_tags
 from ..core.postags import word_tag
 from ..core.text import normalize
@@ -217,6 +218,17 @@ def _analyse(text: str, index: Index | None, today: dt.date) -> Query:
             alternatives[word] = syns
             for s in syns:
                 terms.setdefault(s, SYNONYM_WEIGHT)
+    # a quantity as the other kind of text spells it (36小时 / 三十六小时, 5% / 百分之五): a passage holding it that way
+    # holds the question's number and unit
+    for start, end, spelled in other_spellings(norm):
+        within = [t for t in topics if start <= spans[t] and spans[t] + len(t) <= end]
+        for t in within:
+            alternatives[t] = alternatives.get(t, ()) + (spelled,)
+        if within:
+            terms.setdefault(spelled, SYNONYM_WEIGHT)
+            for word, _, _ in search_tokens(spelled):
+                if is_term(word) and word not in stopwords():
+                    terms.setdefault(word, SYNONYM_WEIGHT)
     units: dict[tuple[int, int], list[str]] = {}
     whole_words = _whole_words(tokens)
     wholes = [(start, end) for _, start, end in whole_words]

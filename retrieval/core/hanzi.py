@@ -94,3 +94,43 @@ def split_units(text: str, pattern: re.Pattern) -> list[str]:
 def ends_sentence(norm: str) -> bool:
     """True when a (normalized) line ends a sentence, closing quotes and brackets aside."""
     return norm.rstrip(CLOSERS + "\"'").endswith(tuple(STOPS + ":.")) or norm.endswith(":")
+
+
+# what a quantity counts, after its number (36小时, 三十六小时, 3年, 两周岁): a number with its unit is read the
+# other way only then, so 十四五, 十九大 or 一带一路 keep their numerals
+_UNIT = (
+    r"(?:个工作日|工作日|个小时|小时|分钟|个月|个星期|星期|周岁|岁|天|日|周|月|年|万元|亿元|元|公里|千米|米|倍|人|名|次|家|所"
+    r"|张|项|件|辆|户|种|学时|课时)"
+)
+_DIGIT_QUANTITY = re.compile(rf"(?<![\d.])(\d{{1,4}})(?:({_UNIT})|%)")
+_CN_QUANTITY = re.compile(rf"(?<![{QUANTITY[1:-1]}])([零一二两三四五六七八九十百千]+)({_UNIT})")
+
+
+def other_spellings(norm: str) -> list[tuple[int, int, str]]:
+    """Each quantity of a (normalized) text spelled the other way, with where it stands: typed in digits, as
+    laws and older reports spell it (36小时 -> 三十六小时, 5% -> 百分之五, 2年 -> 两年); in numerals, as digits
+    (三十六小时 -> 36小时). A year (2024年, as normalized) is the same either way and is left alone.
+
+    >>> other_spellings("每月加班36小时"), other_spellings("增长5%"), other_spellings("有效期为两年")
+    ([(4, 8, '三十六小时')], [(2, 4, '百分之五')], [(4, 6, '2年')])
+    >>> other_spellings("2024年的十四五规划"), other_spellings("满2年"), other_spellings("几年考一次")
+    ([], [(1, 3, '两年')], [])
+    """
+    out = []
+    for m in _DIGIT_QUANTITY.finditer(norm):
+        n, unit = int(m.group(1)), m.group(2)
+        if unit is None:
+            out.append((m.start(), m.end(), "百分之" + cn_numeral(n)))
+        elif not (unit == "年" and len(m.group(1)) == 4):
+            spelled = "两" if n == 2 and unit not in ("日", "月") else cn_numeral(n)  # 两年, 两个月; 2月 is 二月
+            out.append((m.start(), m.end(), spelled + unit))
+    for m in _CN_QUANTITY.finditer(norm):
+        numeral, unit = m.group(1), m.group(2)
+        if numeral == "一" or (unit == "年" and len(numeral) == 4 and not any(u in numeral for u in _UNITS)):
+            continue  # 一次, 一个 say "once", "a"; 二〇二四年 is a year (normalized to digits already)
+        try:
+            n = cn_number(numeral)
+        except (KeyError, ValueError):
+            continue
+        out.append((m.start(), m.end(), f"{n}{unit}"))
+    return sorted(out)
