@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from retrieval.answering import qa
 from retrieval.answering.answer import answer
 from retrieval.answering.query import parse_query
 from retrieval.answering.search import search
@@ -203,6 +204,34 @@ def test_a_quantity_typed_in_digits_finds_the_law_that_spells_it_in_numerals(law
     query = parse_query("劳动法规定每月加班不得超过36小时吗", laws_index, CITED)
     assert "三十六小时" in query.alternatives["36"]
     assert parse_query("增长5%", None, CITED).alternatives["5"] == ("百分之五",)
+    # a year typed short (26年: 2026) and a session (人大四次会议) name the document: no quantity to respell
+    for named in ["山东26年长护险覆盖多少人", "北京市十六届人大四次会议上的政府工作报告，一体化管理率要达到多少"]:
+        assert not parse_query(named, None, CITED).alternatives, named
     ans = ask(laws_index, "劳动法规定每月加班不得超过36小时吗")
     marked = [ans.lead.text[s.start : s.end] for s in ans.lead.highlights]
     assert "每月不得超过三十六小时" in ans.lead.text and any("三十六小时" in m for m in marked), marked
+
+
+def test_a_bound_asked_for_is_answered_by_the_rule_bounding_that_figure(laws_index):
+    """最低要开多快 asks a speed as a floor: the lead is the minimum speed (不得低于每小时60公里), not a sentence of the
+    same article capping speed in fog (车速不得超过每小时20公里), which also holds a speed."""
+    ans = ask(laws_index, "高速公路上最低要开多快")
+    assert "最低车速不得低于每小时60公里" in ans.lead.text, ans.lead.text
+
+
+def test_a_clause_or_item_named_is_the_lead_and_cited_as_such(laws_index):
+    """劳动合同法第十九条第二款: the article is quoted whole, the lead is its second 款 and cites it so (a report
+    quotes 《…》第十九条第二款); a 项 named without its 款 is of the 款 that has items. A question naming only the
+    document and the part still gets that part as its lead."""
+
+    def ask(index, question):  # the whole path: the plan quotes a named article whole
+        return qa.ask(index, question, cited=CITED).answer
+
+    ans = ask(laws_index, "劳动合同法第十九条第二款怎么规定的")
+    assert ans.lead.text == "同一用人单位与同一劳动者只能约定一次试用期。"
+    assert "第十九条第二款" in ans.lead.citation and "第二款" not in ans.passages[0].citation
+    assert ans.passages[0].text.count("\n") >= 3  # the whole article, its four 款
+    item = ask(laws_index, "劳动法第四十四条第二项")
+    assert item.lead.text.startswith("（二）休息日安排劳动者工作") and "第四十四条第二项" in item.lead.citation
+    bare = ask(laws_index, "劳动合同法第十九条第三款")
+    assert bare.lead.text.startswith("以完成一定工作任务为期限的劳动合同")

@@ -22,6 +22,11 @@ True
 >>> floor = expects("按劳动合同法，试用期工资最少得给多少？")
 >>> floor.search("试用期的工资不得低于…约定工资的百分之八十") is not None, floor.search("支付赔偿金") is None
 (True, True)
+>>> lowest = expects("高速公路上最低要开多快")  # a speed, as a floor bounds it: not any speed
+>>> lowest.search("最低车速不得低于每小时60公里") is not None, lowest.search("车速不得超过每小时20公里") is None
+(True, True)
+>>> expects("医院里的医疗废物最多能暂存几天").search("暂时贮存的时间不得超过2天") is not None
+True
 >>> expects("哪些单位需要备案") is None
 True
 >>> when = expects("十五大报告对建成法律体系定了什么时间")
@@ -40,6 +45,10 @@ _NUMBER = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万�
 _DURATION = r"(?:个工作日|工作日|个月|个小时|个星期|月|周|星期|年|日|天|小时|分钟)"
 _WEEKDAY = rf"的?第{_NUMBER}个(?:星期|周)[一二三四五六日天]"  # 九月的第三个星期六
 _MEASURE = r"[个人家所项名张床次件台辆倍分元户座条种类批处位]"
+# a bound a question asks for (最低, 最多), and how a rule states it, before its figure (不得超过14日) or after it
+# (三名以上, 2天以内)
+_FLOOR_ASKED, _FLOOR, _FLOOR_AFTER = r"(?:最少|最低|起码|至少)", r"不得低于|不低于|不得少于|不少于|至少", r"以上"
+_CAP_ASKED, _CAP, _CAP_AFTER = r"(?:最多|最长|最高|顶多)", r"不得超过|不超过|不得多于|不多于|最长|以内", r"以下|以内"
 # (what the question asks, what its answer looks like), first match wins
 _RULES: tuple[tuple[str, str], ...] = (
     (r"(?<!哪)几点(?!意见|建议|要求|看法|体会)|时间段|什么时段", rf"{_NUMBER}(?:点|时)"),
@@ -57,8 +66,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"百分之几|多少比例|比例是多少|多少成", rf"{_NUMBER}%|百分之{_NUMBER}|{_NUMBER}成"),
     (rf"(?:几|多少)({_MEASURE})", rf"{_NUMBER}{{unit}}"),
     # a floor or a cap asked for (最少得给多少, 最多能延长几天): the bound a rule sets (不得低于…, 不超过…)
-    (r"(?:最少|最低|起码|至少)[^，。？]{0,8}(?:多少|几)", r"不得低于|不低于|不得少于|不少于|至少"),
-    (r"(?:最多|最长|最高|顶多)[^，。？]{0,8}(?:多少|几|多久|多长)", r"不得超过|不超过|不得多于|不多于|最长|以内"),
+    (rf"{_FLOOR_ASKED}[^，。？]{{0,8}}(?:多少|几)", _FLOOR),
+    (rf"{_CAP_ASKED}[^，。？]{{0,8}}(?:多少|几|多久|多长)", _CAP),
     # what follows a breach: a penalty (罚款, 吊销, 责令…), as the 法律责任 articles of a law state it
     (
         r"什么处罚|怎么处罚|如何处罚|怎么罚|罚多少|怎么处理|如何处理|什么后果|什么责任|会怎样|会怎么样",
@@ -122,8 +131,19 @@ def expects(question: str, items: bool = False) -> re.Pattern[str] | None:
             # 多少个小时 is answered in 小时 (三十六小时); a count keeps its measure (多少个 -> 三个)
             unit = m.group(1) if m.groups() and m.group(1) else ""
             unit = re.escape(unit[1:] if len(unit) > 1 and unit[0] == "个" else unit)
-            return re.compile(answer.replace("{unit}", unit))
+            return re.compile(_bounded(norm, answer.replace("{unit}", unit)) if not items else answer)
     return None
+
+
+def _bounded(norm: str, answer: str) -> str:
+    """The look of a figure asked with a bound (最低要开多快, 最多放几天): the figure as a rule bounds it
+    (不得低于每小时60公里, 不得超过14日, 三名以上), not any figure of that unit (车速不得超过每小时20公里 is a cap)."""
+    if answer in (_FLOOR, _CAP):
+        return answer
+    for asked, before, after in ((_FLOOR_ASKED, _FLOOR, _FLOOR_AFTER), (_CAP_ASKED, _CAP, _CAP_AFTER)):
+        if re.search(asked, norm):
+            return rf"(?:{before}).{{0,8}}?(?:{answer})|(?:{answer}).{{0,3}}(?:{after})"
+    return answer
 
 
 def holds(pattern: re.Pattern[str], text: str, asked: str) -> bool:

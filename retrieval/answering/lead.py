@@ -24,6 +24,7 @@ from importlib import resources
 
 import numpy as np
 
+from ..core.articles import part_lines
 from ..core.hanzi import COUNT, DIGIT, QUANTITY, SENTENCE, split_units
 from ..core.highlight import highlight, matched_weight
 from ..core.models import Lead, Passage
@@ -229,20 +230,28 @@ def features(query: Query, terms: dict[str, float], sentences: list[Sentence], p
 def choose_lead(query: Query, passages: list[Passage], terms: dict[str, float]) -> Lead | None:
     """The sentence of the top passages that best answers the question, or None when none holds a question term."""
     candidates = sentences_of(passages, terms)
+    part: list[Sentence] = []
+    if query.article is not None and passages:  # 第十七条第二款: the lead is of that 款 of the article shown first
+        lines = part_lines([normalize(line) for line in passages[0].text.split("\n")], query.article)
+        part = [s for s in candidates if s.passage == 0 and lines is not None and s.line in lines]
+    candidates = part or candidates
     if not candidates:
         return None
     rows = features(query, terms, candidates, passages)
-    if not rows[:, _OVERLAP].any():  # the share of the question's weight each holds: none holds a term
+    if not rows[:, _OVERLAP].any() and not part:  # the share of the question's weight each holds: none holds a term
         return None
-    at = int(np.argmax(rows @ weights()))
+    at = int(np.argmax(rows @ weights())) if rows[:, _OVERLAP].any() else 0  # a part named by number: from its start
     chosen, original = candidates[at], in_context(candidates, at)
     text = in_script_of(query.text, original)
+    citation = passages[chosen.passage].citation
+    if part and query.article is not None:  # the part quoted, cited as such: 《…》第十九条第二款
+        citation = citation.replace(query.article.label, query.article.part_label, 1)
     return Lead(
         text=text,
         original=original,
         highlights=highlight(text, terms),
         passage=chosen.passage,
-        citation=passages[chosen.passage].citation,
+        citation=citation,
     )
 
 

@@ -23,7 +23,7 @@ from ..core.markup import strip_tags
 from ..core.postags import word_tag
 from ..core.text import normalize
 from ..core.tokenize import SYNONYM_WEIGHT, is_term, search_tokens, stopwords, synonyms
-from ..core.years import is_time_term, question_years
+from ..core.years import is_time_term, question_years, short_years
 from .asking import (
     FacetClass,
     asks_for_items,
@@ -219,8 +219,17 @@ def _analyse(text: str, index: Index | None, today: dt.date) -> Query:
             for s in syns:
                 terms.setdefault(s, SYNONYM_WEIGHT)
     # a quantity as the other kind of text spells it (36小时 / 三十六小时, 5% / 百分之五): a passage holding it that way
-    # holds the question's number and unit
+    # holds the question's number and unit; not within a year or name the question names its document by (26年 for
+    # 2026, 十四届人大三次会议)
+    named = name_document(norm, (w for w, _, _ in tokens), today)
+    naming = [(a, b) for _, a, b in named.spans]
+    short = {y % 100 for y in short_years(norm, today)}
     for start, end, spelled in other_spellings(norm):
+        digits = norm[start : end - 1]
+        if (digits.isdigit() and len(digits) == 2 and norm[end - 1] == "年" and int(digits) in short) or any(
+            a < end and start < b for a, b in naming
+        ):
+            continue
         within = [t for t in topics if start <= spans[t] and spans[t] + len(t) <= end]
         for t in within:
             alternatives[t] = alternatives.get(t, ()) + (spelled,)
@@ -253,7 +262,7 @@ def _analyse(text: str, index: Index | None, today: dt.date) -> Query:
         spans=spans,
         whole_words=whole_words,
         years=frozenset(question_years(norm, today, normalized=True)),
-        named=name_document(norm, (w for w, _, _ in tokens), today),
+        named=named,
         article=asked_article(norm),
         parsed=(tuple(topics), units_of, type_words),
     )

@@ -62,6 +62,12 @@ class AskedArticle:
     def label(self) -> str:
         return label(self.article)
 
+    @property
+    def part_label(self) -> str:
+        """第十九条第二款, 第四十四条第二项: the article with the part named, as a citation names it."""
+        clause = f"第{cn_numeral(self.clause)}款" if self.clause else ""
+        return self.label + clause + (f"第{cn_numeral(self.item)}项" if self.item else "")
+
 
 def asked_article(norm: str) -> AskedArticle | None:
     """The article a (normalized) question names, the first if several."""
@@ -70,6 +76,42 @@ def asked_article(norm: str) -> AskedArticle | None:
         return None
     clause, item = (number(g) if g else None for g in m.group(2, 3))
     return AskedArticle(number(m.group(1)), clause, item)
+
+
+_ITEM = re.compile(rf"^[(（]{NUMERAL}{{1,3}}[)）]")  # an item (项) opens its line: (一), （二）
+
+
+def part_lines(norm_lines: list[str], asked: AskedArticle) -> list[int] | None:
+    """Which lines of an article's passage (normalized, headings first) hold the 款 or 项 a question names: a 款 is a
+    line of the article and the items (（一）…) under it, counted from the line opening the article; a 项 without
+    its 款 is of the 款 that has items. None when the question names neither, or the article has no such part.
+
+    >>> lines = ["第二章 劳动合同", "第十条 第一款。", "第二款有下列情形:", "(一)甲;", "(二)乙。", "第三款。"]
+    >>> part_lines(lines, AskedArticle(10, 2)), part_lines(lines, AskedArticle(10, None, 2))
+    ([2, 3, 4], [4])
+    >>> part_lines(lines, AskedArticle(10, 3)), part_lines(lines, AskedArticle(10, 4))
+    ([5], None)
+    """
+    if asked.clause is None and asked.item is None:
+        return None
+    start = next((i for i, line in enumerate(norm_lines) if article_at(line) == asked.article), None)
+    if start is None:
+        return None
+    clauses: list[list[int]] = []
+    for i in range(start, len(norm_lines)):
+        line = norm_lines[i].strip()
+        if line and _ITEM.match(line) and clauses:
+            clauses[-1].append(i)
+        elif line:
+            clauses.append([i])
+    if asked.clause is not None:
+        lines = clauses[asked.clause - 1] if 0 < asked.clause <= len(clauses) else None
+    else:
+        lines = next((c for c in clauses if any(_ITEM.match(norm_lines[j].strip()) for j in c)), None)
+    if lines is None or asked.item is None:
+        return lines
+    items = [j for j in lines if _ITEM.match(norm_lines[j].strip())]
+    return [items[asked.item - 1]] if 0 < asked.item <= len(items) else None
 
 
 def label(article: int) -> str:

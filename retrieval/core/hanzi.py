@@ -99,7 +99,8 @@ def ends_sentence(norm: str) -> bool:
 # what a quantity counts, after its number (36小时, 三十六小时, 3年, 两周岁): a number with its unit is read the
 # other way only then, so 十四五, 十九大 or 一带一路 keep their numerals
 _UNIT = (
-    r"(?:个工作日|工作日|个小时|小时|分钟|个月|个星期|星期|周岁|岁|天|日|周|月|年|万元|亿元|元|公里|千米|米|倍|人|名|次|家|所"
+    r"(?:个工作日|工作日|个小时|小时|分钟|个月|个星期|星期|周岁|岁|天|日|周|月|年|万元|亿元|元|公里|千米|米|倍|人|名|家|所"
+    r"|次(?!会议|全会|全体会议|全国|党代会|代表大会)"  # not a session: 四次会议, 第十九次全国代表大会
     r"|张|项|件|辆|户|种|学时|课时)"
 )
 _DIGIT_QUANTITY = re.compile(rf"(?<![\d.])(\d{{1,4}})(?:({_UNIT})|%)")
@@ -115,6 +116,8 @@ def other_spellings(norm: str) -> list[tuple[int, int, str]]:
     ([(4, 8, '三十六小时')], [(2, 4, '百分之五')], [(4, 6, '2年')])
     >>> other_spellings("2024年的十四五规划"), other_spellings("满2年"), other_spellings("几年考一次")
     ([], [(1, 3, '两年')], [])
+    >>> other_spellings("十六届人大四次会议"), other_spellings("检查3次")
+    ([], [(2, 4, '三次')])
     """
     out = []
     for m in _DIGIT_QUANTITY.finditer(norm):
