@@ -34,6 +34,13 @@ EXPANDABLE_OVER = 250  # passages longer than this are quoted collapsed, a tap a
 SEPARATOR = "\n\n"
 LISTING_RESERVE = 700  # room kept under a listed enumeration for the best passage and its citation
 RELATED_LABEL = "以下是其他文件中的相关段落,不是所问文件的内容:"
+OWN_PARTS_LABEL = "以下是所问文件中的相关条文:"  # an article or 款 it lacks: its other articles are shown
+
+
+def related_label(ans: Answer) -> str:
+    """What the passages under a missing document, version or part are: another document's, or, where only the
+    article or 款 asked is missing, the named document's own other articles (a note must not contradict them)."""
+    return OWN_PARTS_LABEL if ans.coverage is not None and "article" in ans.coverage.missing else RELATED_LABEL
 
 
 def utf16_len(text: str) -> int:
@@ -121,7 +128,7 @@ def render_answer(ans: Answer, *, short: bool = False) -> str:
         msg.add_text(note, bold=True)
     if ans.status == "not_covered":
         if ans.related:
-            msg.add_text(RELATED_LABEL, italic=True)
+            msg.add_text(related_label(ans), italic=True)
         for i, p in enumerate(ans.related[:1] if short else ans.related, start=1):
             if not add_passage(msg, p, None if short else i):
                 break

@@ -14,7 +14,7 @@ from retrieval import (
     row_line,
 )
 
-from .render import RELATED_LABEL
+from .render import related_label
 
 BOLD, DIM, CYAN, RESET = "\033[1m", "\033[2m", "\033[36m", "\033[0m"
 
@@ -42,7 +42,7 @@ def render_answer(ans: Answer, *, colour: bool, cite: bool = False) -> str:
         lines.append(note)
     if ans.status == "not_covered":
         if ans.related:
-            lines.append(RELATED_LABEL)
+            lines.append(related_label(ans))
         for i, p in enumerate(ans.related, start=1):
             lines += ["", f"[{i}] " + mark(p.text, p.highlights, colour), dim("    —— " + p.citation)]
         return "\n".join(lines)

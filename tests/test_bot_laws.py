@@ -46,3 +46,11 @@ async def test_a_version_is_said_and_a_missing_law_is_said_missing(fake, laws_bo
 async def test_ask_in_a_group_names_the_article_past_the_end(fake, laws_bot):
     text = await reply_to(fake, GROUP, "/ask 劳动合同法第一百二十条说的是什么", 1)
     assert "《中华人民共和国劳动合同法》共九十八条,没有第一百二十条。" in text
+    # the passages under the note are the named law's own articles: not labelled as another document's
+    assert "以下是所问文件中的相关条文" in text and "其他文件" not in text
+
+
+async def test_a_clause_past_the_end_of_its_article_is_said_missing(fake, laws_bot):
+    text = await reply_to(fake, PRIVATE, "劳动合同法第十九条第九款", 1)
+    assert "《中华人民共和国劳动合同法》第十九条共四款,没有第九款。" in text
+    assert "同一用人单位与同一劳动者只能约定一次试用期" in text  # the article itself is shown

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from ..core.articles import label
+from ..core.articles import AskedArticle, clauses_of, label
 from ..core.hanzi import cn_numeral
 from ..core.models import Document
 from ..core.store import Index
+from ..core.text import normalize
 from .asking import RECENT, FacetClass
 from .query import Comparing, Query, pairs_without
 from .scope import Scope, scope_of
@@ -55,7 +56,7 @@ def plan(index: Index, query: Query, today: dt.date) -> Plan:
         return compared
     scope = scope_of(index, query, today)
     if query.article is not None and scope.exact and scope.tiers:  # 劳动合同法第三十九条: quoted whole
-        scope = _article_held(index, scope, query.article.article)
+        scope = _article_held(index, scope, query.article)
         if not scope.missing:
             return Plan(shape="article", query=query, scope=scope)
     if scope.missing:  # never another document's figure as the answer: said missing, others shown as related
@@ -90,19 +91,36 @@ def _years_as_topics(index: Index, query: Query, scope: Scope) -> Query:
     return replace(query, topics=query.topics + content, parsed=(topics + content, units, type_words))
 
 
-def _article_held(index: Index, scope: Scope, article: int) -> Scope:
-    """The scope of the named documents that have the article, or, where none has as many articles as asked, the
-    article said missing with how many each has (《中华人民共和国劳动合同法》共九十八条)."""
+def _article_held(index: Index, scope: Scope, asked: AskedArticle) -> Scope:
+    """The scope of the named documents that have the article (and the 款 asked, when one is), or, where none has as
+    many articles as asked, the article said missing with how many each has (《中华人民共和国劳动合同法》共九十八条),
+    and where none's article has as many 款, the 款 said missing with how many it has (…第十九条共四款)."""
     docs = [index.documents[d] for d in sorted(scope.tiers[0])]
     counted = [d for d in docs if d.articles]
-    having = frozenset(d.id for d in counted if d.articles is not None and d.articles >= article)
+    having = [d for d in counted if d.articles is not None and d.articles >= asked.article]
+    if having and asked.clause is not None:
+        clauses = {d.id: _clauses(index, d, asked.article) for d in having}
+        if all(0 < n < asked.clause for n in clauses.values()):  # the article of each is shorter than asked
+            return Scope(
+                missing={"article": f"第{cn_numeral(asked.clause)}款"},
+                nearby=tuple(f"《{d.title}》{asked.label}共{cn_numeral(clauses[d.id])}款" for d in having),
+                related=frozenset(clauses),
+            )
     if having or not counted:
-        return replace(scope, tiers=(having or scope.tiers[0], *scope.tiers[1:]))
+        return replace(scope, tiers=(frozenset(d.id for d in having) or scope.tiers[0], *scope.tiers[1:]))
     return Scope(
-        missing={"article": label(article)},
+        missing={"article": label(asked.article)},
         nearby=tuple(f"《{d.title}》共{cn_numeral(d.articles or 0)}条" for d in counted),
         related=frozenset(d.id for d in counted),
     )
+
+
+def _clauses(index: Index, doc: Document, article: int) -> int:
+    """How many 款 the document's article has (0 when its passage is not found)."""
+    for chunk in index.chunks_of(doc.id):
+        if chunk.article == article:
+            return len(clauses_of([normalize(line) for line in chunk.text.split("\n")], article))
+    return 0
 
 
 def words_within(query: Query, facets: set[str]) -> frozenset[str]:

@@ -94,16 +94,9 @@ def part_lines(norm_lines: list[str], asked: AskedArticle) -> list[int] | None:
     """
     if asked.clause is None and asked.item is None:
         return None
-    start = next((i for i, line in enumerate(norm_lines) if article_at(line) == asked.article), None)
-    if start is None:
+    clauses = clauses_of(norm_lines, asked.article)
+    if not clauses:
         return None
-    clauses: list[list[int]] = []
-    for i in range(start, len(norm_lines)):
-        line = norm_lines[i].strip()
-        if line and _ITEM.match(line) and clauses:
-            clauses[-1].append(i)
-        elif line:
-            clauses.append([i])
     if asked.clause is not None:
         lines = clauses[asked.clause - 1] if 0 < asked.clause <= len(clauses) else None
     else:
@@ -112,6 +105,20 @@ def part_lines(norm_lines: list[str], asked: AskedArticle) -> list[int] | None:
         return lines
     items = [j for j in lines if _ITEM.match(norm_lines[j].strip())]
     return [items[asked.item - 1]] if 0 < asked.item <= len(items) else None
+
+
+def clauses_of(norm_lines: list[str], article: int) -> list[list[int]]:
+    """The 款 of an article in its passage's lines (normalized, headings first), each as its line and the lines of
+    the items under it, counted from the line opening the article; none when no line opens it."""
+    start = next((i for i, line in enumerate(norm_lines) if article_at(line) == article), None)
+    clauses: list[list[int]] = []
+    for i in range(start if start is not None else len(norm_lines), len(norm_lines)):
+        line = norm_lines[i].strip()
+        if line and _ITEM.match(line) and clauses:
+            clauses[-1].append(i)
+        elif line:
+            clauses.append([i])
+    return clauses
 
 
 def label(article: int) -> str:
