@@ -235,3 +235,10 @@ def test_a_clause_or_item_named_is_the_lead_and_cited_as_such(laws_index):
     assert item.lead.text.startswith("（二）休息日安排劳动者工作") and "第四十四条第二项" in item.lead.citation
     bare = ask(laws_index, "劳动合同法第十九条第三款")
     assert bare.lead.text.startswith("以完成一定工作任务为期限的劳动合同")
+
+
+def test_an_age_asked_in_years_finds_the_rule_counting_it_in_full_years(laws_index):
+    """People say 两岁, laws write 两周岁: 深圳的幼儿园能收两岁的孩子吗 is answered by the article on 托班
+    (招收两周岁至三周岁的幼儿), not by the first article of the chapter on kindergartens."""
+    ans = qa.ask(laws_index, "深圳的幼儿园能收两岁的孩子吗", cited=CITED).answer
+    assert "招收两周岁至三周岁的幼儿" in ans.passages[0].text, ans.passages[0].text[:80]

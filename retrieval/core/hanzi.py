@@ -110,14 +110,15 @@ _CN_QUANTITY = re.compile(rf"(?<![{QUANTITY[1:-1]}])([零一二两三四五六�
 def other_spellings(norm: str) -> list[tuple[int, int, str]]:
     """Each quantity of a (normalized) text spelled the other way, with where it stands: typed in digits, as
     laws and older reports spell it (36小时 -> 三十六小时, 5% -> 百分之五, 2年 -> 两年); in numerals, as digits
-    (三十六小时 -> 36小时). A year (2024年, as normalized) is the same either way and is left alone.
+    (三十六小时 -> 36小时). A year (2024年, as normalized) is the same either way and is left alone. An age is
+    also spelled in the other unit, as laws count it in 周岁 and people in 岁 (两岁 -> 2岁, 两周岁, 2周岁).
 
     >>> other_spellings("每月加班36小时"), other_spellings("增长5%"), other_spellings("有效期为两年")
     ([(4, 8, '三十六小时')], [(2, 4, '百分之五')], [(4, 6, '2年')])
     >>> other_spellings("2024年的十四五规划"), other_spellings("满2年"), other_spellings("几年考一次")
     ([], [(1, 3, '两年')], [])
-    >>> other_spellings("十六届人大四次会议"), other_spellings("检查3次")
-    ([], [(2, 4, '三次')])
+    >>> other_spellings("十六届人大四次会议"), other_spellings("检查3次"), other_spellings("18周岁")
+    ([], [(2, 4, '三次')], [(0, 4, '十八周岁'), (0, 4, '18岁'), (0, 4, '十八岁')])
     """
     out = []
     for m in _DIGIT_QUANTITY.finditer(norm):
@@ -136,4 +137,15 @@ def other_spellings(norm: str) -> list[tuple[int, int, str]]:
         except (KeyError, ValueError):
             continue
         out.append((m.start(), m.end(), f"{n}{unit}"))
-    return sorted(out)
+    out.sort()
+    return [*out, *(age for o in out for age in _ages(norm, *o))]
+
+
+def _ages(norm: str, start: int, end: int, spelled: str) -> list[tuple[int, int, str]]:
+    """An age (三岁, 18周岁) in the other unit too, in both spellings of its number."""
+    typed = norm[start:end]
+    if typed.endswith("周岁"):
+        return [(start, end, typed[:-2] + "岁"), (start, end, spelled[:-2] + "岁")]
+    if typed.endswith("岁"):
+        return [(start, end, typed[:-1] + "周岁"), (start, end, spelled[:-1] + "周岁")]
+    return []
