@@ -242,3 +242,10 @@ def test_an_age_asked_in_years_finds_the_rule_counting_it_in_full_years(laws_ind
     (招收两周岁至三周岁的幼儿), not by the first article of the chapter on kindergartens."""
     ans = qa.ask(laws_index, "深圳的幼儿园能收两岁的孩子吗", cited=CITED).answer
     assert "招收两周岁至三周岁的幼儿" in ans.passages[0].text, ans.passages[0].text[:80]
+
+
+def test_how_a_law_characterizes_something_is_answered_by_what_it_says_it_is(laws_index):
+    """怎么定位劳务派遣这种用工 asks what the law says 劳务派遣 is: 劳务派遣用工是补充形式 (第六十六条), not the
+    first article of the section on it, which shares more of the question's words."""
+    ans = qa.ask(laws_index, "《劳动合同法》怎么定位劳务派遣这种用工", cited=CITED).answer
+    assert "劳务派遣用工是补充形式" in ans.passages[0].text, ans.passages[0].text[:80]

@@ -37,6 +37,7 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from ..core.text import normalize
@@ -94,6 +95,28 @@ _COMPILED_KINDS = tuple((re.compile(asked), answer) for asked, answer in _KINDS)
 
 # a question speaking of a sanction or what follows a breach (被吊了, 罚, 处分, 会怎么样), not only of what a rule says
 _CONSEQUENCES = re.compile(r"罚|处分|责任|后果|违法|违反|追究|吊|处理|怎么样|会怎样|拘留|赔偿|撤销")
+
+
+# a question asking how a text characterizes something (怎么定位劳务派遣, 如何评价…, 对…的历史地位怎么定位): the
+# sentence saying what it is (劳务派遣用工是补充形式), its subject at most SUBJECT_REACH characters before 是
+_CHARACTERIZE = re.compile(r"(?:怎么|怎样|如何)(?:定位|概括|评价|表述|看待)|定位是什么|什么定位|什么地位")
+SUBJECT_REACH = 6
+
+
+def characterization(question_norm: str, topics: Sequence[str]) -> re.Pattern[str] | None:
+    """For a question asking how something is characterized, what the answer looks like in a passage's matching form:
+    its subject (the question's two longest topics) saying what it is; else None.
+
+    >>> said = characterization("劳动合同法怎么定位劳务派遣这种用工", ["劳务", "派遣", "劳务派遣", "用工"])
+    >>> said.search("劳务派遣用工是补充形式") is not None, said.search("劳务派遣单位应当履行下列义务") is None
+    (True, True)
+    """
+    if not _CHARACTERIZE.search(question_norm):
+        return None
+    subjects = sorted((t for t in topics if len(t) >= 2), key=len, reverse=True)[:2]
+    if not subjects:
+        return None
+    return re.compile("(?:" + "|".join(map(re.escape, subjects)) + rf").{{0,{SUBJECT_REACH}}}?是")
 
 
 def asks_consequences(question_norm: str) -> bool:

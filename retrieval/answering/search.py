@@ -25,7 +25,7 @@ from ..core.models import Chunk, Hit
 from ..core.store import Index, Subset, bare
 from ..core.versions import answers_when, is_record
 from ..core.years import passage_years
-from .expects import asks_consequences, expects, holds, under_penalties
+from .expects import asks_consequences, characterization, expects, holds, under_penalties
 from .query import Query, counted
 
 MIN_COVERAGE = 0.45  # a chunk covering this share of the question answers it ...
@@ -168,13 +168,15 @@ def measure(index: Index, query: Query, found: list[Candidate]) -> None:
 def rerank(index: Index, query: Query, found: list[Candidate]) -> list[Candidate]:
     """Best first: BM25 times coverage and phrase evidence, lifted for the years the question names and for a
     section headed by the question's words."""
-    expected = expects(query.text, query.asks_items)
+    expected = expects(query.text, query.asks_items) or characterization(
+        query.norm, [t for t in query.topics if t not in query.scope_words]
+    )
     asked = bare(query.text)
     penalties = asks_consequences(query.norm)
     for c in found:
         year = year_factor(c, index.documents[c.doc_id].year, query.years, query.strict_years)
         c.value = c.bm25 * c.coverage**COVERAGE_POWER * (1 + PHRASE_WEIGHT * c.phrase) * year * heading_factor(c, query)
-        if expected is not None and holds(expected, c.bare, asked):  # the figure, date or age the question asks for
+        if expected is not None and holds(expected, c.bare, asked):  # the figure, date or age asked for; what X is
             c.value *= 1 + EXPECTED_BOOST
         if is_record(c.bare) and not answers_when(c.bare, query.norm, query.kind == "time"):
             c.value *= RECORD_FACTOR  # 2007年6月29日…会议通过: when a law was made, not what it says
