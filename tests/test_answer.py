@@ -249,3 +249,11 @@ def test_how_a_law_characterizes_something_is_answered_by_what_it_says_it_is(law
     first article of the section on it, which shares more of the question's words."""
     ans = qa.ask(laws_index, "《劳动合同法》怎么定位劳务派遣这种用工", cited=CITED).answer
     assert "劳务派遣用工是补充形式" in ans.passages[0].text, ans.passages[0].text[:80]
+
+
+def test_the_answer_standing_right_after_the_word_asked_about_ranks_first(laws_index):
+    """把职业学校教育分成哪几级 asks the kinds of 职业学校教育: the article where they follow it
+    (职业学校教育分为初等、中等、高等职业学校教育) answers, not the next one, dividing 职业培训 into levels
+    (可以根据实际情况分为初级、中级、高级)."""
+    ans = qa.ask(laws_index, "1996年的职业教育法把职业学校教育分成哪几级？", cited=CITED).answer
+    assert "职业学校教育分为初等、中等、高等职业学校教育" in ans.passages[0].text, ans.passages[0].text[:80]

@@ -119,6 +119,31 @@ def characterization(question_norm: str, topics: Sequence[str]) -> re.Pattern[st
     return re.compile("(?:" + "|".join(map(re.escape, subjects)) + rf").{{0,{SUBJECT_REACH}}}?是")
 
 
+SLOT_REACH = 3  # characters between the word before the question word and the answer (有效期为6年)
+
+
+def answer_slot(
+    question_norm: str, asking: Sequence[tuple[int, int]], topics: Sequence[str], look: re.Pattern[str]
+) -> re.Pattern[str] | None:
+    """Where the answer stands: the topic right before the question word (at most two characters before it), then
+    the look asked for within SLOT_REACH characters, as a rule states it (有效期是几年 -> 有效期为6年, not a passage
+    naming 6年有效期内 in passing); None when no topic stands right before the question word.
+
+    >>> slot = answer_slot("驾驶证有效期是几年", [(7, 9)], ["驾驶证", "有效期"], expects("驾驶证有效期是几年"))
+    >>> slot.search("机动车驾驶证的有效期为6年") is not None, slot.search("在机动车驾驶证的6年有效期内") is None
+    (True, True)
+    """
+    if not asking:
+        return None
+    start = min(a for a, _ in asking)
+    before = [
+        t for t in topics if len(t) >= 2 and (at := question_norm.rfind(t, 0, start)) >= 0 and start - at - len(t) <= 2
+    ]
+    if not before:
+        return None
+    return re.compile(re.escape(max(before, key=len)) + rf".{{0,{SLOT_REACH}}}(?:{look.pattern})")
+
+
 def asks_consequences(question_norm: str) -> bool:
     """Whether a question (matching form) asks about a sanction or what follows a breach.
 

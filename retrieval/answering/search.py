@@ -25,7 +25,7 @@ from ..core.models import Chunk, Hit
 from ..core.store import Index, Subset, bare
 from ..core.versions import answers_when, is_record
 from ..core.years import passage_years
-from .expects import asks_consequences, characterization, expects, holds, under_penalties
+from .expects import answer_slot, asks_consequences, characterization, expects, holds, under_penalties
 from .query import Query, counted
 
 MIN_COVERAGE = 0.45  # a chunk covering this share of the question answers it ...
@@ -39,6 +39,7 @@ PHRASE_WEIGHT = 1.0  # ... x (1 + this x the share of the question's character p
 YEAR_BOOST = 0.3  # ranking lift for a passage speaking of a year the question names
 MENTION_BOOST = 0.15  # ... and for one of that year's document speaking of another year
 EXPECTED_BOOST = 1.0  # lift for a passage holding the figure, date or definition asked for (1 to 1.5: same figures)
+SLOT_BOOST = 0.5  # ... and more for one holding it right after the word the question asks it of (有效期为6年)
 RECORD_FACTOR = 0.2  # a law's record of adoption and amendment, for a question not asking when
 PENALTY_FACTOR = 0.6  # an article of a law's 法律责任 chapter, for a question not asking what follows a breach
 # (0.5 to 0.7 give the same figures; 0.3 loses health questions whose answer is a sanction's term)
@@ -168,9 +169,9 @@ def measure(index: Index, query: Query, found: list[Candidate]) -> None:
 def rerank(index: Index, query: Query, found: list[Candidate]) -> list[Candidate]:
     """Best first: BM25 times coverage and phrase evidence, lifted for the years the question names and for a
     section headed by the question's words."""
-    expected = expects(query.text, query.asks_items) or characterization(
-        query.norm, [t for t in query.topics if t not in query.scope_words]
-    )
+    looks = expects(query.text, query.asks_items)
+    slot = answer_slot(query.norm, query.asking, query.topics, looks) if looks is not None else None
+    expected = looks or characterization(query.norm, [t for t in query.topics if t not in query.scope_words])
     asked = bare(query.text)
     penalties = asks_consequences(query.norm)
     for c in found:
@@ -178,6 +179,8 @@ def rerank(index: Index, query: Query, found: list[Candidate]) -> list[Candidate
         c.value = c.bm25 * c.coverage**COVERAGE_POWER * (1 + PHRASE_WEIGHT * c.phrase) * year * heading_factor(c, query)
         if expected is not None and holds(expected, c.bare, asked):  # the figure, date or age asked for; what X is
             c.value *= 1 + EXPECTED_BOOST
+        if slot is not None and slot.search(c.bare):  # 职业学校教育分为…: even where the question says 分为 too
+            c.value *= 1 + SLOT_BOOST
         if is_record(c.bare) and not answers_when(c.bare, query.norm, query.kind == "time"):
             c.value *= RECORD_FACTOR  # 2007年6月29日…会议通过: when a law was made, not what it says
         if not penalties and under_penalties(c.bare):
