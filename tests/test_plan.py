@@ -9,9 +9,12 @@ import sys
 import pytest
 
 from retrieval.answering import query as query_module
-from retrieval.answering.plan import plan
+from retrieval.answering.plan import article_chunks, plan
 from retrieval.answering.qa import ask
 from retrieval.answering.query import parse_query
+from retrieval.indexing.build import open_index
+
+from .conftest import ARCHIVES
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -126,3 +129,25 @@ def test_a_year_whose_zeros_a_web_copy_typed_as_digits_is_the_year_asked(cpc_ind
     doc = next(d for d in cpc_index.documents.values() if d.title.startswith("坚定不移沿着中国特色社会主义道路前进"))
     typed = [c.id for c in cpc_index.chunks_of(doc.id) if "比二0一0年翻一番" in c.text]
     assert typed and set(typed) <= set(cpc_index.postings("2010").ids.tolist())
+
+
+def test_a_clause_of_an_article_cut_between_its_clauses_is_not_said_missing(tmp_path, monkeypatch):
+    """An article longer than chunk.MAX_ARTICLE is indexed in parts cut between its 款: its 款 are counted over all
+    its parts, so 第十九条第四款 is held (and 第五款 said missing with the four there are), not denied because its
+    first part holds only the first 款. The real 劳动合同法, with the limit lowered so that its 第十九条 is cut."""
+    from retrieval.indexing import chunk
+
+    if not ARCHIVES.is_dir():
+        pytest.skip(f"{ARCHIVES} is not here")
+    monkeypatch.setattr(chunk, "MAX_ARTICLE", 80)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    law = ARCHIVES / "laws" / "corpus" / "劳动合同法(2012-12-28).txt"
+    (corpus / law.name).write_bytes(law.read_bytes())
+    index, _ = open_index(corpus, tmp_path / "index.sqlite")
+    doc = next(iter(index.documents.values()))
+    assert len(article_chunks(index, doc.id, 19)) > 1  # the article is indeed cut
+    held = plan(index, parse_query("劳动合同法第十九条第四款", index, TODAY), TODAY)
+    assert held.shape == "article" and not held.scope.missing
+    past = plan(index, parse_query("劳动合同法第十九条第五款", index, TODAY), TODAY)
+    assert past.scope.nearby == ("《中华人民共和国劳动合同法》第十九条共四款",)

@@ -238,9 +238,10 @@ def choose_lead(query: Query, passages: list[Passage], terms: dict[str, float]) 
     if not candidates:
         return None
     rows = features(query, terms, candidates, passages)
-    if not rows[:, _OVERLAP].any() and not part:  # the share of the question's weight each holds: none holds a term
+    holding = rows[:, _OVERLAP].any()  # the share of the question's weight each holds: does any hold a term
+    if not holding and not part:
         return None
-    at = int(np.argmax(rows @ weights())) if rows[:, _OVERLAP].any() else 0  # a part named by number: from its start
+    at = int(np.argmax(rows @ weights())) if holding else 0  # a part named by number alone: from its start
     chosen, original = candidates[at], in_context(candidates, at)
     text = in_script_of(query.text, original)
     citation = passages[chosen.passage].citation

@@ -15,7 +15,7 @@ from typing import Literal
 
 from ..core.articles import AskedArticle, clauses_of, label
 from ..core.hanzi import cn_numeral
-from ..core.models import Document
+from ..core.models import Chunk, Document
 from ..core.store import Index
 from ..core.text import normalize
 from .asking import RECENT, FacetClass
@@ -115,12 +115,15 @@ def _article_held(index: Index, scope: Scope, asked: AskedArticle) -> Scope:
     )
 
 
+def article_chunks(index: Index, doc_id: str, article: int) -> list[Chunk]:
+    """The chunks of a document's article, in order: one, unless the article is long enough to be cut between its 款."""
+    return [chunk for chunk in index.chunks_of(doc_id) if chunk.article == article]
+
+
 def _clauses(index: Index, doc: Document, article: int) -> int:
-    """How many 款 the document's article has (0 when its passage is not found)."""
-    for chunk in index.chunks_of(doc.id):
-        if chunk.article == article:
-            return len(clauses_of([normalize(line) for line in chunk.text.split("\n")], article))
-    return 0
+    """How many 款 the document's article has, over all its chunks (0 when it is not found)."""
+    text = "\n".join(chunk.text for chunk in article_chunks(index, doc.id, article))
+    return len(clauses_of([normalize(line) for line in text.split("\n")], article))
 
 
 def words_within(query: Query, facets: set[str]) -> frozenset[str]:

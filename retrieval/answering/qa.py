@@ -12,7 +12,7 @@ from ..core.store import Index, bare
 from .answer import answer, matched_terms, passage_of
 from .compare import compare
 from .listing import listing_of
-from .plan import Plan, plan
+from .plan import Plan, article_chunks, plan
 from .query import Query, parse_query
 from .scope import Scope
 from .search import related_topics, search, weighed
@@ -131,11 +131,10 @@ def article_hits(index: Index, planned: Plan) -> list[Hit]:
     )
     hits = []
     for doc in docs:
-        for chunk in index.chunks_of(doc.id):
-            if chunk.article == asked.article:
-                held = bare(" ".join([*chunk.headings, chunk.text]))
-                terms = sorted((t for t in query.weights if t in held), key=len, reverse=True)
-                hits.append(Hit(chunk=chunk, doc=doc, score=0.0, coverage=1.0, terms=terms))
+        for chunk in article_chunks(index, doc.id, asked.article):
+            held = bare(" ".join([*chunk.headings, chunk.text]))
+            terms = sorted((t for t in query.weights if t in held), key=len, reverse=True)
+            hits.append(Hit(chunk=chunk, doc=doc, score=0.0, coverage=1.0, terms=terms))
     return hits
 
 
